@@ -1,0 +1,44 @@
+# gaitops: `make demo` runs the whole pipeline, `make test` runs the tests.
+# Both create .venv and install what they need (torch's CPU wheel first).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DO_NOT_TRACK := 1
+export DVC_NO_ANALYTICS := 1
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+
+.PHONY: help install demo test lint ui server-stop bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/python -c "import torch; assert torch.__version__.startswith('2.13.0'), torch.__version__"
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install gaitops with its dev tools
+
+demo: $(STAMP)  ## run the whole pipeline on the default data, recorded in the Prefect UI
+	$(BIN)/gaitops demo
+
+test: $(STAMP)  ## run the test suite (unit + integration with a real Prefect server and DVC)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)  ## ruff
+	$(BIN)/ruff check src tests flows benchmarks
+
+ui: $(STAMP)  ## start (or find) the project's Prefect server and print the UI address
+	$(BIN)/gaitops server start
+
+server-stop: $(STAMP)  ## stop the project's Prefect server
+	$(BIN)/gaitops server stop
+
+bench: $(STAMP)  ## run the benchmarks (prints ratios, asserts nothing)
+	$(BIN)/python benchmarks/pipeline_overhead.py
+
+clean:  ## remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Prefect wiring of the gaitops pipeline: which stage after which, schedules, artifacts."""

@@ -1,0 +1,113 @@
+"""The `gaitops` command: run the demo, the pipeline, the schedule, and the Prefect server."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import typer
+
+from gaitops.errors import GaitopsError
+
+app = typer.Typer(help="gaitops: explainable deep learning on gait kinematics (Prefect + DVC).", no_args_is_help=True)
+server_app = typer.Typer(help="The project's own Prefect server (embedded SQLite, 127.0.0.1).", no_args_is_help=True)
+app.add_typer(server_app, name="server")
+
+
+def _project_root() -> Path:
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "dvc.yaml").exists() and (folder / "flows").is_dir():
+            return folder
+    raise GaitopsError(f"{here}: not inside a gaitops project (no dvc.yaml and flows/ here or above).")
+
+
+def _flows(module: str) -> ModuleType:
+    """Import a module of the project's flows/ package (it lives beside src/, not inside it)."""
+    root = str(_project_root())
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    return importlib.import_module(f"flows.{module}")
+
+
+def _fail(exc: GaitopsError) -> None:
+    typer.secho(f"gaitops: {exc}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(1)
+
+
+def _banner(text: str) -> None:
+    line = "!" * 78
+    typer.secho(f"\n{line}\n{text}\n{line}\n", fg=typer.colors.YELLOW, bold=True, err=True)
+
+
+@app.command()
+def demo() -> None:
+    """Run the whole pipeline on the default data, recorded in the project's Prefect server."""
+    from gaitops.config import load_settings
+    from gaitops.demo import plan_demo
+
+    try:
+        root = _project_root()
+        plan = plan_demo(load_settings(root / "params.yaml"), root)
+        if plan.warning:
+            _banner(plan.warning)
+        retrain = _flows("retrain")
+        runtime = _flows("runtime")
+        with runtime.prefect_api(root) as api_url:
+            retrain.retrain(root=str(root), force_ingest=plan.force_ingest)
+        from gaitops.report.summary import summary_for
+
+        typer.echo("\n" + summary_for(root))
+        typer.echo(plan.where_to_look(api_url))
+    except GaitopsError as exc:
+        _fail(exc)
+
+
+@app.command()
+def run(
+    set_: list[str] = typer.Option([], "--set", "-S", help="param override, e.g. train.max_epochs=10"),
+) -> None:
+    """Run the retrain flow once (dvc repro, or dvc exp run with overrides)."""
+    code = _flows("retrain").main([f"-S{o}" for o in set_] if set_ else [])
+    raise typer.Exit(code)
+
+
+@app.command()
+def schedule(cron: str = typer.Option("0 2 * * *", help="cron schedule of the retrain deployment")) -> None:
+    """Serve the retrain flow as a scheduled deployment (runs appear in the Prefect UI)."""
+    raise typer.Exit(_flows("retrain").main(["serve", "--cron", cron]))
+
+
+@server_app.command("start")
+def server_start() -> None:
+    """Start the project's Prefect server (or find it running) and print the UI address."""
+    from gaitops.prefect_server import default_spec, start
+
+    try:
+        spec = default_spec(_project_root())
+        start(spec)
+        typer.echo(f"Prefect UI: {spec.ui_url}  (API {spec.api_url}, data in {spec.home})")
+    except GaitopsError as exc:
+        _fail(exc)
+
+
+@server_app.command("stop")
+def server_stop() -> None:
+    """Stop the project's Prefect server."""
+    from gaitops.prefect_server import default_spec, stop
+
+    stopped = stop(default_spec(_project_root()))
+    typer.echo("stopped" if stopped else "no server of this project was running")
+
+
+@server_app.command("status")
+def server_status() -> None:
+    """Say whether the project's Prefect server answers."""
+    from gaitops.prefect_server import default_spec, is_healthy
+
+    spec = default_spec(_project_root())
+    up = is_healthy(spec.api_url)
+    typer.echo(f"{spec.ui_url}: {'up' if up else 'down'}")
+    raise typer.Exit(0 if up else 1)

@@ -1,0 +1,1 @@
+"""Gait data: the canonical table, its sources, validation, and the model views derived from it."""

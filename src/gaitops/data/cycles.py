@@ -1,0 +1,87 @@
+"""Canonical table -> cycles tensor (sample x channel x 101) with labels and subject ids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from gaitops.data.schema import JOINTS, PLANES, SIDES, TIME_POINTS, channel_name
+from gaitops.errors import DataSourceError
+
+SAMPLE_KEY = ["subject", "session", "cycle"]
+
+
+@dataclass(frozen=True)
+class CycleSet:
+    """One sample per (subject, session, cycle): all its curves, its label, its subject."""
+
+    x: np.ndarray  # float32, (samples, channels, 101), degrees
+    y: np.ndarray  # int64 class index per sample
+    classes: list[str]
+    channels: list[str]
+    subjects: np.ndarray  # subject id per sample (str)
+    sample_ids: list[str]  # "subject/session/cycle"
+
+    def subset(self, index: np.ndarray) -> CycleSet:
+        return CycleSet(
+            x=self.x[index],
+            y=self.y[index],
+            classes=self.classes,
+            channels=self.channels,
+            subjects=self.subjects[index],
+            sample_ids=[self.sample_ids[i] for i in index],
+        )
+
+
+def _channel_order(name: str) -> tuple[int, int, int]:
+    side, joint, plane = name.split("/")
+    return SIDES.index(side), JOINTS.index(joint), PLANES.index(plane)
+
+
+def available_channels(table: pd.DataFrame) -> list[str]:
+    names = {
+        channel_name(s, j, p)
+        for s, j, p in table[["side", "joint", "plane"]].drop_duplicates().itertuples(index=False)
+    }
+    return sorted(names, key=_channel_order)
+
+
+def build_cycles(table: pd.DataFrame, label: str, channels: list[str] | str = "all") -> CycleSet:
+    """Pivot the (validated) canonical table into a cycles tensor for curve classifiers."""
+    present = available_channels(table)
+    chosen = present if channels == "all" else list(channels)
+    unknown = [c for c in chosen if c not in present]
+    if unknown:
+        raise DataSourceError(
+            f"train.channels: {unknown} not in the data; available: {', '.join(present)}."
+        )
+    frame = table.assign(channel=table["side"] + "/" + table["joint"] + "/" + table["plane"])
+    frame = frame[frame["channel"].isin(chosen)]
+    wide = frame.pivot_table(
+        index=SAMPLE_KEY, columns=["channel", "time"], values="angle", aggfunc="first", sort=True
+    )
+    wide = wide.reindex(columns=pd.MultiIndex.from_product([chosen, range(TIME_POINTS)]))
+    incomplete = wide.isna().any(axis=1)
+    if incomplete.any():
+        first = incomplete[incomplete].index[0]
+        raise DataSourceError(
+            f"sample {'/'.join(map(str, first))} lacks some of the channels {chosen}: "
+            "choose channels every sample has (train.channels) or complete the data."
+        )
+    labels = frame.groupby(SAMPLE_KEY, sort=True)[label].agg(["first", "nunique"])
+    if (labels["nunique"] > 1).any():
+        bad = labels[labels["nunique"] > 1].index[0]
+        raise DataSourceError(f"sample {'/'.join(map(str, bad))} has more than one `{label}` label.")
+    classes = sorted(labels["first"].unique())
+    x = wide.to_numpy(dtype=np.float32).reshape(len(wide), len(chosen), TIME_POINTS)
+    index = wide.index.to_frame(index=False)
+    return CycleSet(
+        x=np.ascontiguousarray(x),
+        y=labels["first"].map({c: i for i, c in enumerate(classes)}).to_numpy(dtype=np.int64),
+        classes=classes,
+        channels=chosen,
+        subjects=index["subject"].astype(str).to_numpy(),
+        sample_ids=[f"{s}/{e}/{c}" for s, e, c in index.itertuples(index=False)],
+    )

@@ -1,0 +1,62 @@
+"""The canonical long table: one row per (subject, session, cycle, side, joint, plane, time)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+KEY_COLUMNS: tuple[str, ...] = ("subject", "session", "cycle", "side", "joint", "plane", "time")
+LABEL_COLUMNS: tuple[str, ...] = ("group", "condition")
+COLUMNS: tuple[str, ...] = (*KEY_COLUMNS, "angle", *LABEL_COLUMNS)
+
+STRING_COLUMNS: tuple[str, ...] = ("subject", "session", "side", "joint", "plane", *LABEL_COLUMNS)
+INTEGER_COLUMNS: tuple[str, ...] = ("cycle", "time")
+FLOAT_COLUMNS: tuple[str, ...] = ("angle",)
+
+SIDES: tuple[str, ...] = ("L", "R")
+PLANES: tuple[str, ...] = ("sagittal", "frontal", "transverse")
+TIME_POINTS = 101  # 0 .. 100 % of the gait cycle
+GROUPS: tuple[str, ...] = ("control", "parkinsons", "amputee")
+
+# Widest plausible angle (degrees) per joint and plane, for any adult gait, pathological
+# included. Values outside are marker or processing errors, not gait.
+PHYSIOLOGICAL_RANGES: dict[tuple[str, str], tuple[float, float]] = {
+    ("pelvis", "sagittal"): (-30.0, 60.0),
+    ("pelvis", "frontal"): (-30.0, 30.0),
+    ("pelvis", "transverse"): (-45.0, 45.0),
+    ("hip", "sagittal"): (-50.0, 100.0),
+    ("hip", "frontal"): (-40.0, 40.0),
+    ("hip", "transverse"): (-70.0, 70.0),
+    ("knee", "sagittal"): (-30.0, 110.0),
+    ("knee", "frontal"): (-40.0, 40.0),
+    ("knee", "transverse"): (-50.0, 50.0),
+    ("ankle", "sagittal"): (-60.0, 50.0),
+    ("ankle", "frontal"): (-40.0, 40.0),
+    ("ankle", "transverse"): (-50.0, 50.0),
+    ("foot_progression", "transverse"): (-70.0, 70.0),
+}
+JOINTS: tuple[str, ...] = tuple(dict.fromkeys(joint for joint, _ in PHYSIOLOGICAL_RANGES))
+
+
+def channel_name(side: str, joint: str, plane: str) -> str:
+    """The name of one curve of a sample, e.g. ``L/knee/sagittal``."""
+    return f"{side}/{joint}/{plane}"
+
+
+def coerce(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cast the canonical columns present in `frame` to their dtypes, in canonical order.
+
+    Missing or extra columns are left for the validation gate to report.
+    """
+    out = frame.copy()
+    for column in STRING_COLUMNS:
+        if column in out:
+            out[column] = out[column].astype("str")
+    for column in INTEGER_COLUMNS:
+        if column in out and pd.api.types.is_numeric_dtype(out[column]):
+            if out[column].notna().all() and (out[column] % 1 == 0).all():
+                out[column] = out[column].astype("int64")
+    for column in FLOAT_COLUMNS:
+        if column in out and pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = out[column].astype("float64")
+    ordered = [c for c in COLUMNS if c in out] + [c for c in out if c not in COLUMNS]
+    return out[ordered].reset_index(drop=True)

@@ -1,0 +1,254 @@
+"""The Great Expectations gate on the canonical table.
+
+Three batches are validated: the rows themselves, one summary row per curve (points per
+cycle), and one summary row per sample (sides and curves present). A failure lists each
+broken expectation with its count, a few example rows, and the fix.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from gaitops.config import ValidateSettings
+from gaitops.data.schema import (
+    COLUMNS,
+    FLOAT_COLUMNS,
+    INTEGER_COLUMNS,
+    KEY_COLUMNS,
+    PHYSIOLOGICAL_RANGES,
+    PLANES,
+    SIDES,
+    STRING_COLUMNS,
+    TIME_POINTS,
+)
+
+CURVE_KEY = ["subject", "session", "cycle", "side", "joint", "plane"]
+SAMPLE_KEY = ["subject", "session", "cycle"]
+MAX_EXAMPLES = 5
+
+HINTS = {
+    "expect_table_columns_to_match_set": f"the table needs exactly the columns {', '.join(COLUMNS)}",
+    "expect_column_values_to_not_be_null": "fill in or drop the rows with missing values",
+    "expect_column_values_to_be_of_type": "store the column with the stated type (numbers without quotes)",
+    "expect_column_values_to_be_in_set": "use one of the allowed values (labels: edit `validate` in params.yaml)",
+    "expect_column_values_to_be_between": "values outside this range are marker or processing errors: check these curves",
+    "expect_compound_columns_to_be_unique": "the same key appears twice: drop the duplicate rows",
+    "points": f"each curve needs {TIME_POINTS} points (0..100 % of the gait cycle): time-normalise it",
+    "distinct_times": f"each curve needs the {TIME_POINTS} distinct times 0..100",
+    "curve": "use the joints and planes of gaitops.data.schema.PHYSIOLOGICAL_RANGES",
+    "sides": "each sample (subject, session, cycle) needs the curves of both sides",
+    "curves": "every sample needs the same set of curves: complete or drop the incomplete ones",
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One expectation's outcome, readable without Great Expectations."""
+
+    table: str
+    expectation: str
+    column: str | None
+    condition: str | None
+    success: bool
+    unexpected_count: int | None
+    element_count: int | None
+    examples: list[Any] = field(default_factory=list)
+    observed: Any = None
+
+    def describe(self) -> str:
+        where = f" on `{self.column}`" if self.column else ""
+        if self.condition:
+            where += f" where {self.condition}"
+        count = ""
+        if self.unexpected_count is not None:
+            count = f": {self.unexpected_count} of {self.element_count} {self.table}"
+        elif self.expectation == "expect_table_columns_to_match_set" and self.observed is not None:
+            missing = [c for c in COLUMNS if c not in self.observed]
+            extra = [c for c in self.observed if c not in COLUMNS]
+            count = f": missing {missing or 'none'}, unexpected {extra or 'none'}"
+        elif self.observed is not None:
+            count = f": observed {self.observed}"
+        examples = f"; e.g. {self.examples[:MAX_EXAMPLES]}" if self.examples else ""
+        hint = HINTS.get(self.column or "", HINTS.get(self.expectation, "check these values"))
+        return f"[{self.table}] {self.expectation}{where}{count}{examples}. Fix: {hint}."
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    success: bool
+    checks: list[Check]
+    raw_results: dict[str, Any]
+
+    def failures(self) -> list[Check]:
+        return [c for c in self.checks if not c.success]
+
+    def summary(self) -> str:
+        failed = self.failures()
+        head = f"validation {'passed' if self.success else 'FAILED'}: {len(self.checks) - len(failed)} of {len(self.checks)} expectations met"
+        first = sorted(failed, key=lambda c: c.expectation != "expect_table_columns_to_match_set")
+        return "\n".join([head, *("  - " + c.describe() for c in first)])
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "success": self.success,
+            "checks": [c.__dict__ for c in self.checks],
+            "great_expectations": self.raw_results,
+        }
+
+
+def _row_expectations(settings: ValidateSettings) -> list[Any]:
+    import great_expectations as gx
+
+    E = gx.expectations
+    found: list[Any] = [E.ExpectTableColumnsToMatchSet(column_set=list(COLUMNS), exact_match=True)]
+    found += [E.ExpectColumnValuesToNotBeNull(column=c) for c in COLUMNS]
+    found += [E.ExpectColumnValuesToBeOfType(column=c, type_="str") for c in STRING_COLUMNS]
+    found += [E.ExpectColumnValuesToBeOfType(column=c, type_="int64") for c in INTEGER_COLUMNS]
+    found += [E.ExpectColumnValuesToBeOfType(column=c, type_="float64") for c in FLOAT_COLUMNS]
+    found += [
+        E.ExpectColumnValuesToBeInSet(column="side", value_set=list(SIDES)),
+        E.ExpectColumnValuesToBeInSet(column="plane", value_set=list(PLANES)),
+        E.ExpectColumnValuesToBeInSet(column="group", value_set=list(settings.groups)),
+        E.ExpectColumnValuesToBeInSet(column="condition", value_set=list(settings.conditions)),
+        E.ExpectColumnValuesToBeBetween(column="time", min_value=0, max_value=TIME_POINTS - 1),
+        E.ExpectCompoundColumnsToBeUnique(column_list=list(KEY_COLUMNS)),
+    ]
+    for (joint, plane), (low, high) in PHYSIOLOGICAL_RANGES.items():
+        found.append(
+            E.ExpectColumnValuesToBeBetween(
+                column="angle",
+                min_value=low,
+                max_value=high,
+                row_condition=f'joint=="{joint}" and plane=="{plane}"',
+                condition_parser="pandas",
+            )
+        )
+    return found
+
+
+def _curve_summary(table: pd.DataFrame) -> pd.DataFrame:
+    summary = table.groupby(CURVE_KEY, sort=False).agg(
+        points=("time", "size"), distinct_times=("time", "nunique")
+    )
+    summary = summary.reset_index()
+    summary["curve"] = summary["joint"] + "/" + summary["plane"]
+    return summary
+
+
+def _sample_summary(table: pd.DataFrame) -> pd.DataFrame:
+    curves = table.drop_duplicates(CURVE_KEY)
+    summary = curves.groupby(SAMPLE_KEY, sort=False).agg(
+        sides=("side", "nunique"), curves=("side", "size")
+    )
+    return summary.reset_index()
+
+
+def _summary_expectations(table: pd.DataFrame) -> dict[str, list[Any]]:
+    import great_expectations as gx
+
+    E = gx.expectations
+    known_curves = [f"{j}/{p}" for j, p in PHYSIOLOGICAL_RANGES]
+    sides_expected = int(table["side"].nunique())
+    curves_expected = int(_sample_summary(table)["curves"].max())
+    return {
+        "curves": [
+            E.ExpectColumnValuesToBeBetween(column="points", min_value=TIME_POINTS, max_value=TIME_POINTS),
+            E.ExpectColumnValuesToBeBetween(
+                column="distinct_times", min_value=TIME_POINTS, max_value=TIME_POINTS
+            ),
+            E.ExpectColumnValuesToBeInSet(column="curve", value_set=known_curves),
+        ],
+        "samples": [
+            E.ExpectColumnValuesToBeBetween(column="sides", min_value=max(2, sides_expected), max_value=2),
+            E.ExpectColumnValuesToBeBetween(
+                column="curves", min_value=curves_expected, max_value=curves_expected
+            ),
+        ],
+    }
+
+
+def _run_suite(context: Any, name: str, frame: pd.DataFrame, expectations: list[Any]) -> Any:
+    import great_expectations as gx
+
+    asset = context.data_sources.add_pandas(f"{name}_source").add_dataframe_asset(name)
+    batch = asset.add_batch_definition_whole_dataframe(f"{name}_batch")
+    suite = context.suites.add(gx.ExpectationSuite(name=f"gaitops_{name}", expectations=expectations))
+    definition = context.validation_definitions.add(
+        gx.ValidationDefinition(name=f"gaitops_{name}_validation", data=batch, suite=suite)
+    )
+    return definition.run(batch_parameters={"dataframe": frame}, result_format="SUMMARY")
+
+
+def _examples(frame: pd.DataFrame, result: dict[str, Any]) -> list[Any]:
+    indexes = result.get("partial_unexpected_index_list") or []
+    shown = [c for c in (*CURVE_KEY, "time", "angle", "points", "sides", "curves") if c in frame]
+    examples = []
+    for index in indexes[:MAX_EXAMPLES]:
+        if isinstance(index, int | float) and int(index) in frame.index:
+            row = frame.loc[int(index), shown].to_dict()
+            examples.append({"row": int(index), **{k: _plain(v) for k, v in row.items()}})
+    if not examples:
+        examples = [_plain(v) for v in (result.get("partial_unexpected_list") or [])[:MAX_EXAMPLES]]
+    return examples
+
+
+def _condition_text(condition: Any) -> str | None:
+    if isinstance(condition, dict):
+        return condition.get("pass_through_filter") or str(condition)
+    return None if condition is None else str(condition)
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") else value
+
+
+def _checks(table_name: str, frame: pd.DataFrame, suite_result: Any) -> list[Check]:
+    checks = []
+    for item in suite_result.results:
+        config = item.expectation_config
+        kwargs = config.kwargs
+        result = item.result or {}
+        column = kwargs.get("column") or (", ".join(kwargs["column_list"]) if "column_list" in kwargs else None)
+        checks.append(
+            Check(
+                table=table_name,
+                expectation=config.type,
+                column=column,
+                condition=_condition_text(kwargs.get("row_condition")),
+                success=bool(item.success),
+                unexpected_count=result.get("unexpected_count"),
+                element_count=result.get("element_count"),
+                examples=[] if item.success else _examples(frame, result),
+                observed=None if item.success else _plain(result.get("observed_value")),
+            )
+        )
+    return checks
+
+
+def validate_table(table: pd.DataFrame, settings: ValidateSettings) -> ValidationReport:
+    """Validate the canonical table with Great Expectations; never raises on bad data."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        logging.getLogger("great_expectations").setLevel(logging.ERROR)
+        context = gx.get_context(mode="ephemeral")
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        batches: list[tuple[str, pd.DataFrame, list[Any]]] = [("rows", table, _row_expectations(settings))]
+        if set(KEY_COLUMNS) <= set(table.columns):
+            summaries = _summary_expectations(table)
+            batches.append(("curves", _curve_summary(table), summaries["curves"]))
+            batches.append(("samples", _sample_summary(table), summaries["samples"]))
+        checks: list[Check] = []
+        raw: dict[str, Any] = {}
+        for name, frame, expectations in batches:
+            result = _run_suite(context, name, frame, expectations)
+            raw[name] = result.to_json_dict()
+            checks.extend(_checks(name, frame, result))
+    return ValidationReport(success=all(c.success for c in checks), checks=checks, raw_results=raw)

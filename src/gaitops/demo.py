@@ -1,0 +1,57 @@
+"""What the demo will run on, and what it tells the user afterwards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from gaitops.config import Settings
+from gaitops.data.fetch import DATA_DIR_ENV
+from gaitops.errors import DataSourceError
+from gaitops.io import read_json
+from gaitops.paths import Paths
+from gaitops.stages import load_source
+
+
+@dataclass(frozen=True)
+class DemoPlan:
+    source: str
+    warning: str | None
+    force_ingest: bool
+    root: Path
+
+    def where_to_look(self, api_url: str) -> str:
+        paths = Paths(self.root)
+        ui = api_url.removesuffix("/api") + "/"
+        return "\n".join([
+            "",
+            "Results:",
+            f"  metrics        {paths.metrics_dir}/ (train.json, explain.json, score.json; `dvc metrics show`)",
+            f"  validation     {paths.validation_dir}/summary.txt",
+            f"  models         {paths.models_dir}/ (one per fold, predictions.csv)",
+            f"  explanations   {paths.explanations_dir}/attributions_by_class.png",
+            f"  confusion      {paths.plots_dir}/train_confusion.csv (`dvc plots show`)",
+            "  lineage        dvc.lock (`dvc dag`, `dvc status`)",
+            f"Prefect UI: {ui}  (flow runs: retrain, ingest, validate, train, explain, score)",
+            "  the server keeps running; `make ui` finds or restarts it, `make server-stop` stops it.",
+        ])
+
+
+def plan_demo(settings: Settings, root: Path) -> DemoPlan:
+    """Find out which source the run will use; force ingest when that differs from the stored table."""
+    warning = None
+    try:
+        load_source(settings.model_copy(update={"data": settings.data.model_copy(update={"fallback": None})}))
+        source = settings.data.source
+    except DataSourceError as exc:
+        if settings.data.fallback is None:
+            raise
+        source = settings.data.fallback
+        warning = (
+            f"{settings.data.source.upper()} DATA NOT AVAILABLE: {exc}\n"
+            f"The demo runs on the `{source}` source instead; every metrics file says so.\n"
+            f"For the real data set {DATA_DIR_ENV} to the directory holding {settings.data.source}/."
+        )
+    stored = Paths(root).source_info
+    stored_source = read_json(stored)["name"] if stored.exists() else None
+    return DemoPlan(source, warning, force_ingest=stored_source not in (None, source), root=root)

@@ -1,0 +1,1 @@
+"""Model evaluation: metrics and their summaries across folds."""

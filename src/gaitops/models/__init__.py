@@ -1,0 +1,1 @@
+"""Models: plain nn.Module components, Lightning modules around them, training and storage."""

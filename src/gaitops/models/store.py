@@ -1,0 +1,26 @@
+"""Save and load fold models: a plain dict of tensors and lists, loaded with weights_only=True."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from gaitops.io import atomic_path
+from gaitops.models.factory import build_network
+
+
+def save_model(path: Path, spec: dict[str, Any], state_dict: dict[str, torch.Tensor], classes: list[str], channels: list[str]) -> None:
+    with atomic_path(path) as tmp:
+        torch.save({"spec": spec, "state_dict": state_dict, "classes": classes, "channels": channels}, tmp)
+
+
+def load_model(path: Path) -> tuple[nn.Module, dict[str, Any]]:
+    """The network in eval mode, and the stored record (spec, classes, channels)."""
+    record = torch.load(path, map_location="cpu", weights_only=True)
+    network = build_network(record["spec"])
+    network.load_state_dict(record["state_dict"])
+    network.eval()
+    return network, record

@@ -1,0 +1,50 @@
+"""Where each stage reads and writes, relative to the project root (mirrors dvc.yaml)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Paths:
+    root: Path = Path(".")
+
+    @property
+    def canonical_dir(self) -> Path:
+        return self.root / "data" / "canonical"
+
+    @property
+    def canonical_table(self) -> Path:
+        return self.canonical_dir / "gait.parquet"
+
+    @property
+    def source_info(self) -> Path:
+        return self.canonical_dir / "source.json"
+
+    @property
+    def validation_dir(self) -> Path:
+        return self.root / "data" / "validation"
+
+    @property
+    def validation_report(self) -> Path:
+        return self.validation_dir / "report.json"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.root / "data" / "models"
+
+    @property
+    def explanations_dir(self) -> Path:
+        return self.root / "data" / "explanations"
+
+    @property
+    def metrics_dir(self) -> Path:
+        return self.root / "metrics"
+
+    @property
+    def plots_dir(self) -> Path:
+        return self.root / "plots"
+
+    def metrics(self, stage: str) -> Path:
+        return self.metrics_dir / f"{stage}.json"

@@ -1,0 +1,1 @@
+"""Explanation scores: one module per metric family, one registry with score directions."""

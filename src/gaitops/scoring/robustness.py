@@ -1,0 +1,18 @@
+"""Robustness: how consistent a class's explanations are across its samples."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gaitops.explain.aggregate import l1_normalised
+
+
+def within_class_dispersion(attributions: np.ndarray, labels: np.ndarray) -> float:
+    """Mean over classes of the mean per-feature sd of L1-normalised |attributions| (lower = steadier)."""
+    normalised = l1_normalised(attributions).reshape(len(attributions), -1)
+    per_class = [
+        normalised[labels == k].std(axis=0).mean()
+        for k in np.unique(labels)
+        if (labels == k).sum() > 1
+    ]
+    return float(np.mean(per_class)) if per_class else float("nan")
