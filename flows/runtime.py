@@ -10,13 +10,13 @@ from pathlib import Path
 os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "gaitops")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
-from prefect.settings import (  # noqa: E402
+from prefect.settings import (
     PREFECT_API_URL,
     PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
     temporary_settings,
 )
 
-from gaitops.prefect_server import ensure_api_url  # noqa: E402
+from gaitops.prefect_server import ensure_api_url
 
 
 @contextmanager

@@ -11,11 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from flows.runtime import prefect_api
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.runtime import prefect_api
 from gaitops import stages
 from gaitops.config import Settings, load_settings
 from gaitops.errors import GaitopsError
@@ -59,12 +59,16 @@ def validate_flow(params_path: str = "params.yaml", root: str = ".") -> bool:
 
 @flow(name="train", task_runner=SERIAL, log_prints=True)
 def train_flow(params_path: str = "params.yaml", root: str = ".") -> dict[str, Any]:
-    return stages.train(settings_task(params_path), Paths(Path(root)), map_folds=prefect_map("train fold"))
+    return stages.train(
+        settings_task(params_path), Paths(Path(root)), map_folds=prefect_map("train fold")
+    )
 
 
 @flow(name="explain", task_runner=SERIAL, log_prints=True)
 def explain_flow(params_path: str = "params.yaml", root: str = ".") -> dict[str, Any]:
-    return stages.explain(settings_task(params_path), Paths(Path(root)), map_folds=prefect_map("explain fold"))
+    return stages.explain(
+        settings_task(params_path), Paths(Path(root)), map_folds=prefect_map("explain fold")
+    )
 
 
 @flow(name="score", log_prints=True)
@@ -73,8 +77,11 @@ def score_flow(params_path: str = "params.yaml", root: str = ".") -> dict[str, A
 
 
 STAGE_FLOWS = {
-    "ingest": ingest_flow, "validate": validate_flow, "train": train_flow,
-    "explain": explain_flow, "score": score_flow,
+    "ingest": ingest_flow,
+    "validate": validate_flow,
+    "train": train_flow,
+    "explain": explain_flow,
+    "score": score_flow,
 }
 
 

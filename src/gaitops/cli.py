@@ -6,13 +6,19 @@ import importlib
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Annotated
 
 import typer
 
 from gaitops.errors import GaitopsError
 
-app = typer.Typer(help="gaitops: explainable deep learning on gait kinematics (Prefect + DVC).", no_args_is_help=True)
-server_app = typer.Typer(help="The project's own Prefect server (embedded SQLite, 127.0.0.1).", no_args_is_help=True)
+app = typer.Typer(
+    help="gaitops: explainable deep learning on gait kinematics (Prefect + DVC).",
+    no_args_is_help=True,
+)
+server_app = typer.Typer(
+    help="The project's own Prefect server (embedded SQLite, 127.0.0.1).", no_args_is_help=True
+)
 app.add_typer(server_app, name="server")
 
 
@@ -21,7 +27,9 @@ def _project_root() -> Path:
     for folder in (here, *here.parents):
         if (folder / "dvc.yaml").exists() and (folder / "flows").is_dir():
             return folder
-    raise GaitopsError(f"{here}: not inside a gaitops project (no dvc.yaml and flows/ here or above).")
+    raise GaitopsError(
+        f"{here}: not inside a gaitops project (no dvc.yaml and flows/ here or above)."
+    )
 
 
 def _flows(module: str) -> ModuleType:
@@ -67,7 +75,10 @@ def demo() -> None:
 
 @app.command()
 def run(
-    set_: list[str] = typer.Option([], "--set", "-S", help="param override, e.g. train.max_epochs=10"),
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", "-S", help="param override, e.g. train.max_epochs=10"),
+    ] = None,
 ) -> None:
     """Run the retrain flow once (dvc repro, or dvc exp run with overrides)."""
     code = _flows("retrain").main([f"-S{o}" for o in set_] if set_ else [])
@@ -75,7 +86,11 @@ def run(
 
 
 @app.command()
-def schedule(cron: str = typer.Option("0 2 * * *", help="cron schedule of the retrain deployment")) -> None:
+def schedule(
+    cron: Annotated[
+        str, typer.Option(help="cron schedule of the retrain deployment")
+    ] = "0 2 * * *",
+) -> None:
     """Serve the retrain flow as a scheduled deployment (runs appear in the Prefect UI)."""
     raise typer.Exit(_flows("retrain").main(["serve", "--cron", cron]))
 

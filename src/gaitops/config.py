@@ -92,7 +92,9 @@ def load_settings(path: Path | str = "params.yaml") -> Settings:
     """Read and validate params.yaml; a bad key or value names itself in the error."""
     path = Path(path)
     if not path.exists():
-        raise ConfigError(f"{path}: not found. Run gaitops from the project root (where params.yaml is).")
+        raise ConfigError(
+            f"{path}: not found. Run gaitops from the project root (where params.yaml is)."
+        )
     try:
         raw = yaml.safe_load(path.read_text()) or {}
     except yaml.YAMLError as exc:

@@ -23,25 +23,31 @@ class DemoPlan:
     def where_to_look(self, api_url: str) -> str:
         paths = Paths(self.root)
         ui = api_url.removesuffix("/api") + "/"
-        return "\n".join([
-            "",
-            "Results:",
-            f"  metrics        {paths.metrics_dir}/ (train.json, explain.json, score.json; `dvc metrics show`)",
-            f"  validation     {paths.validation_dir}/summary.txt",
-            f"  models         {paths.models_dir}/ (one per fold, predictions.csv)",
-            f"  explanations   {paths.explanations_dir}/attributions_by_class.png",
-            f"  confusion      {paths.plots_dir}/train_confusion.csv (`dvc plots show`)",
-            "  lineage        dvc.lock (`dvc dag`, `dvc status`)",
-            f"Prefect UI: {ui}  (flow runs: retrain, ingest, validate, train, explain, score)",
-            "  the server keeps running; `make ui` finds or restarts it, `make server-stop` stops it.",
-        ])
+        return "\n".join(
+            [
+                "",
+                "Results:",
+                f"  metrics        {paths.metrics_dir}/ (train.json, explain.json, score.json; `dvc metrics show`)",
+                f"  validation     {paths.validation_dir}/summary.txt",
+                f"  models         {paths.models_dir}/ (one per fold, predictions.csv)",
+                f"  explanations   {paths.explanations_dir}/attributions_by_class.png",
+                f"  confusion      {paths.plots_dir}/train_confusion.csv (`dvc plots show`)",
+                "  lineage        dvc.lock (`dvc dag`, `dvc status`)",
+                f"Prefect UI: {ui}  (flow runs: retrain, ingest, validate, train, explain, score)",
+                "  the server keeps running; `make ui` finds or restarts it, `make server-stop` stops it.",
+            ]
+        )
 
 
 def plan_demo(settings: Settings, root: Path) -> DemoPlan:
     """Find out which source the run will use; force ingest when that differs from the stored table."""
     warning = None
     try:
-        load_source(settings.model_copy(update={"data": settings.data.model_copy(update={"fallback": None})}))
+        load_source(
+            settings.model_copy(
+                update={"data": settings.data.model_copy(update={"fallback": None})}
+            )
+        )
         source = settings.data.source
     except DataSourceError as exc:
         if settings.data.fallback is None:

@@ -94,9 +94,8 @@ def write_csv(path: Path, frame: pd.DataFrame) -> None:
 
 
 def write_npz(path: Path, **arrays: np.ndarray) -> None:
-    with atomic_path(path) as tmp:
-        with open(tmp, "wb") as handle:
-            np.savez_compressed(handle, **arrays)
+    with atomic_path(path) as tmp, open(tmp, "wb") as handle:
+        np.savez_compressed(handle, **arrays)
 
 
 def sha256_of(path: Path, chunk_size: int = 1 << 20) -> str:

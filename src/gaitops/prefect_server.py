@@ -72,8 +72,19 @@ def start(spec: ServerSpec, timeout_s: float = 90.0) -> str:
     env.pop("PREFECT_API_URL", None)
     with open(spec.log_file, "ab") as log:
         process = subprocess.Popen(
-            [*_prefect_executable(), "server", "start", "--host", spec.host, "--port", str(spec.port)],
-            env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            [
+                *_prefect_executable(),
+                "server",
+                "start",
+                "--host",
+                spec.host,
+                "--port",
+                str(spec.port),
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
     spec.pid_file.write_text(str(process.pid))
@@ -88,7 +99,9 @@ def start(spec: ServerSpec, timeout_s: float = 90.0) -> str:
             return spec.api_url
         time.sleep(0.5)
     stop(spec)
-    raise PrefectServerError(f"the Prefect server did not answer within {timeout_s:.0f} s; see {spec.log_file}.")
+    raise PrefectServerError(
+        f"the Prefect server did not answer within {timeout_s:.0f} s; see {spec.log_file}."
+    )
 
 
 def stop(spec: ServerSpec, timeout_s: float = 20.0) -> bool:

@@ -70,8 +70,15 @@ def ingest(settings: Settings, paths: Paths, data_dir: Path | None = None) -> So
     loaded = load_source(settings, data_dir)
     with atomic_directory(paths.canonical_dir) as tmp:
         loaded.table.to_parquet(tmp / paths.canonical_table.name, index=False)
-        write_json(tmp / paths.source_info.name, {**loaded.info.as_dict(), "rows": len(loaded.table)})
-    log.info("ingested %d rows from %s into %s", len(loaded.table), loaded.info.name, paths.canonical_table)
+        write_json(
+            tmp / paths.source_info.name, {**loaded.info.as_dict(), "rows": len(loaded.table)}
+        )
+    log.info(
+        "ingested %d rows from %s into %s",
+        len(loaded.table),
+        loaded.info.name,
+        paths.canonical_table,
+    )
     return loaded.info
 
 
@@ -106,7 +113,9 @@ def validate(settings: Settings, paths: Paths) -> dict[str, Any]:
 def validated_table(paths: Paths) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The canonical table, only if the saved validation report passed for these exact bytes."""
     if not paths.validation_report.exists():
-        raise PipelineStateError(f"{paths.validation_report}: missing. Run the validate stage first.")
+        raise PipelineStateError(
+            f"{paths.validation_report}: missing. Run the validate stage first."
+        )
     report = read_json(paths.validation_report)
     if not report["success"]:
         raise PipelineStateError(f"{paths.canonical_table} failed validation: {report['summary']}")
@@ -142,21 +151,34 @@ def train(settings: Settings, paths: Paths, map_folds: MapFn = serial_map) -> di
     """Cross-validate the curve classifier subject-wise; save fold models, metrics and plots."""
     cycles, source = load_cycles(settings, paths)
     folds = plan_folds(cycles, settings)
-    results: list[FoldResult] = map_folds(partial(train_fold, cycles, settings=settings.train), folds)
+    results: list[FoldResult] = map_folds(
+        partial(train_fold, cycles, settings=settings.train), folds
+    )
     per_fold = []
     rows = []
     for result in results:
         y_true = cycles.y[result.test_index]
         y_pred = result.probabilities.argmax(axis=1)
         per_fold.append(
-            {"fold": result.fold, "subjects_on_both_sides": result.subjects_on_both_sides,
-             **classification_metrics(y_true, y_pred, len(cycles.classes))}
+            {
+                "fold": result.fold,
+                "subjects_on_both_sides": result.subjects_on_both_sides,
+                **classification_metrics(y_true, y_pred, len(cycles.classes)),
+            }
         )
         for i, sample in enumerate(result.test_index):
             rows.append(
-                {"sample": cycles.sample_ids[sample], "subject": cycles.subjects[sample], "fold": result.fold,
-                 "actual": cycles.classes[y_true[i]], "predicted": cycles.classes[y_pred[i]],
-                 **{f"p_{c}": float(result.probabilities[i, k]) for k, c in enumerate(cycles.classes)}}
+                {
+                    "sample": cycles.sample_ids[sample],
+                    "subject": cycles.subjects[sample],
+                    "fold": result.fold,
+                    "actual": cycles.classes[y_true[i]],
+                    "predicted": cycles.classes[y_pred[i]],
+                    **{
+                        f"p_{c}": float(result.probabilities[i, k])
+                        for k, c in enumerate(cycles.classes)
+                    },
+                }
             )
     predictions = pd.DataFrame(rows).sort_values(["fold", "sample"]).reset_index(drop=True)
     metrics = {
@@ -173,14 +195,22 @@ def train(settings: Settings, paths: Paths, map_folds: MapFn = serial_map) -> di
     }
     with atomic_directory(paths.models_dir) as tmp:
         for result in results:
-            save_model(tmp / f"fold_{result.fold}.pt", result.spec, result.state_dict, cycles.classes, cycles.channels)
+            save_model(
+                tmp / f"fold_{result.fold}.pt",
+                result.spec,
+                result.state_dict,
+                cycles.classes,
+                cycles.channels,
+            )
         write_csv(tmp / "predictions.csv", predictions)
     write_csv(paths.plots_dir / "train_confusion.csv", predictions[["fold", "actual", "predicted"]])
     write_json(paths.metrics("train"), metrics)
     log.info(
         "balanced accuracy %.3f ± %.3f (%s, %d folds)",
-        metrics["balanced_accuracy"]["mean"], metrics["balanced_accuracy"]["sd"],
-        settings.train.protocol, settings.train.folds,
+        metrics["balanced_accuracy"]["mean"],
+        metrics["balanced_accuracy"]["sd"],
+        settings.train.protocol,
+        settings.train.folds,
     )
     return metrics
 
@@ -204,7 +234,9 @@ def _held_out(cycles: CycleSet, paths: Paths) -> dict[int, np.ndarray]:
 # ---------------------------------------------------------------- explain
 
 
-def explain_fold(cycles: CycleSet, fold_and_index: tuple[int, np.ndarray], paths: Paths, settings: Settings) -> dict[str, Any]:
+def explain_fold(
+    cycles: CycleSet, fold_and_index: tuple[int, np.ndarray], paths: Paths, settings: Settings
+) -> dict[str, Any]:
     """Attributions of one fold's model on its held-out samples, toward their true class."""
     fold, index = fold_and_index
     model, _ = load_model(paths.models_dir / f"fold_{fold}.pt")
@@ -214,14 +246,21 @@ def explain_fold(cycles: CycleSet, fold_and_index: tuple[int, np.ndarray], paths
     attributions, error = explainer.attribute(
         model, inputs, baseline, torch.from_numpy(cycles.y[index]), settings.explain.model_dump()
     )
-    return {"fold": fold, "index": index, "attributions": attributions.numpy(), "error": error.numpy()}
+    return {
+        "fold": fold,
+        "index": index,
+        "attributions": attributions.numpy(),
+        "error": error.numpy(),
+    }
 
 
 def explain(settings: Settings, paths: Paths, map_folds: MapFn = serial_map) -> dict[str, Any]:
     """Explain every held-out prediction; save attributions, per-class summaries and a figure."""
     cycles, source = load_cycles(settings, paths)
     held_out = _held_out(cycles, paths)
-    parts = map_folds(partial(explain_fold, cycles, paths=paths, settings=settings), sorted(held_out.items()))
+    parts = map_folds(
+        partial(explain_fold, cycles, paths=paths, settings=settings), sorted(held_out.items())
+    )
     index = np.concatenate([p["index"] for p in parts])
     attributions = np.concatenate([p["attributions"] for p in parts]).astype(np.float32)
     errors = np.concatenate([p["error"] for p in parts])
@@ -229,22 +268,42 @@ def explain(settings: Settings, paths: Paths, map_folds: MapFn = serial_map) -> 
     labels = cycles.y[index]
     by_class = mean_abs_by_class(attributions, labels, len(cycles.classes))
     channel_importance = pd.DataFrame(
-        [{"class": c, "channel": ch, "mean_abs_attribution": float(by_class[k, j].mean())}
-         for k, c in enumerate(cycles.classes) for j, ch in enumerate(cycles.channels)]
+        [
+            {"class": c, "channel": ch, "mean_abs_attribution": float(by_class[k, j].mean())}
+            for k, c in enumerate(cycles.classes)
+            for j, ch in enumerate(cycles.channels)
+        ]
     )
     with atomic_directory(paths.explanations_dir) as tmp:
         write_npz(
-            tmp / "attributions.npz", attributions=attributions, sample_index=index, labels=labels, folds=folds,
-            sample_ids=np.array(cycles.sample_ids)[index], channels=np.array(cycles.channels),
+            tmp / "attributions.npz",
+            attributions=attributions,
+            sample_index=index,
+            labels=labels,
+            folds=folds,
+            sample_ids=np.array(cycles.sample_ids)[index],
+            channels=np.array(cycles.channels),
             classes=np.array(cycles.classes),
         )
-        write_npz(tmp / "by_class.npz", mean_abs=by_class, channels=np.array(cycles.channels), classes=np.array(cycles.classes))
+        write_npz(
+            tmp / "by_class.npz",
+            mean_abs=by_class,
+            channels=np.array(cycles.channels),
+            classes=np.array(cycles.classes),
+        )
         write_csv(tmp / "channel_importance.csv", channel_importance)
         attribution_heatmaps(
-            tmp / "attributions_by_class.png", by_class, cycles.classes, cycles.channels,
+            tmp / "attributions_by_class.png",
+            by_class,
+            cycles.classes,
+            cycles.channels,
             f"{settings.explain.method}: mean |attribution| on held-out samples ({settings.train.protocol})",
         )
-    top = channel_importance.sort_values("mean_abs_attribution", ascending=False).groupby("class").head(3)
+    top = (
+        channel_importance.sort_values("mean_abs_attribution", ascending=False)
+        .groupby("class")
+        .head(3)
+    )
     metrics = {
         "method": settings.explain.method,
         "protocol": _protocol(settings),
@@ -270,12 +329,22 @@ def score(settings: Settings, paths: Paths) -> dict[str, Any]:
         mine = folds == fold
         model, _ = load_model(paths.models_dir / f"fold_{fold}.pt")
         result = channel_fidelity(
-            model, cycles.x[index[mine]], cycles.y[index[mine]], attributions[mine],
-            model[0].mean_curve.numpy(), settings.score.fidelity_fraction,
+            model,
+            cycles.x[index[mine]],
+            cycles.y[index[mine]],
+            attributions[mine],
+            model[0].mean_curve.numpy(),
+            settings.score.fidelity_fraction,
         )
-        per_fold.append({"fold": fold, "fidelity": result.fidelity, "accuracy": result.accuracy,
-                         "accuracy_without_top": result.accuracy_without_top,
-                         "accuracy_without_bottom": result.accuracy_without_bottom})
+        per_fold.append(
+            {
+                "fold": fold,
+                "fidelity": result.fidelity,
+                "accuracy": result.accuracy,
+                "accuracy_without_top": result.accuracy_without_top,
+                "accuracy_without_bottom": result.accuracy_without_bottom,
+            }
+        )
     metrics = {
         "method": settings.explain.method,
         "protocol": _protocol(settings),
@@ -283,14 +352,24 @@ def score(settings: Settings, paths: Paths) -> dict[str, Any]:
         "robustness_dispersion": within_class_dispersion(attributions, cycles.y[index]),
         **mean_and_sd(per_fold, ("fidelity",)),
         "folds": per_fold,
-        "directions": {name: ("higher" if info.higher_is_better else "lower") + " is better"
-                       for name, info in SCORES.items()},
+        "directions": {
+            name: ("higher" if info.higher_is_better else "lower") + " is better"
+            for name, info in SCORES.items()
+        },
     }
     write_json(paths.metrics("score"), metrics)
-    log.info("fidelity %.3f, robustness dispersion %.5f", metrics["fidelity"]["mean"], metrics["robustness_dispersion"])
+    log.info(
+        "fidelity %.3f, robustness dispersion %.5f",
+        metrics["fidelity"]["mean"],
+        metrics["robustness_dispersion"],
+    )
     return metrics
 
 
 STAGES: dict[str, Callable[..., Any]] = {
-    "ingest": ingest, "validate": validate, "train": train, "explain": explain, "score": score,
+    "ingest": ingest,
+    "validate": validate,
+    "train": train,
+    "explain": explain,
+    "score": score,
 }

@@ -73,13 +73,18 @@ def build_cycles(table: pd.DataFrame, label: str, channels: list[str] | str = "a
     labels = frame.groupby(SAMPLE_KEY, sort=True)[label].agg(["first", "nunique"])
     if (labels["nunique"] > 1).any():
         bad = labels[labels["nunique"] > 1].index[0]
-        raise DataSourceError(f"sample {'/'.join(map(str, bad))} has more than one `{label}` label.")
+        raise DataSourceError(
+            f"sample {'/'.join(map(str, bad))} has more than one `{label}` label."
+        )
     classes = sorted(labels["first"].unique())
     x = wide.to_numpy(dtype=np.float32).reshape(len(wide), len(chosen), TIME_POINTS)
     index = wide.index.to_frame(index=False)
     return CycleSet(
-        x=np.ascontiguousarray(x),
-        y=labels["first"].map({c: i for i, c in enumerate(classes)}).to_numpy(dtype=np.int64),
+        x=np.array(x, copy=True, order="C"),  # writable: torch refuses read-only arrays
+        y=labels["first"]
+        .map({c: i for i, c in enumerate(classes)})
+        .to_numpy(dtype=np.int64)
+        .copy(),
         classes=classes,
         channels=chosen,
         subjects=index["subject"].astype(str).to_numpy(),

@@ -59,7 +59,11 @@ def locate(pinned: PinnedFile, data_dir: Path | None, allow_download: bool) -> t
         if candidate.is_file():
             return candidate, verify(candidate, pinned.sha256)
     if not allow_download:
-        where = data_dir / pinned.relative_path if data_dir else f"${DATA_DIR_ENV}/{pinned.relative_path}"
+        where = (
+            data_dir / pinned.relative_path
+            if data_dir
+            else f"${DATA_DIR_ENV}/{pinned.relative_path}"
+        )
         raise DataSourceError(
             f"{where}: not found and downloading is off (data.download: false). "
             f"Set {DATA_DIR_ENV} to the directory holding {pinned.relative_path}."
@@ -70,10 +74,13 @@ def locate(pinned: PinnedFile, data_dir: Path | None, allow_download: bool) -> t
 
 def _download(url: str, target: Path, timeout_s: float = 30.0) -> None:
     try:
-        with atomic_path(target) as tmp:
-            with urllib.request.urlopen(url, timeout=timeout_s) as response, open(tmp, "wb") as out:
-                while chunk := response.read(1 << 20):
-                    out.write(chunk)
+        with (
+            atomic_path(target) as tmp,
+            urllib.request.urlopen(url, timeout=timeout_s) as response,
+            open(tmp, "wb") as out,
+        ):
+            while chunk := response.read(1 << 20):
+                out.write(chunk)
     except (urllib.error.URLError, OSError, TimeoutError) as exc:
         raise DataSourceError(
             f"could not download {url}: {exc}. Without network access, set {DATA_DIR_ENV} "

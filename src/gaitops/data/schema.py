@@ -52,9 +52,13 @@ def coerce(frame: pd.DataFrame) -> pd.DataFrame:
         if column in out:
             out[column] = out[column].astype("str")
     for column in INTEGER_COLUMNS:
-        if column in out and pd.api.types.is_numeric_dtype(out[column]):
-            if out[column].notna().all() and (out[column] % 1 == 0).all():
-                out[column] = out[column].astype("int64")
+        if (
+            column in out
+            and pd.api.types.is_numeric_dtype(out[column])
+            and out[column].notna().all()
+            and (out[column] % 1 == 0).all()
+        ):
+            out[column] = out[column].astype("int64")
     for column in FLOAT_COLUMNS:
         if column in out and pd.api.types.is_numeric_dtype(out[column]):
             out[column] = out[column].astype("float64")

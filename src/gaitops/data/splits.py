@@ -17,7 +17,9 @@ class Fold:
     test_index: np.ndarray
 
 
-def subjects_on_both_sides(subjects: np.ndarray, train_index: np.ndarray, test_index: np.ndarray) -> int:
+def subjects_on_both_sides(
+    subjects: np.ndarray, train_index: np.ndarray, test_index: np.ndarray
+) -> int:
     """How many subjects have samples in both the training and the test part (0 = no leak)."""
     return len(set(subjects[train_index]) & set(subjects[test_index]))
 

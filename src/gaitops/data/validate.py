@@ -104,23 +104,25 @@ class ValidationReport:
 def _row_expectations(settings: ValidateSettings) -> list[Any]:
     import great_expectations as gx
 
-    E = gx.expectations
-    found: list[Any] = [E.ExpectTableColumnsToMatchSet(column_set=list(COLUMNS), exact_match=True)]
-    found += [E.ExpectColumnValuesToNotBeNull(column=c) for c in COLUMNS]
-    found += [E.ExpectColumnValuesToBeOfType(column=c, type_="str") for c in STRING_COLUMNS]
-    found += [E.ExpectColumnValuesToBeOfType(column=c, type_="int64") for c in INTEGER_COLUMNS]
-    found += [E.ExpectColumnValuesToBeOfType(column=c, type_="float64") for c in FLOAT_COLUMNS]
+    expect = gx.expectations
+    found: list[Any] = [
+        expect.ExpectTableColumnsToMatchSet(column_set=list(COLUMNS), exact_match=True)
+    ]
+    found += [expect.ExpectColumnValuesToNotBeNull(column=c) for c in COLUMNS]
+    found += [expect.ExpectColumnValuesToBeOfType(column=c, type_="str") for c in STRING_COLUMNS]
+    found += [expect.ExpectColumnValuesToBeOfType(column=c, type_="int64") for c in INTEGER_COLUMNS]
+    found += [expect.ExpectColumnValuesToBeOfType(column=c, type_="float64") for c in FLOAT_COLUMNS]
     found += [
-        E.ExpectColumnValuesToBeInSet(column="side", value_set=list(SIDES)),
-        E.ExpectColumnValuesToBeInSet(column="plane", value_set=list(PLANES)),
-        E.ExpectColumnValuesToBeInSet(column="group", value_set=list(settings.groups)),
-        E.ExpectColumnValuesToBeInSet(column="condition", value_set=list(settings.conditions)),
-        E.ExpectColumnValuesToBeBetween(column="time", min_value=0, max_value=TIME_POINTS - 1),
-        E.ExpectCompoundColumnsToBeUnique(column_list=list(KEY_COLUMNS)),
+        expect.ExpectColumnValuesToBeInSet(column="side", value_set=list(SIDES)),
+        expect.ExpectColumnValuesToBeInSet(column="plane", value_set=list(PLANES)),
+        expect.ExpectColumnValuesToBeInSet(column="group", value_set=list(settings.groups)),
+        expect.ExpectColumnValuesToBeInSet(column="condition", value_set=list(settings.conditions)),
+        expect.ExpectColumnValuesToBeBetween(column="time", min_value=0, max_value=TIME_POINTS - 1),
+        expect.ExpectCompoundColumnsToBeUnique(column_list=list(KEY_COLUMNS)),
     ]
     for (joint, plane), (low, high) in PHYSIOLOGICAL_RANGES.items():
         found.append(
-            E.ExpectColumnValuesToBeBetween(
+            expect.ExpectColumnValuesToBeBetween(
                 column="angle",
                 min_value=low,
                 max_value=high,
@@ -151,21 +153,25 @@ def _sample_summary(table: pd.DataFrame) -> pd.DataFrame:
 def _summary_expectations(table: pd.DataFrame) -> dict[str, list[Any]]:
     import great_expectations as gx
 
-    E = gx.expectations
+    expect = gx.expectations
     known_curves = [f"{j}/{p}" for j, p in PHYSIOLOGICAL_RANGES]
     sides_expected = int(table["side"].nunique())
     curves_expected = int(_sample_summary(table)["curves"].max())
     return {
         "curves": [
-            E.ExpectColumnValuesToBeBetween(column="points", min_value=TIME_POINTS, max_value=TIME_POINTS),
-            E.ExpectColumnValuesToBeBetween(
+            expect.ExpectColumnValuesToBeBetween(
+                column="points", min_value=TIME_POINTS, max_value=TIME_POINTS
+            ),
+            expect.ExpectColumnValuesToBeBetween(
                 column="distinct_times", min_value=TIME_POINTS, max_value=TIME_POINTS
             ),
-            E.ExpectColumnValuesToBeInSet(column="curve", value_set=known_curves),
+            expect.ExpectColumnValuesToBeInSet(column="curve", value_set=known_curves),
         ],
         "samples": [
-            E.ExpectColumnValuesToBeBetween(column="sides", min_value=max(2, sides_expected), max_value=2),
-            E.ExpectColumnValuesToBeBetween(
+            expect.ExpectColumnValuesToBeBetween(
+                column="sides", min_value=max(2, sides_expected), max_value=2
+            ),
+            expect.ExpectColumnValuesToBeBetween(
                 column="curves", min_value=curves_expected, max_value=curves_expected
             ),
         ],
@@ -177,7 +183,9 @@ def _run_suite(context: Any, name: str, frame: pd.DataFrame, expectations: list[
 
     asset = context.data_sources.add_pandas(f"{name}_source").add_dataframe_asset(name)
     batch = asset.add_batch_definition_whole_dataframe(f"{name}_batch")
-    suite = context.suites.add(gx.ExpectationSuite(name=f"gaitops_{name}", expectations=expectations))
+    suite = context.suites.add(
+        gx.ExpectationSuite(name=f"gaitops_{name}", expectations=expectations)
+    )
     definition = context.validation_definitions.add(
         gx.ValidationDefinition(name=f"gaitops_{name}_validation", data=batch, suite=suite)
     )
@@ -213,7 +221,9 @@ def _checks(table_name: str, frame: pd.DataFrame, suite_result: Any) -> list[Che
         config = item.expectation_config
         kwargs = config.kwargs
         result = item.result or {}
-        column = kwargs.get("column") or (", ".join(kwargs["column_list"]) if "column_list" in kwargs else None)
+        column = kwargs.get("column") or (
+            ", ".join(kwargs["column_list"]) if "column_list" in kwargs else None
+        )
         checks.append(
             Check(
                 table=table_name,
@@ -240,7 +250,9 @@ def validate_table(table: pd.DataFrame, settings: ValidateSettings) -> Validatio
         logging.getLogger("great_expectations").setLevel(logging.ERROR)
         context = gx.get_context(mode="ephemeral")
         context.variables.progress_bars = ProgressBarsConfig(globally=False)
-        batches: list[tuple[str, pd.DataFrame, list[Any]]] = [("rows", table, _row_expectations(settings))]
+        batches: list[tuple[str, pd.DataFrame, list[Any]]] = [
+            ("rows", table, _row_expectations(settings))
+        ]
         if set(KEY_COLUMNS) <= set(table.columns):
             summaries = _summary_expectations(table)
             batches.append(("curves", _curve_summary(table), summaries["curves"]))

@@ -10,18 +10,24 @@ from sklearn.metrics import accuracy_score, balanced_accuracy_score, confusion_m
 SCALAR_METRICS = ("accuracy", "balanced_accuracy", "macro_f1")
 
 
-def classification_metrics(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int) -> dict[str, Any]:
+def classification_metrics(
+    y_true: np.ndarray, y_pred: np.ndarray, n_classes: int
+) -> dict[str, Any]:
     labels = list(range(n_classes))
     return {
         "accuracy": float(accuracy_score(y_true, y_pred)),
         "balanced_accuracy": float(balanced_accuracy_score(y_true, y_pred)),
-        "macro_f1": float(f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)),
+        "macro_f1": float(
+            f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)
+        ),
         "confusion_matrix": confusion_matrix(y_true, y_pred, labels=labels).tolist(),
         "n": len(y_true),
     }
 
 
-def mean_and_sd(per_fold: list[dict[str, Any]], keys: tuple[str, ...] = SCALAR_METRICS) -> dict[str, Any]:
+def mean_and_sd(
+    per_fold: list[dict[str, Any]], keys: tuple[str, ...] = SCALAR_METRICS
+) -> dict[str, Any]:
     """Mean and sample sd (ddof=1) of each scalar metric across folds."""
     out: dict[str, Any] = {}
     for key in keys:

@@ -8,7 +8,11 @@ from torch import nn
 
 
 def integrated_gradients(
-    model: nn.Module, inputs: torch.Tensor, baseline: torch.Tensor, targets: torch.Tensor, options: dict
+    model: nn.Module,
+    inputs: torch.Tensor,
+    baseline: torch.Tensor,
+    targets: torch.Tensor,
+    options: dict,
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Attributions (like `inputs`) and the completeness error |sum(attr) - (f(x) - f(baseline))|."""
     explainer = IntegratedGradients(model)

@@ -12,7 +12,9 @@ from gaitops.errors import ConfigError
 from gaitops.explain.integrated_gradients import integrated_gradients
 
 # (model, inputs, baseline, targets, options) -> (attributions shaped like inputs, per-sample error)
-AttributionFn = Callable[[nn.Module, torch.Tensor, torch.Tensor, torch.Tensor, dict], tuple[torch.Tensor, torch.Tensor]]
+AttributionFn = Callable[
+    [nn.Module, torch.Tensor, torch.Tensor, torch.Tensor, dict], tuple[torch.Tensor, torch.Tensor]
+]
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,10 @@ class Explainer:
 
 EXPLAINERS: dict[str, Explainer] = {
     "integrated_gradients": Explainer(
-        "integrated_gradients", integrated_gradients, ("curves", "tabular"), ("classification", "regression")
+        "integrated_gradients",
+        integrated_gradients,
+        ("curves", "tabular"),
+        ("classification", "regression"),
     ),
 }
 

@@ -10,7 +10,9 @@ from torch import Tensor, nn
 class CurveClassifier(pl.LightningModule):
     """Thin Lightning wrapper: one `model_step`, class weights for imbalanced groups."""
 
-    def __init__(self, network: nn.Module, class_weights: Tensor, learning_rate: float, weight_decay: float) -> None:
+    def __init__(
+        self, network: nn.Module, class_weights: Tensor, learning_rate: float, weight_decay: float
+    ) -> None:
         super().__init__()
         self.network = network
         self.register_buffer("class_weights", class_weights.float())
@@ -30,4 +32,6 @@ class CurveClassifier(pl.LightningModule):
         return loss
 
     def configure_optimizers(self) -> torch.optim.Optimizer:
-        return torch.optim.AdamW(self.parameters(), lr=self.learning_rate, weight_decay=self.weight_decay)
+        return torch.optim.AdamW(
+            self.parameters(), lr=self.learning_rate, weight_decay=self.weight_decay
+        )

@@ -12,9 +12,17 @@ from gaitops.io import atomic_path
 from gaitops.models.factory import build_network
 
 
-def save_model(path: Path, spec: dict[str, Any], state_dict: dict[str, torch.Tensor], classes: list[str], channels: list[str]) -> None:
+def save_model(
+    path: Path,
+    spec: dict[str, Any],
+    state_dict: dict[str, torch.Tensor],
+    classes: list[str],
+    channels: list[str],
+) -> None:
     with atomic_path(path) as tmp:
-        torch.save({"spec": spec, "state_dict": state_dict, "classes": classes, "channels": channels}, tmp)
+        torch.save(
+            {"spec": spec, "state_dict": state_dict, "classes": classes, "channels": channels}, tmp
+        )
 
 
 def load_model(path: Path) -> tuple[nn.Module, dict[str, Any]]:

@@ -63,8 +63,10 @@ def train_fold(cycles: CycleSet, fold: Fold, settings: TrainSettings) -> FoldRes
     spec = network_spec(cycles, settings)
     network = build_network(spec, Standardise.fit(x_train))
     module = CurveClassifier(
-        network, _class_weights(cycles.y[fold.train_index], len(cycles.classes)),
-        settings.learning_rate, settings.weight_decay,
+        network,
+        _class_weights(cycles.y[fold.train_index], len(cycles.classes)),
+        settings.learning_rate,
+        settings.weight_decay,
     )
     loader = DataLoader(
         TensorDataset(x_train, y_train),
@@ -92,5 +94,7 @@ def train_fold(cycles: CycleSet, fold: Fold, settings: TrainSettings) -> FoldRes
         probabilities=torch.softmax(logits, dim=1).numpy(),
         spec=spec,
         state_dict={k: v.detach().clone() for k, v in network.state_dict().items()},
-        subjects_on_both_sides=subjects_on_both_sides(cycles.subjects, fold.train_index, fold.test_index),
+        subjects_on_both_sides=subjects_on_both_sides(
+            cycles.subjects, fold.train_index, fold.test_index
+        ),
     )

@@ -28,14 +28,22 @@ def metrics_markdown(metrics: dict[str, Any]) -> str:
     train = metrics["train"]
     source = train["source"]
     protocol = train["protocol"]
-    origin = source["name"] + (f" (FALLBACK: {source['fallback_reason']})" if source.get("fallback_reason") else "")
-    hashes = ", ".join(f"{name} sha256 {digest[:12]}…" for name, digest in source["files"].items()) or "generated"
+    origin = source["name"] + (
+        f" (FALLBACK: {source['fallback_reason']})" if source.get("fallback_reason") else ""
+    )
+    hashes = (
+        ", ".join(f"{name} sha256 {digest[:12]}…" for name, digest in source["files"].items())
+        or "generated"
+    )
     rows = [
         ("task", train["task"]),
         ("model", train["model"]),
         ("data source", origin),
         ("data files", hashes),
-        ("split protocol", f"{protocol['name']} ({protocol['folds']} folds, seed {protocol['seed']})"),
+        (
+            "split protocol",
+            f"{protocol['name']} ({protocol['folds']} folds, seed {protocol['seed']})",
+        ),
         ("samples / subjects", f"{train['samples']} / {train['subjects']}"),
         ("balanced accuracy (mean ± sd)", _mean_sd(train["balanced_accuracy"])),
         ("macro F1 (mean ± sd)", _mean_sd(train["macro_f1"])),
@@ -44,8 +52,14 @@ def metrics_markdown(metrics: dict[str, Any]) -> str:
     if "score" in metrics:
         score = metrics["score"]
         rows += [
-            (f"explanation fidelity, {score['method']} (higher is better)", _mean_sd(score["fidelity"])),
-            ("explanation robustness dispersion (lower is better)", f"{score['robustness_dispersion']:.5f}"),
+            (
+                f"explanation fidelity, {score['method']} (higher is better)",
+                _mean_sd(score["fidelity"]),
+            ),
+            (
+                "explanation robustness dispersion (lower is better)",
+                f"{score['robustness_dispersion']:.5f}",
+            ),
         ]
     if "explain" in metrics:
         for name, channels in metrics["explain"]["top_channels"].items():

@@ -18,7 +18,9 @@ class FidelityResult:
     @property
     def fidelity(self) -> float:
         """(drop when the top channels go) - (drop when the bottom channels go); higher = more faithful."""
-        return (self.accuracy - self.accuracy_without_top) - (self.accuracy - self.accuracy_without_bottom)
+        return (self.accuracy - self.accuracy_without_top) - (
+            self.accuracy - self.accuracy_without_bottom
+        )
 
 
 def channel_ranking(attributions: np.ndarray) -> np.ndarray:
@@ -41,13 +43,22 @@ def _accuracy(model: nn.Module, x: np.ndarray, y: np.ndarray) -> float:
 
 
 def channel_fidelity(
-    model: nn.Module, x: np.ndarray, y: np.ndarray, attributions: np.ndarray, baseline: np.ndarray, fraction: float
+    model: nn.Module,
+    x: np.ndarray,
+    y: np.ndarray,
+    attributions: np.ndarray,
+    baseline: np.ndarray,
+    fraction: float,
 ) -> FidelityResult:
     """Accuracy with all channels, without each sample's top `fraction`, and without its bottom one."""
     ranking = channel_ranking(attributions)
     n_removed = max(1, round(fraction * x.shape[1]))
     return FidelityResult(
         accuracy=_accuracy(model, x, y),
-        accuracy_without_top=_accuracy(model, _remove_channels(x, baseline, ranking[:, :n_removed]), y),
-        accuracy_without_bottom=_accuracy(model, _remove_channels(x, baseline, ranking[:, -n_removed:]), y),
+        accuracy_without_top=_accuracy(
+            model, _remove_channels(x, baseline, ranking[:, :n_removed]), y
+        ),
+        accuracy_without_bottom=_accuracy(
+            model, _remove_channels(x, baseline, ranking[:, -n_removed:]), y
+        ),
     )

@@ -16,11 +16,17 @@ class ScoreInfo:
 
 SCORES: dict[str, ScoreInfo] = {
     "robustness_dispersion": ScoreInfo(
-        "robustness_dispersion", False, ("curves", "tabular"), ("classification", "regression"),
+        "robustness_dispersion",
+        False,
+        ("curves", "tabular"),
+        ("classification", "regression"),
         "mean within-class sd of L1-normalised |attributions|",
     ),
     "fidelity": ScoreInfo(
-        "fidelity", True, ("curves",), ("classification",),
+        "fidelity",
+        True,
+        ("curves",),
+        ("classification",),
         "accuracy drop removing each sample's top-ranked channels minus the drop removing its bottom-ranked",
     ),
 }

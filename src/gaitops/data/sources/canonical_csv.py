@@ -25,5 +25,7 @@ def load(settings: Settings, data_dir: Path | None = None) -> LoadedSource:
         raise DataSourceError(f"{path}: cannot be read as CSV: {exc}") from exc
     return LoadedSource(
         table=coerce(frame),
-        info=SourceInfo(name="canonical_csv", files={path.name: sha256_of(path)}, description=str(path)),
+        info=SourceInfo(
+            name="canonical_csv", files={path.name: sha256_of(path)}, description=str(path)
+        ),
     )

@@ -36,7 +36,9 @@ JOINT_BY_VARIABLE = {
 }
 PLANE_BY_DIM = {1: "frontal", 2: "sagittal", 3: "transverse"}
 GROUP_BY_PREFIX = {"WBDS": "control", "SUB": "parkinsons", "TF": "amputee"}
-SESSION_PATTERN = re.compile(r"^(?P<subject>(?P<prefix>WBDS|SUB|TF)\d+)(?:_(?P<medication>off|on))?$")
+SESSION_PATTERN = re.compile(
+    r"^(?P<subject>(?P<prefix>WBDS|SUB|TF)\d+)(?:_(?P<medication>off|on))?$"
+)
 
 
 def read_fgdi(path: Path) -> pd.DataFrame:
@@ -79,14 +81,18 @@ def read_fgdi(path: Path) -> pd.DataFrame:
         joint=wide["VariableName"].map(JOINT_BY_VARIABLE),
         plane=wide["Dim"].map(PLANE_BY_DIM),
         group=sessions["prefix"].map(GROUP_BY_PREFIX),
-        condition=sessions["medication"].map({"off": "medication_off", "on": "medication_on"}).fillna("none"),
+        condition=sessions["medication"]
+        .map({"off": "medication_off", "on": "medication_on"})
+        .fillna("none"),
     )
     # Strides are numbered per session and side in recording order: cycle 1, 2, ...
     wide["cycle"] = (
         wide.groupby(["session", "side"])["StrideID"].rank(method="dense").astype("int64")
     )
     id_columns = ["subject", "session", "cycle", "side", "joint", "plane", "group", "condition"]
-    long = melt_percent_columns(wide[id_columns + percent_columns(PERCENT_PREFIX)], id_columns, PERCENT_PREFIX)
+    long = melt_percent_columns(
+        wide[id_columns + percent_columns(PERCENT_PREFIX)], id_columns, PERCENT_PREFIX
+    )
     long = long.sort_values(["subject", "session", "cycle", "side", "joint", "plane", "time"])
     return coerce(long)
 

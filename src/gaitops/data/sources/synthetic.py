@@ -42,7 +42,9 @@ TEMPLATES: dict[tuple[str, str], Curve] = {
 KNOWN_GROUPS = ("control", "parkinsons", "amputee")
 
 
-def _group_effect(group: str, side: str, joint: str, plane: str, curve: np.ndarray, effect: float) -> np.ndarray:
+def _group_effect(
+    group: str, side: str, joint: str, plane: str, curve: np.ndarray, effect: float
+) -> np.ndarray:
     """Apply the group's known deviation to one template curve."""
     if group == "parkinsons" and plane == "sagittal":
         return curve.mean() + (1 - effect) * (curve - curve.mean())
@@ -70,7 +72,9 @@ def generate(settings: SyntheticSettings) -> pd.DataFrame:
     """The canonical table of a synthetic cohort, fully determined by `settings`."""
     unknown = [g for g in settings.groups if g not in KNOWN_GROUPS]
     if unknown:
-        raise ConfigError(f"synthetic.groups: {unknown} have no known effect; use {list(KNOWN_GROUPS)}.")
+        raise ConfigError(
+            f"synthetic.groups: {unknown} have no known effect; use {list(KNOWN_GROUPS)}."
+        )
     rng = np.random.default_rng(settings.seed)
     t = np.linspace(0.0, 1.0, TIME_POINTS)
     curves = _curves(settings)
@@ -90,12 +94,20 @@ def generate(settings: SyntheticSettings) -> pd.DataFrame:
                     for s, side in enumerate(settings.sides):
                         for c, (joint, plane) in enumerate(curves):
                             base = TEMPLATES[(joint, plane)]((t + shift) % 1.0)
-                            base = _group_effect(group, side, joint, plane, base, settings.group_effect)
+                            base = _group_effect(
+                                group, side, joint, plane, base, settings.group_effect
+                            )
                             phases = rng.uniform(0, 2 * np.pi, size=3)
                             wobble = sum(
-                                (noise / 3) * np.sin(2 * np.pi * (k + 1) * t + phases[k]) for k in range(3)
+                                (noise / 3) * np.sin(2 * np.pi * (k + 1) * t + phases[k])
+                                for k in range(3)
                             )
-                            angle = base.mean() + scales[s, c] * (base - base.mean()) + offsets[s, c] + wobble
+                            angle = (
+                                base.mean()
+                                + scales[s, c] * (base - base.mean())
+                                + offsets[s, c]
+                                + wobble
+                            )
                             blocks.append(
                                 pd.DataFrame(
                                     {

@@ -19,7 +19,9 @@ class ResidualBlock1d(nn.Module):
         self.shortcut: nn.Module = (
             nn.Identity()
             if in_channels == out_channels
-            else nn.Sequential(nn.Conv1d(in_channels, out_channels, 1, bias=False), nn.BatchNorm1d(out_channels))
+            else nn.Sequential(
+                nn.Conv1d(in_channels, out_channels, 1, bias=False), nn.BatchNorm1d(out_channels)
+            )
         )
         self.relu2 = nn.ReLU()
 
@@ -32,7 +34,14 @@ class ResidualBlock1d(nn.Module):
 class ResNet1D(nn.Module):
     """Residual blocks, global average pooling over the cycle, a linear classifier."""
 
-    def __init__(self, in_channels: int, n_classes: int, filters: int = 32, blocks: int = 3, kernel_size: int = 7) -> None:
+    def __init__(
+        self,
+        in_channels: int,
+        n_classes: int,
+        filters: int = 32,
+        blocks: int = 3,
+        kernel_size: int = 7,
+    ) -> None:
         super().__init__()
         layers: list[nn.Module] = []
         width = in_channels

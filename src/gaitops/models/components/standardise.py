@@ -21,5 +21,11 @@ class Standardise(nn.Module):
     def fit(cls, x: torch.Tensor) -> Standardise:
         """From training samples (samples, channels, time): mean curve and pooled sd per channel."""
         mean_curve = x.mean(dim=0)
-        scale = (x - mean_curve).reshape(x.shape[0], x.shape[1], -1).permute(1, 0, 2).reshape(x.shape[1], -1).std(dim=1)
+        scale = (
+            (x - mean_curve)
+            .reshape(x.shape[0], x.shape[1], -1)
+            .permute(1, 0, 2)
+            .reshape(x.shape[1], -1)
+            .std(dim=1)
+        )
         return cls(mean_curve, scale)

@@ -1,0 +1,72 @@
+import pytest
+
+from gaitops.config import ValidateSettings
+from gaitops.data.validate import validate_table
+
+
+@pytest.fixture(scope="module")
+def rules() -> ValidateSettings:
+    return ValidateSettings()
+
+
+def failed(report) -> set[tuple[str, str, str | None]]:
+    return {(c.table, c.expectation, c.column) for c in report.failures()}
+
+
+def test_clean_table_passes(tiny_table, rules):
+    report = validate_table(tiny_table, rules)
+    assert report.success, report.summary()
+    assert len(report.checks) > 30
+
+
+def test_out_of_range_angle_is_reported_with_its_row(tiny_table, rules):
+    knee = tiny_table.index[(tiny_table.joint == "knee") & (tiny_table.time == 40)][0]
+    tiny_table.loc[knee, "angle"] = 500.0
+    report = validate_table(tiny_table, rules)
+    assert failed(report) == {("rows", "expect_column_values_to_be_between", "angle")}
+    check = report.failures()[0]
+    assert check.unexpected_count == 1
+    assert 'joint=="knee"' in check.condition
+    assert check.examples[0]["row"] == knee and check.examples[0]["angle"] == 500.0
+    assert "marker or processing errors" in report.summary()
+
+
+def test_missing_column_is_named_first(tiny_table, rules):
+    report = validate_table(tiny_table.drop(columns=["side"]), rules)
+    assert not report.success
+    first = report.summary().splitlines()[1]
+    assert "expect_table_columns_to_match_set" in first and "missing ['side']" in first
+
+
+def test_truncated_curve_and_missing_side_are_caught(tiny_table, rules):
+    truncated = tiny_table.drop(
+        index=tiny_table.index[
+            (tiny_table.subject == "S001")
+            & (tiny_table.joint == "knee")
+            & (tiny_table.side == "L")
+            & (tiny_table.time > 90)
+        ]
+    )
+    report = validate_table(truncated, rules)
+    assert ("curves", "expect_column_values_to_be_between", "points") in failed(report)
+    one_sided = tiny_table[~((tiny_table.subject == "S002") & (tiny_table.side == "R"))]
+    report = validate_table(one_sided, rules)
+    assert ("samples", "expect_column_values_to_be_between", "sides") in failed(report)
+
+
+def test_duplicates_nulls_and_unknown_labels(tiny_table, rules):
+    duplicated = tiny_table.iloc[[0]]
+    with_null = tiny_table.copy()
+    with_null.loc[3, "angle"] = float("nan")
+    with_null.loc[4, "group"] = "astronaut"
+    import pandas as pd
+
+    report = validate_table(pd.concat([with_null, duplicated], ignore_index=True), rules)
+    found = failed(report)
+    assert (
+        "rows",
+        "expect_compound_columns_to_be_unique",
+        "subject, session, cycle, side, joint, plane, time",
+    ) in found
+    assert ("rows", "expect_column_values_to_not_be_null", "angle") in found
+    assert ("rows", "expect_column_values_to_be_in_set", "group") in found

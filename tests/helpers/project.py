@@ -1,0 +1,56 @@
+"""Throwaway git + DVC projects holding the pipeline, and commands run in them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from gaitops.config import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def tool_env(api_url: str, extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GAITOPS_")}
+    env.update(
+        {
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+            "PREFECT_API_URL": api_url,
+            "DVC_NO_ANALYTICS": "1",
+            "DO_NOT_TRACK": "1",
+            **(extra or {}),
+        }
+    )
+    return env
+
+
+def make_project(target: Path, params: dict) -> Path:
+    """A fresh git + DVC repository holding the pipeline and the given params."""
+    for item in ("dvc.yaml", "flows", "src", "data/raw"):
+        source = ROOT / item
+        if source.is_dir():
+            shutil.copytree(
+                source, target / item, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
+            )
+        else:
+            shutil.copy2(source, target / item)
+    full = Settings.model_validate(params).model_dump(by_alias=True)  # every section DVC tracks
+    (target / "params.yaml").write_text(yaml.safe_dump(full, sort_keys=False))
+    for command in (
+        ["git", "init", "-q"],
+        ["dvc", "init", "-q"],
+        ["dvc", "config", "core.analytics", "false"],
+    ):
+        subprocess.run(command, cwd=target, check=True, env=tool_env(""))
+    return target
+
+
+def run(command: list[str], project: Path, api_url: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        command, cwd=project, env=tool_env(api_url), capture_output=True, text=True, timeout=900
+    )

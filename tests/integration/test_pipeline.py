@@ -1,0 +1,93 @@
+"""The whole pipeline through DVC and a real Prefect server, on a tiny synthetic cohort."""
+
+import copy
+import json
+
+import pandas as pd
+import pytest
+import yaml
+
+from helpers import TINY_PARAMS_FOR_DVC
+from helpers.prefect_runs import artifact_markdown, flow_runs, new_runs
+from helpers.project import make_project, run
+
+pytestmark = pytest.mark.integration
+STAGES = ["explain", "ingest", "score", "train", "validate"]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    return make_project(tmp_path_factory.mktemp("project"), copy.deepcopy(TINY_PARAMS_FOR_DVC))
+
+
+def test_dvc_repro_runs_every_stage_as_a_completed_flow(project, prefect_api_url):
+    before = flow_runs(prefect_api_url)
+    result = run(["dvc", "repro"], project, prefect_api_url)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert new_runs(prefect_api_url, before) == [(name, "COMPLETED") for name in STAGES]
+    lock = yaml.safe_load((project / "dvc.lock").read_text())
+    assert sorted(lock["stages"]) == STAGES
+    train = json.loads((project / "metrics" / "train.json").read_text())
+    assert train["protocol"]["name"] == "subject_kfold" and train["source"]["name"] == "synthetic"
+
+
+def test_second_repro_runs_nothing(project, prefect_api_url):
+    result = run(["dvc", "repro"], project, prefect_api_url)
+    assert result.returncode == 0
+    assert "Running stage" not in result.stdout
+    assert "Data and pipelines are up to date." in result.stdout
+
+
+def test_changing_one_param_reruns_only_the_stages_that_read_it(project, prefect_api_url):
+    params = yaml.safe_load((project / "params.yaml").read_text())
+    params["explain"]["n_steps"] = 12
+    (project / "params.yaml").write_text(yaml.safe_dump(params))
+    result = run(["dvc", "repro"], project, prefect_api_url)
+    assert result.returncode == 0, result.stderr[-3000:]
+    ran = sorted(s for s in STAGES if f"Running stage '{s}'" in result.stdout)
+    assert ran == ["explain", "score"]
+
+
+def test_retrain_flow_publishes_the_metrics_artifact(project, prefect_api_url):
+    before = flow_runs(prefect_api_url)
+    result = run(["python", "-m", "flows.retrain"], project, prefect_api_url)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert new_runs(prefect_api_url, before) == [
+        ("retrain", "COMPLETED")
+    ]  # nothing was out of date
+    markdown = artifact_markdown(prefect_api_url, "gaitops-metrics")
+    assert (
+        "subject_kfold" in markdown and "balanced accuracy" in markdown and "synthetic" in markdown
+    )
+
+
+@pytest.mark.parametrize(
+    ("corruption", "expected"),
+    [
+        ("out_of_range_angle", 'expect_column_values_to_be_between on `angle` where joint=="knee"'),
+        ("missing_column", "missing ['side']"),
+    ],
+)
+def test_corrupt_input_stops_at_validation_and_leaves_no_model(
+    tmp_path, prefect_api_url, tiny_table, corruption, expected
+):
+    params = copy.deepcopy(TINY_PARAMS_FOR_DVC)
+    params["data"].update({"source": "canonical_csv", "csv_path": "data/raw/gait.csv"})
+    project = make_project(tmp_path, params)
+    table: pd.DataFrame = tiny_table
+    if corruption == "out_of_range_angle":
+        table.loc[
+            (table.joint == "knee") & (table.time == 50) & (table.subject == "S003"), "angle"
+        ] = 250.0
+    else:
+        table = table.drop(columns=["side"])
+    table.to_csv(project / "data" / "raw" / "gait.csv", index=False)
+    before = flow_runs(prefect_api_url)
+    result = run(["dvc", "repro"], project, prefect_api_url)
+    assert result.returncode != 0
+    assert "failed validation" in result.stderr and expected in result.stderr
+    assert new_runs(prefect_api_url, before) == [("ingest", "COMPLETED"), ("validate", "FAILED")]
+    report = json.loads((project / "data" / "validation" / "report.json").read_text())
+    assert report["success"] is False
+    assert not (project / "data" / "models").exists()
+    assert not (project / "metrics").exists()

@@ -1,0 +1,39 @@
+from pathlib import Path
+
+import pytest
+
+from gaitops.config import Settings, load_settings
+from gaitops.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_project_params_are_valid_and_match_the_defaults_they_document():
+    settings = load_settings(ROOT / "params.yaml")
+    assert settings.data.source == "fgdi"
+    assert settings.train.protocol == "subject_kfold"
+    assert settings == Settings()  # params.yaml states the defaults explicitly
+
+
+def test_unknown_key_is_named(tmp_path):
+    params = tmp_path / "params.yaml"
+    params.write_text("train:\n  foldz: 3\n")
+    with pytest.raises(ConfigError, match=r"train\.foldz"):
+        load_settings(params)
+
+
+def test_bad_value_is_named(tmp_path):
+    params = tmp_path / "params.yaml"
+    params.write_text("train:\n  folds: 1\n")
+    with pytest.raises(ConfigError, match=r"train\.folds"):
+        load_settings(params)
+
+
+def test_csv_source_needs_a_path():
+    with pytest.raises(ValueError, match="csv_path"):
+        Settings.model_validate({"data": {"source": "canonical_csv"}})
+
+
+def test_missing_params_file_says_where_to_run(tmp_path):
+    with pytest.raises(ConfigError, match="project root"):
+        load_settings(tmp_path / "params.yaml")

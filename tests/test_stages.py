@@ -1,0 +1,113 @@
+"""The stage functions in one process on a tiny synthetic cohort (no Prefect, no DVC)."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gaitops import stages
+from gaitops.config import Settings
+from gaitops.errors import DataSourceError, PipelineStateError, ValidationFailed
+from gaitops.paths import Paths
+
+
+def run_all(settings: Settings, paths: Paths) -> None:
+    stages.ingest(settings, paths)
+    stages.validate(settings, paths)
+    stages.train(settings, paths)
+    stages.explain(settings, paths)
+    stages.score(settings, paths)
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory, tiny_settings) -> Paths:
+    paths = Paths(tmp_path_factory.mktemp("pipeline"))
+    run_all(tiny_settings, paths)
+    return paths
+
+
+def test_outputs_and_metrics_name_source_and_protocol(finished):
+    for stage in ("train", "explain", "score"):
+        metrics = json.loads(finished.metrics(stage).read_text())
+        assert metrics["protocol"]["name"] == "subject_kfold"
+        assert metrics["source"]["name"] == "synthetic"
+    train = json.loads(finished.metrics("train").read_text())
+    assert {f["subjects_on_both_sides"] for f in train["folds"]} == {0}
+    assert 0.0 <= train["balanced_accuracy"]["mean"] <= 1.0
+    assert sorted(p.name for p in finished.models_dir.iterdir()) == [
+        "fold_0.pt",
+        "fold_1.pt",
+        "predictions.csv",
+    ]
+    by_class = np.load(finished.explanations_dir / "by_class.npz")["mean_abs"]
+    assert by_class.shape == (3, 8, 101)
+    assert (finished.explanations_dir / "attributions_by_class.png").stat().st_size > 10_000
+    confusion = pd.read_csv(finished.plots_dir / "train_confusion.csv")
+    assert len(confusion) == 12 and set(confusion.columns) == {"fold", "actual", "predicted"}
+
+
+def test_same_params_same_data_same_metrics(tmp_path, finished, tiny_settings):
+    again = Paths(tmp_path)
+    run_all(tiny_settings, again)
+    for stage in ("train", "explain", "score"):
+        assert again.metrics(stage).read_text() == finished.metrics(stage).read_text()
+
+
+def test_training_refuses_a_table_changed_after_validation(tmp_path, tiny_settings):
+    paths = Paths(tmp_path)
+    stages.ingest(tiny_settings, paths)
+    stages.validate(tiny_settings, paths)
+    table = pd.read_parquet(paths.canonical_table)
+    table.loc[0, "angle"] += 1.0
+    table.to_parquet(paths.canonical_table, index=False)
+    with pytest.raises(PipelineStateError, match="changed since it was validated"):
+        stages.train(tiny_settings, paths)
+
+
+def test_failed_validation_saves_its_report_and_nothing_downstream(
+    tmp_path, tiny_settings, tiny_table
+):
+    csv = tmp_path / "mine.csv"
+    tiny_table.assign(angle=tiny_table["angle"].where(tiny_table.index != 7, 400.0)).to_csv(
+        csv, index=False
+    )
+    settings = tiny_settings.model_copy(
+        update={
+            "data": tiny_settings.data.model_copy(
+                update={"source": "canonical_csv", "csv_path": str(csv)}
+            )
+        }
+    )
+    paths = Paths(tmp_path / "project")
+    stages.ingest(settings, paths)
+    with pytest.raises(ValidationFailed, match=r"400\.0"):
+        stages.validate(settings, paths)
+    assert json.loads(paths.validation_report.read_text())["success"] is False
+    with pytest.raises(PipelineStateError, match="failed validation"):
+        stages.train(settings, paths)
+    assert not paths.models_dir.exists()
+
+
+def test_unavailable_source_falls_back_loudly_and_says_so(
+    tmp_path, tiny_settings, monkeypatch, caplog
+):
+    monkeypatch.setenv("GAITOPS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("GAITOPS_DATA_DIR", raising=False)
+    data = tiny_settings.data.model_copy(
+        update={"source": "fgdi", "fallback": "synthetic", "download": False}
+    )
+    info = stages.ingest(
+        tiny_settings.model_copy(update={"data": data}),
+        Paths(tmp_path),
+        data_dir=tmp_path / "empty",
+    )
+    assert info.name == "synthetic" and "fgdi unavailable" in info.fallback_reason
+    assert "DATA SOURCE FALLBACK" in caplog.text
+    strict = data.model_copy(update={"fallback": None})
+    with pytest.raises(DataSourceError):
+        stages.ingest(
+            tiny_settings.model_copy(update={"data": strict}),
+            Paths(tmp_path / "b"),
+            data_dir=tmp_path / "empty",
+        )
