@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,12 @@ import yaml
 from gaitops.config import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def tool_env(api_url: str, extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -31,6 +38,7 @@ def tool_env(api_url: str, extra: dict[str, str] | None = None) -> dict[str, str
 
 def make_project(target: Path, params: dict) -> Path:
     """A fresh git + DVC repository holding the pipeline and the given params."""
+    target.mkdir(parents=True, exist_ok=True)
     for item in ("dvc.yaml", "flows", "src", "data/raw"):
         source = ROOT / item
         if source.is_dir():
