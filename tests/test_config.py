@@ -31,7 +31,7 @@ def test_bad_value_is_named(tmp_path):
 
 def test_csv_source_needs_a_path():
     with pytest.raises(ValueError, match="csv_path"):
-        Settings.model_validate({"data": {"source": "canonical_csv"}})
+        Settings.model_validate({"data": {"source": "long_csv"}})
 
 
 def test_missing_params_file_says_where_to_run(tmp_path):

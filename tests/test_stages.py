@@ -33,7 +33,9 @@ def test_outputs_and_metrics_name_source_and_protocol(finished):
         assert metrics["protocol"]["name"] == "subject_kfold"
         assert metrics["source"]["name"] == "synthetic"
     train = json.loads(finished.metrics("train").read_text())
-    assert {f["subjects_on_both_sides"] for f in train["folds"]} == {0}
+    assert train["protocol"]["subjects_on_both_sides"] == [0, 0]
+    assert train["protocol"]["leaks_subjects"] is False
+    assert train["subject_level"]["balanced_accuracy"]["mean"] >= 0.0
     assert 0.0 <= train["balanced_accuracy"]["mean"] <= 1.0
     assert sorted(p.name for p in finished.models_dir.iterdir()) == [
         "fold_0.pt",
@@ -43,8 +45,14 @@ def test_outputs_and_metrics_name_source_and_protocol(finished):
     by_class = np.load(finished.explanations_dir / "by_class.npz")["mean_abs"]
     assert by_class.shape == (3, 8, 101)
     assert (finished.explanations_dir / "attributions_by_class.png").stat().st_size > 10_000
-    confusion = pd.read_csv(finished.plots_dir / "train_confusion.csv")
+    confusion = pd.read_csv(finished.train_plots_dir / "confusion.csv")
     assert len(confusion) == 12 and set(confusion.columns) == {"fold", "actual", "predicted"}
+    assert {p.name for p in finished.train_plots_dir.iterdir()} == {
+        "confusion.csv",
+        "roc.csv",
+        "pr.csv",
+        "probabilities.csv",
+    }
 
 
 def test_same_params_same_data_same_metrics(tmp_path, finished, tiny_settings):
@@ -75,7 +83,7 @@ def test_failed_validation_saves_its_report_and_nothing_downstream(
     settings = tiny_settings.model_copy(
         update={
             "data": tiny_settings.data.model_copy(
-                update={"source": "canonical_csv", "csv_path": str(csv)}
+                update={"source": "long_csv", "csv_path": str(csv)}
             )
         }
     )
@@ -111,3 +119,45 @@ def test_unavailable_source_falls_back_loudly_and_says_so(
             Paths(tmp_path / "b"),
             data_dir=tmp_path / "empty",
         )
+
+
+def _with_train(settings: Settings, **train) -> Settings:
+    return settings.model_copy(update={"train": settings.train.model_copy(update=train)})
+
+
+@pytest.mark.parametrize(
+    ("task", "model", "protocol", "headline"),
+    [
+        ("angle_regression", "sdnn", "subject_kfold", "r2"),
+        ("angle_regression", "sdnn", "paper", "r2"),
+        ("joint_classification", "dffn", "subject_kfold", "macro_f1"),
+        ("group_classification", "lstm", "loso", "balanced_accuracy"),
+    ],
+)
+def test_every_task_and_protocol_names_itself_in_its_metrics(
+    tmp_path, tiny_settings, task, model, protocol, headline
+):
+    settings = _with_train(tiny_settings, task=task, model=model, protocol=protocol)
+    paths = Paths(tmp_path)
+    run_all(settings, paths)
+    train = json.loads(paths.metrics("train").read_text())
+    assert (train["task"], train["model"], train["protocol"]["name"]) == (task, model, protocol)
+    assert train["protocol"]["leaks_subjects"] is (protocol == "paper")
+    leaked = train["protocol"]["subjects_on_both_sides"]
+    assert (max(leaked) > 0) if protocol == "paper" else (set(leaked) == {0})
+    assert np.isfinite(train[headline]["mean"])
+    if protocol == "loso":
+        assert len(train["folds"]) == 12
+    explained = json.loads(paths.metrics("explain").read_text())
+    assert explained.get("applicable", True) is (task == "group_classification")
+    if task == "angle_regression":
+        assert (
+            train["n_inputs"] == 12 + 1 + 2 + 3 + 2 + 1
+        )  # subjects, cycle (constant: dropped), sides, joints, planes, time
+        assert set(pd.read_csv(paths.train_plots_dir / "predicted_vs_actual.csv").columns) == {
+            "actual",
+            "predicted",
+            "residual",
+        }
+    if task == "joint_classification":
+        assert set(train["one_vs_rest"]) == {"ankle", "hip", "knee", "pelvis"}

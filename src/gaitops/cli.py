@@ -95,6 +95,29 @@ def schedule(
     raise typer.Exit(_flows("retrain").main(["serve", "--cron", cron]))
 
 
+@app.command()
+def synthesize(
+    out: Annotated[Path, typer.Option(help="file to write, e.g. data/raw/uci_synthetic.csv")],
+    layout: Annotated[
+        str, typer.Option(help="uci (exactly the UCI gait.csv layout) or canonical")
+    ] = "uci",
+    seed: Annotated[int, typer.Option(help="generator seed")] = 7,
+) -> None:
+    """Write a synthetic cohort: `uci` = 10 subjects x unbraced / knee / ankle brace x 10 cycles."""
+    from gaitops.data.sources.synthetic import UCI_LIKE, generate
+    from gaitops.data.sources.uci import write_uci
+    from gaitops.io import write_csv
+
+    if layout not in ("uci", "canonical"):
+        _fail(GaitopsError(f"--layout {layout!r}: use uci or canonical."))
+    table = generate(UCI_LIKE.model_copy(update={"seed": seed}))
+    if layout == "uci":
+        write_uci(table, out)
+    else:
+        write_csv(out, table)
+    typer.echo(f"wrote {len(table)} rows ({layout} layout) to {out}")
+
+
 @server_app.command("start")
 def server_start() -> None:
     """Start the project's Prefect server (or find it running) and print the UI address."""

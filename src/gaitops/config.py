@@ -10,11 +10,38 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from gaitops.errors import ConfigError
 
-SourceName = Literal["fgdi", "synthetic", "canonical_csv"]
+SourceName = Literal["fgdi", "uci", "uci_format", "synthetic", "long_csv"]
+CANONICAL_NAMES = (
+    "subject",
+    "session",
+    "cycle",
+    "side",
+    "joint",
+    "plane",
+    "time",
+    "angle",
+    "group",
+    "condition",
+)
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ColumnMap(_Strict):
+    """long_csv: the user's column name for each canonical column (null: not in the file)."""
+
+    subject: str = "subject"
+    session: str | None = None  # absent: one session per subject
+    cycle: str | None = None  # absent: cycle 1
+    side: str = "side"
+    joint: str = "joint"
+    plane: str | None = None  # absent: sagittal
+    time: str = "time"  # long layout only
+    angle: str = "angle"  # long layout only
+    label: str = "group"  # the class label, stored as `group`
+    condition: str | None = None  # absent: "none"
 
 
 class DataSettings(_Strict):
@@ -22,16 +49,21 @@ class DataSettings(_Strict):
     fallback: SourceName | None = "synthetic"
     download: bool = True
     csv_path: str | None = None
+    layout: Literal["long", "wide"] = "long"
+    wide_prefix: str = "GCpc_"
+    columns: ColumnMap = Field(default_factory=ColumnMap)
 
     @model_validator(mode="after")
-    def _csv_needs_path(self) -> DataSettings:
-        if self.source == "canonical_csv" and not self.csv_path:
-            raise ValueError("data.source is canonical_csv but data.csv_path is not set")
+    def _file_sources_need_a_path(self) -> DataSettings:
+        if self.source in ("long_csv", "uci_format") and not self.csv_path:
+            raise ValueError(f"data.source is {self.source} but data.csv_path is not set")
         return self
 
 
 class SyntheticSettings(_Strict):
     groups: list[str] = Field(default_factory=lambda: ["control", "parkinsons", "amputee"])
+    conditions: list[str] = Field(default_factory=lambda: ["none"], min_length=1)
+    condition_effect: float = Field(0.3, ge=0.0, le=0.5)
     sides: list[Literal["L", "R"]] = Field(default_factory=lambda: ["L", "R"], min_length=1)
     curves: Literal["all"] | list[str] = "all"  # "joint/plane" names, e.g. "knee/sagittal"
     subjects_per_group: int = Field(10, ge=2)
@@ -42,24 +74,107 @@ class SyntheticSettings(_Strict):
     seed: int = 7
 
 
-class ResNet1DSettings(_Strict):
+class OptimisationSettings(_Strict):
+    """How a model is fitted; every architecture section carries its own."""
+
+    learning_rate: float = Field(3e-3, gt=0)
+    weight_decay: float = Field(1e-4, ge=0)
+    batch_size: int = Field(16, ge=1)
+    max_epochs: int = Field(60, ge=1)
+
+    def hyper_parameters(self) -> dict[str, object]:
+        """The architecture's own arguments (everything but the optimisation settings)."""
+        return self.model_dump(
+            exclude=set(OptimisationSettings.model_fields) | {"decay_steps", "decay_rate"}
+        )
+
+
+class ResNet1DSettings(OptimisationSettings):
     filters: int = Field(32, ge=4)
     blocks: int = Field(3, ge=1)
     kernel_size: int = Field(7, ge=3)
 
 
+class LSTMSettings(OptimisationSettings):
+    hidden: int = Field(64, ge=4)
+    layers: int = Field(1, ge=1)
+    bidirectional: bool = True
+
+
+class InceptionTimeSettings(OptimisationSettings):
+    filters: int = Field(16, ge=4)
+    depth: int = Field(3, ge=1)
+    kernel_sizes: tuple[int, ...] = (9, 19, 39)
+
+
+class MLPSettings(OptimisationSettings):
+    learning_rate: float = Field(1e-3, gt=0)
+    hidden: tuple[int, ...] = (256, 128)
+    dropout: float = Field(0.3, ge=0, lt=1)
+
+
+class SDNNSettings(OptimisationSettings):
+    learning_rate: float = Field(1e-3, gt=0)
+    weight_decay: float = Field(0.0, ge=0)
+    batch_size: int = Field(256, ge=1)
+    max_epochs: int = Field(15, ge=1)
+    width: int = Field(32, ge=4)
+    blocks: int = Field(5, ge=1)
+    survival_probability: float = Field(0.8, gt=0, le=1)
+
+
+class DFFNSettings(OptimisationSettings):
+    learning_rate: float = Field(1e-4, gt=0)
+    weight_decay: float = Field(0.0, ge=0)
+    batch_size: int = Field(256, ge=1)
+    max_epochs: int = Field(15, ge=1)
+    factorisation: int = Field(512, ge=4)
+    interaction: tuple[int, ...] = (256, 128, 64)
+    nonlinear: tuple[int, ...] = (128, 64)
+    dropout: float = Field(0.4, ge=0, lt=1)
+    decay_steps: int = Field(
+        10_000, ge=1
+    )  # learning rate x decay_rate every decay_steps (staircase)
+    decay_rate: float = Field(0.8, gt=0, le=1)
+
+
+class ModelsSettings(_Strict):
+    resnet1d: ResNet1DSettings = Field(default_factory=ResNet1DSettings)
+    lstm: LSTMSettings = Field(default_factory=LSTMSettings)
+    inception_time: InceptionTimeSettings = Field(default_factory=InceptionTimeSettings)
+    mlp: MLPSettings = Field(default_factory=MLPSettings)
+    sdnn: SDNNSettings = Field(default_factory=SDNNSettings)
+    dffn: DFFNSettings = Field(default_factory=DFFNSettings)
+
+
+TaskName = Literal["group_classification", "angle_regression", "joint_classification"]
+ModelName = Literal["resnet1d", "lstm", "inception_time", "mlp", "sdnn", "dffn"]
+ProtocolName = Literal["subject_kfold", "loso", "paper"]
+TASK_MODELS: dict[str, tuple[str, ...]] = {
+    "group_classification": ("resnet1d", "lstm", "inception_time", "mlp"),
+    "angle_regression": ("sdnn",),
+    "joint_classification": ("dffn",),
+}
+
+
 class TrainSettings(_Strict):
+    task: TaskName = "group_classification"
     label: Literal["group", "condition"] = "group"
     channels: Literal["all"] | list[str] = "all"
-    model: Literal["resnet1d"] = "resnet1d"
-    protocol: Literal["subject_kfold"] = "subject_kfold"
+    model: ModelName = "resnet1d"
+    protocol: ProtocolName = "subject_kfold"
     folds: int = Field(5, ge=2)
     seed: int = 42
-    max_epochs: int = Field(60, ge=1)
-    batch_size: int = Field(16, ge=1)
-    learning_rate: float = Field(3e-3, gt=0)
-    weight_decay: float = Field(1e-4, ge=0)
-    resnet1d: ResNet1DSettings = Field(default_factory=ResNet1DSettings)
+    paper_test_fraction: float = Field(0.3, gt=0, lt=1)
+    paper_seed: int = 42
+
+    @model_validator(mode="after")
+    def _model_fits_task(self) -> TrainSettings:
+        if self.model not in TASK_MODELS[self.task]:
+            raise ValueError(
+                f"model {self.model!r} does not do {self.task}; use one of {list(TASK_MODELS[self.task])}"
+            )
+        return self
 
 
 class ExplainSettings(_Strict):
@@ -75,15 +190,25 @@ class ScoreSettings(_Strict):
 class ValidateSettings(_Strict):
     groups: list[str] = Field(default_factory=lambda: ["control", "parkinsons", "amputee"])
     conditions: list[str] = Field(
-        default_factory=lambda: ["none", "medication_off", "medication_on"]
+        default_factory=lambda: [
+            "none",
+            "medication_off",
+            "medication_on",
+            "unbraced",
+            "knee_brace",
+            "ankle_brace",
+        ]
     )
 
 
 class Settings(_Strict):
+    """Everything params.yaml says."""
+
     data: DataSettings = Field(default_factory=DataSettings)
     synthetic: SyntheticSettings = Field(default_factory=SyntheticSettings)
     validate_: ValidateSettings = Field(default_factory=ValidateSettings, alias="validate")
     train: TrainSettings = Field(default_factory=TrainSettings)
+    models: ModelsSettings = Field(default_factory=ModelsSettings)
     explain: ExplainSettings = Field(default_factory=ExplainSettings)
     score: ScoreSettings = Field(default_factory=ScoreSettings)
 
@@ -106,3 +231,8 @@ def load_settings(path: Path | str = "params.yaml") -> Settings:
             f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
         )
         raise ConfigError(f"{path}: {problems}. Fix these keys in {path.name}.") from exc
+
+
+def model_settings(settings: Settings) -> OptimisationSettings:
+    """The section of `models` for the configured ``train.model``."""
+    return getattr(settings.models, settings.train.model)

@@ -46,5 +46,9 @@ class Paths:
     def plots_dir(self) -> Path:
         return self.root / "plots"
 
+    @property
+    def train_plots_dir(self) -> Path:
+        return self.plots_dir / "train"
+
     def metrics(self, stage: str) -> Path:
         return self.metrics_dir / f"{stage}.json"

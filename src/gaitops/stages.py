@@ -16,19 +16,28 @@ import numpy as np
 import pandas as pd
 import torch
 
-from gaitops.config import Settings
+from gaitops.config import Settings, model_settings
 from gaitops.data.cycles import CycleSet, build_cycles
+from gaitops.data.encode import encode_angle_regression, encode_joint_classification
 from gaitops.data.fetch import data_dir_from_env
 from gaitops.data.sources import LoadedSource, SourceInfo, registry
-from gaitops.data.splits import Fold, subject_kfold
+from gaitops.data.splits import DESCRIPTIONS, LEAKS_SUBJECTS, Fold, make_folds
 from gaitops.data.validate import validate_table
 from gaitops.errors import DataSourceError, PipelineStateError, ValidationFailed
-from gaitops.evaluation.classification import classification_metrics, mean_and_sd
+from gaitops.evaluation.classification import (
+    classification_metrics,
+    curve_points,
+    mean_and_sd,
+    one_vs_rest_auc,
+    subject_vote,
+)
+from gaitops.evaluation.regression import SCALAR_METRICS as REGRESSION_METRICS
+from gaitops.evaluation.regression import regression_metrics
 from gaitops.explain import get_explainer
 from gaitops.explain.aggregate import mean_abs_by_class
 from gaitops.io import atomic_directory, read_json, sha256_of, write_csv, write_json, write_npz
 from gaitops.models.store import load_model, save_model
-from gaitops.models.training import FoldResult, train_fold
+from gaitops.models.training import FoldResult, TrainingData, train_fold
 from gaitops.paths import Paths
 from gaitops.report.figures import attribution_heatmaps
 from gaitops.scoring.fidelity import channel_fidelity
@@ -133,86 +142,229 @@ def load_cycles(settings: Settings, paths: Paths) -> tuple[CycleSet, dict[str, A
 
 # ---------------------------------------------------------------- train
 
-
-def plan_folds(cycles: CycleSet, settings: Settings) -> list[Fold]:
-    return subject_kfold(cycles.subjects, cycles.y, settings.train.folds, settings.train.seed)
+PLOT_SAMPLE_ROWS = 3000  # rows kept in per-point plot files (tabular tasks have ~10^5 points)
 
 
-def _protocol(settings: Settings) -> dict[str, Any]:
-    return {
-        "name": settings.train.protocol,
-        "folds": settings.train.folds,
-        "seed": settings.train.seed,
-        "description": "stratified k-fold grouped by subject: no subject in both training and test",
+def training_data(
+    settings: Settings, table: pd.DataFrame
+) -> tuple[TrainingData, list[str], list[str]]:
+    """The task's model inputs, the names of its inputs, and an id per sample (or row)."""
+    task = settings.train.task
+    if task == "group_classification":
+        cycles = build_cycles(table, settings.train.label, settings.train.channels)
+        data = TrainingData(cycles.x, cycles.y, cycles.subjects, cycles.classes)
+        return data, cycles.channels, cycles.sample_ids
+    encoded = (
+        encode_angle_regression(table)
+        if task == "angle_regression"
+        else encode_joint_classification(table)
+    )
+    data = TrainingData(encoded.x, encoded.y, encoded.subjects, encoded.classes)
+    return data, encoded.feature_names, [f"row {i}" for i in range(len(encoded.y))]
+
+
+def plan_folds(data: TrainingData, settings: Settings) -> list[Fold]:
+    train = settings.train
+    return make_folds(
+        train.protocol,
+        data.subjects,
+        data.y if data.classes else None,
+        train.folds,
+        train.seed,
+        train.paper_test_fraction,
+        train.paper_seed,
+    )
+
+
+def protocol_record(settings: Settings, folds: list[FoldResult] | None = None) -> dict[str, Any]:
+    """The split protocol as every metrics file states it."""
+    train = settings.train
+    record: dict[str, Any] = {
+        "name": train.protocol,
+        "description": DESCRIPTIONS[train.protocol],
+        "leaks_subjects": LEAKS_SUBJECTS[train.protocol],
     }
+    if train.protocol == "subject_kfold":
+        record.update(folds=train.folds, seed=train.seed)
+    if train.protocol == "paper":
+        record.update(test_fraction=train.paper_test_fraction, seed=train.paper_seed)
+    if folds is not None:
+        record["subjects_on_both_sides"] = [f.subjects_on_both_sides for f in folds]
+    return record
+
+
+def _classification_report(
+    data: TrainingData, results: list[FoldResult], settings: Settings
+) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
+    classes = data.classes or []
+    per_fold = []
+    for result in results:
+        y_true = data.y[result.test_index]
+        entry = {
+            "fold": result.fold,
+            **classification_metrics(y_true, result.outputs.argmax(axis=1), len(classes)),
+        }
+        entry["one_vs_rest"] = one_vs_rest_auc(y_true, result.outputs, classes)
+        per_fold.append(entry)
+    index = np.concatenate([r.test_index for r in results])
+    probabilities = np.concatenate([r.outputs for r in results])
+    y_true = data.y[index]
+    report: dict[str, Any] = {
+        **mean_and_sd(per_fold),
+        "one_vs_rest": one_vs_rest_auc(y_true, probabilities, classes),
+    }
+    if settings.train.task == "group_classification":
+        subject_folds, subject_truths, subject_votes = [], [], []
+        for result in results:
+            truth, vote = subject_vote(
+                data.subjects[result.test_index], data.y[result.test_index], result.outputs
+            )
+            subject_folds.append(classification_metrics(truth, vote, len(classes)))
+            subject_truths.append(truth)
+            subject_votes.append(vote)
+        pooled_subjects = classification_metrics(
+            np.concatenate(subject_truths), np.concatenate(subject_votes), len(classes)
+        )
+        report["subject_level"] = {
+            "vote": "mean predicted probability over a subject's samples in the test part",
+            **mean_and_sd(subject_folds, ("accuracy", "balanced_accuracy", "macro_f1")),
+            "pooled": {
+                k: pooled_subjects[k] for k in ("accuracy", "balanced_accuracy", "macro_f1", "n")
+            },
+        }
+    report["folds"] = per_fold
+    folds = np.concatenate([np.full(len(r.test_index), r.fold) for r in results])
+    predicted = probabilities.argmax(axis=1)
+    confusion = pd.DataFrame(
+        {
+            "fold": folds,
+            "actual": np.array(classes)[y_true],
+            "predicted": np.array(classes)[predicted],
+        }
+    )
+    roc, pr = curve_points(y_true, probabilities, classes)
+    keep = _plot_rows(len(y_true))
+    distribution = pd.DataFrame(
+        {
+            "actual": np.array(classes)[y_true[keep]],
+            **{f"p_{c}": probabilities[keep, k] for k, c in enumerate(classes)},
+        }
+    )
+    return report, {
+        "confusion": confusion.iloc[keep] if len(keep) < len(confusion) else confusion,
+        "roc": roc,
+        "pr": pr,
+        "probabilities": distribution,
+    }
+
+
+def _regression_report(
+    data: TrainingData, results: list[FoldResult]
+) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
+    per_fold = [
+        {"fold": r.fold, **regression_metrics(data.y[r.test_index], r.outputs)} for r in results
+    ]
+    actual = np.concatenate([data.y[r.test_index] for r in results])
+    predicted = np.concatenate([r.outputs for r in results])
+    keep = _plot_rows(len(actual))
+    points = pd.DataFrame(
+        {
+            "actual": actual[keep],
+            "predicted": predicted[keep],
+            "residual": predicted[keep] - actual[keep],
+        }
+    )
+    return {**mean_and_sd(per_fold, REGRESSION_METRICS), "folds": per_fold}, {
+        "predicted_vs_actual": points
+    }
+
+
+def _plot_rows(n: int) -> np.ndarray:
+    """A fixed, evenly spaced subset of rows for plot files (all rows when few)."""
+    return (
+        np.arange(n)
+        if n <= PLOT_SAMPLE_ROWS
+        else np.linspace(0, n - 1, PLOT_SAMPLE_ROWS).astype(int)
+    )
 
 
 def train(settings: Settings, paths: Paths, map_folds: MapFn = serial_map) -> dict[str, Any]:
-    """Cross-validate the curve classifier subject-wise; save fold models, metrics and plots."""
-    cycles, source = load_cycles(settings, paths)
-    folds = plan_folds(cycles, settings)
-    results: list[FoldResult] = map_folds(
-        partial(train_fold, cycles, settings=settings.train), folds
+    """Cross-validate the configured task and model; save fold models, metrics and plots."""
+    table, source = validated_table(paths)
+    data, inputs, sample_ids = training_data(settings, table)
+    folds = plan_folds(data, settings)
+    architecture = settings.train.model
+    fit = partial(
+        train_fold,
+        data,
+        architecture=architecture,
+        settings=model_settings(settings),
+        seed=settings.train.seed,
     )
-    per_fold = []
-    rows = []
-    for result in results:
-        y_true = cycles.y[result.test_index]
-        y_pred = result.probabilities.argmax(axis=1)
-        per_fold.append(
-            {
-                "fold": result.fold,
-                "subjects_on_both_sides": result.subjects_on_both_sides,
-                **classification_metrics(y_true, y_pred, len(cycles.classes)),
-            }
-        )
-        for i, sample in enumerate(result.test_index):
-            rows.append(
-                {
-                    "sample": cycles.sample_ids[sample],
-                    "subject": cycles.subjects[sample],
-                    "fold": result.fold,
-                    "actual": cycles.classes[y_true[i]],
-                    "predicted": cycles.classes[y_pred[i]],
-                    **{
-                        f"p_{c}": float(result.probabilities[i, k])
-                        for k, c in enumerate(cycles.classes)
-                    },
-                }
-            )
-    predictions = pd.DataFrame(rows).sort_values(["fold", "sample"]).reset_index(drop=True)
+    results: list[FoldResult] = map_folds(fit, folds)
+    if data.classes is None:
+        report, plots = _regression_report(data, results)
+    else:
+        report, plots = _classification_report(data, results, settings)
     metrics = {
-        "task": f"{settings.train.label}_classification",
-        "model": settings.train.model,
-        "protocol": _protocol(settings),
+        "task": settings.train.task,
+        "model": architecture,
+        "protocol": protocol_record(settings, results),
         "source": source,
-        "classes": cycles.classes,
-        "channels": cycles.channels,
-        "samples": len(cycles.y),
-        "subjects": len(set(cycles.subjects)),
-        **mean_and_sd(per_fold),
-        "folds": per_fold,
+        "classes": data.classes,
+        "inputs": inputs if len(inputs) <= 64 else f"{len(inputs)} features",
+        "n_inputs": len(inputs),
+        "samples": len(data.y),
+        "subjects": len(set(data.subjects)),
+        **report,
     }
+    predictions = _predictions_frame(data, results, sample_ids)
     with atomic_directory(paths.models_dir) as tmp:
         for result in results:
             save_model(
-                tmp / f"fold_{result.fold}.pt",
-                result.spec,
-                result.state_dict,
-                cycles.classes,
-                cycles.channels,
+                tmp / f"fold_{result.fold}.pt", result.spec, result.state_dict, data.classes, inputs
             )
         write_csv(tmp / "predictions.csv", predictions)
-    write_csv(paths.plots_dir / "train_confusion.csv", predictions[["fold", "actual", "predicted"]])
+    with atomic_directory(paths.train_plots_dir) as tmp:
+        for name, frame in plots.items():
+            write_csv(tmp / f"{name}.csv", frame)
     write_json(paths.metrics("train"), metrics)
+    headline = "r2" if data.classes is None else "balanced_accuracy"
     log.info(
-        "balanced accuracy %.3f ± %.3f (%s, %d folds)",
-        metrics["balanced_accuracy"]["mean"],
-        metrics["balanced_accuracy"]["sd"],
+        "%s %s: %s %.3f ± %.3f (%s)",
+        settings.train.task,
+        architecture,
+        headline,
+        metrics[headline]["mean"],
+        metrics[headline]["sd"],
         settings.train.protocol,
-        settings.train.folds,
     )
     return metrics
+
+
+def _predictions_frame(
+    data: TrainingData, results: list[FoldResult], sample_ids: list[str]
+) -> pd.DataFrame:
+    frames = []
+    for result in results:
+        frame = pd.DataFrame(
+            {
+                "sample": [sample_ids[i] for i in result.test_index],
+                "subject": data.subjects[result.test_index],
+                "fold": result.fold,
+            }
+        )
+        if data.classes is None:
+            frame["actual"] = data.y[result.test_index]
+            frame["predicted"] = result.outputs
+        else:
+            names = np.array(data.classes)
+            frame["actual"] = names[data.y[result.test_index]]
+            frame["predicted"] = names[result.outputs.argmax(axis=1)]
+            for k, name in enumerate(data.classes):
+                frame[f"p_{name}"] = result.outputs[:, k]
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
 
 
 def _held_out(cycles: CycleSet, paths: Paths) -> dict[int, np.ndarray]:
@@ -254,8 +406,29 @@ def explain_fold(
     }
 
 
+def _not_explained(settings: Settings, paths: Paths, stage: str) -> dict[str, Any] | None:
+    """For tasks the explainers do not cover yet: record why, instead of failing or faking."""
+    if settings.train.task == "group_classification":
+        return None
+    metrics = {
+        "applicable": False,
+        "task": settings.train.task,
+        "reason": f"the {stage} stage covers curve classifiers (train.task: group_classification)",
+        "protocol": protocol_record(settings),
+        "source": read_json(paths.source_info),
+    }
+    if stage == "explain":
+        with atomic_directory(paths.explanations_dir) as tmp:
+            write_json(tmp / "not_applicable.json", metrics)
+    write_json(paths.metrics(stage), metrics)
+    log.info("%s: %s", stage, metrics["reason"])
+    return metrics
+
+
 def explain(settings: Settings, paths: Paths, map_folds: MapFn = serial_map) -> dict[str, Any]:
     """Explain every held-out prediction; save attributions, per-class summaries and a figure."""
+    if (skipped := _not_explained(settings, paths, "explain")) is not None:
+        return skipped
     cycles, source = load_cycles(settings, paths)
     held_out = _held_out(cycles, paths)
     parts = map_folds(
@@ -297,7 +470,8 @@ def explain(settings: Settings, paths: Paths, map_folds: MapFn = serial_map) -> 
             by_class,
             cycles.classes,
             cycles.channels,
-            f"{settings.explain.method}: mean |attribution| on held-out samples ({settings.train.protocol})",
+            f"{settings.explain.method} on {settings.train.model}: mean |attribution| on held-out samples "
+            f"({settings.train.protocol})",
         )
     top = (
         channel_importance.sort_values("mean_abs_attribution", ascending=False)
@@ -306,7 +480,7 @@ def explain(settings: Settings, paths: Paths, map_folds: MapFn = serial_map) -> 
     )
     metrics = {
         "method": settings.explain.method,
-        "protocol": _protocol(settings),
+        "protocol": protocol_record(settings),
         "source": source,
         "samples_explained": len(index),
         "completeness_error": {"mean": float(errors.mean()), "max": float(errors.max())},
@@ -321,6 +495,8 @@ def explain(settings: Settings, paths: Paths, map_folds: MapFn = serial_map) -> 
 
 def score(settings: Settings, paths: Paths) -> dict[str, Any]:
     """Score the explanations: robustness (dispersion) and channel-removal fidelity, per fold."""
+    if (skipped := _not_explained(settings, paths, "score")) is not None:
+        return skipped
     cycles, source = load_cycles(settings, paths)
     stored = np.load(paths.explanations_dir / "attributions.npz")
     attributions, index, folds = stored["attributions"], stored["sample_index"], stored["folds"]
@@ -347,7 +523,7 @@ def score(settings: Settings, paths: Paths) -> dict[str, Any]:
         )
     metrics = {
         "method": settings.explain.method,
-        "protocol": _protocol(settings),
+        "protocol": protocol_record(settings),
         "source": source,
         "robustness_dispersion": within_class_dispersion(attributions, cycles.y[index]),
         **mean_and_sd(per_fold, ("fidelity",)),

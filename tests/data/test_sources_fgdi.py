@@ -87,7 +87,7 @@ def test_wrong_hash_is_refused_naming_the_file(tmp_path, monkeypatch):
 def test_real_fgdi_data_matches_its_description():
     loaded = fgdi.load(Settings(), Path(os.environ[DATA_DIR_ENV]))
     table = loaded.table
-    assert loaded.info.files == {"fgdi_kinematics.csv": fgdi.KINEMATICS.sha256}
+    assert loaded.info.files == {"fgdi_kinematics.csv": fgdi.KINEMATICS.digest}
     assert len(table) == 1872 * 101
     assert table["session"].nunique() == 104
     assert table.groupby("group")["subject"].nunique().to_dict() == {

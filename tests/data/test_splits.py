@@ -31,3 +31,22 @@ def test_leak_check_flags_a_row_split():
 def test_more_folds_than_subjects_is_refused():
     with pytest.raises(ConfigError, match="only 10 subjects"):
         subject_kfold(SUBJECTS, LABELS, 11, seed=1)
+
+
+def test_leave_one_subject_out_and_paper_split():
+    from gaitops.data.splits import make_folds
+
+    loso = make_folds("loso", SUBJECTS, LABELS, folds=5, seed=0)
+    assert len(loso) == 10 and all(len(set(SUBJECTS[f.test_index])) == 1 for f in loso)
+    (paper,) = make_folds(
+        "paper", SUBJECTS, LABELS, folds=5, seed=0, test_fraction=0.3, paper_seed=42
+    )
+    assert len(paper.test_index) == 9 and len(paper.train_index) == 21
+    assert (
+        subjects_on_both_sides(SUBJECTS, paper.train_index, paper.test_index) > 0
+    )  # the paper's split leaks
+
+
+def test_regression_folds_are_grouped_too():
+    folds = subject_kfold(SUBJECTS, None, 5, seed=3)
+    assert all(subjects_on_both_sides(SUBJECTS, f.train_index, f.test_index) == 0 for f in folds)

@@ -9,11 +9,20 @@ TINY_PARAMS: dict = {
         "noise_deg": 1.0,
         "seed": 3,
     },
-    "train": {
-        "folds": 2,
-        "max_epochs": 4,
-        "batch_size": 8,
-        "resnet1d": {"filters": 8, "blocks": 1, "kernel_size": 5},
+    "train": {"folds": 2},
+    "models": {
+        "resnet1d": {"filters": 8, "blocks": 1, "kernel_size": 5, "max_epochs": 4, "batch_size": 8},
+        "lstm": {"hidden": 8, "max_epochs": 2, "batch_size": 8},
+        "inception_time": {"filters": 4, "depth": 3, "max_epochs": 2, "batch_size": 8},
+        "mlp": {"hidden": [16], "max_epochs": 2, "batch_size": 8},
+        "sdnn": {"max_epochs": 2, "batch_size": 512},
+        "dffn": {
+            "factorisation": 32,
+            "interaction": [16, 8],
+            "nonlinear": [8],
+            "max_epochs": 2,
+            "batch_size": 512,
+        },
     },
     "explain": {"n_steps": 8},
 }

@@ -62,32 +62,47 @@ def test_retrain_flow_publishes_the_metrics_artifact(project, prefect_api_url):
 
 
 @pytest.mark.parametrize(
-    ("corruption", "expected"),
+    ("corruption", "failed_stage", "expected"),
     [
-        ("out_of_range_angle", 'expect_column_values_to_be_between on `angle` where joint=="knee"'),
-        ("missing_column", "missing ['side']"),
+        (
+            "out_of_range_angle",
+            "validate",
+            'expect_column_values_to_be_between on `angle` where joint=="knee"',
+        ),
+        ("missing_column", "ingest", "no column for data.columns.side = 'side'"),
     ],
 )
-def test_corrupt_input_stops_at_validation_and_leaves_no_model(
-    tmp_path, prefect_api_url, tiny_table, corruption, expected
+def test_corrupt_input_stops_before_training_and_leaves_no_model(
+    tmp_path, prefect_api_url, tiny_table, corruption, failed_stage, expected
 ):
     params = copy.deepcopy(TINY_PARAMS_FOR_DVC)
-    params["data"].update({"source": "canonical_csv", "csv_path": "data/raw/gait.csv"})
+    params["data"].update({"source": "long_csv", "csv_path": "data/raw/gait.csv"})
+    params["data"]["columns"] = {
+        "session": "session",
+        "cycle": "cycle",
+        "plane": "plane",
+        "condition": "condition",
+    }
     project = make_project(tmp_path, params)
     table: pd.DataFrame = tiny_table
     if corruption == "out_of_range_angle":
-        table.loc[
-            (table.joint == "knee") & (table.time == 50) & (table.subject == "S003"), "angle"
-        ] = 250.0
+        knee = (table.joint == "knee") & (table.time == 50) & (table.subject == "S003")
+        table.loc[knee, "angle"] = 250.0
     else:
         table = table.drop(columns=["side"])
     table.to_csv(project / "data" / "raw" / "gait.csv", index=False)
     before = flow_runs(prefect_api_url)
     result = run(["dvc", "repro"], project, prefect_api_url)
     assert result.returncode != 0
-    assert "failed validation" in result.stderr and expected in result.stderr
-    assert new_runs(prefect_api_url, before) == [("ingest", "COMPLETED"), ("validate", "FAILED")]
-    report = json.loads((project / "data" / "validation" / "report.json").read_text())
-    assert report["success"] is False
+    assert expected in result.stderr, result.stderr[-3000:]
+    runs = new_runs(prefect_api_url, before)
+    if failed_stage == "validate":
+        assert runs == [("ingest", "COMPLETED"), ("validate", "FAILED")]
+        assert "failed validation" in result.stderr
+        report = json.loads((project / "data" / "validation" / "report.json").read_text())
+        assert report["success"] is False
+    else:
+        assert runs == [("ingest", "FAILED")]
+        assert not (project / "data" / "canonical").exists()
     assert not (project / "data" / "models").exists()
     assert not (project / "metrics").exists()

@@ -1,12 +1,51 @@
 import torch
 
+from gaitops.models.components.dffn import DFFN
+from gaitops.models.components.inception_time import InceptionTime
+from gaitops.models.components.lstm import LSTMClassifier
+from gaitops.models.components.mlp import MLPClassifier
 from gaitops.models.components.resnet1d import ResNet1D
+from gaitops.models.components.scaling import MinMaxScale
+from gaitops.models.components.sdnn import SDNN, StochasticDepthBlock
 from gaitops.models.components.standardise import Standardise
 
 
-def test_resnet1d_output_shape():
-    model = ResNet1D(in_channels=6, n_classes=3, filters=8, blocks=2, kernel_size=5)
-    assert model(torch.randn(4, 6, 101)).shape == (4, 3)
+def test_curve_classifier_output_shapes():
+    x = torch.randn(4, 6, 101)
+    for model in (
+        ResNet1D(6, 3, filters=8, blocks=2, kernel_size=5),
+        LSTMClassifier(6, 3, hidden=8),
+        InceptionTime(6, 3, filters=4, depth=6),
+        MLPClassifier(6, 3, 101, hidden=(16,)),
+    ):
+        assert model(x).shape == (4, 3), type(model).__name__
+
+
+def test_paper_model_shapes_on_the_uci_feature_counts():
+    assert SDNN(29)(torch.randn(7, 29)).shape == (7,)
+    dffn = DFFN(27, 3)
+    assert dffn(torch.randn(7, 27)).shape == (7, 3)
+    assert dffn.factorisation.out_features == 512
+    assert [m.out_features for m in dffn.interaction if isinstance(m, torch.nn.Linear)] == [
+        256,
+        128,
+        64,
+    ]
+    assert [m.out_features for m in dffn.nonlinear if isinstance(m, torch.nn.Linear)] == [128, 64]
+
+
+def test_sdnn_skips_blocks_only_in_training_mode():
+    torch.manual_seed(0)
+    model = SDNN(10, width=32, blocks=5, survival_probability=0.5)
+    x = torch.randn(16, 10)
+    model.eval()
+    assert torch.equal(model(x), model(x))  # evaluation: every block, no randomness
+    model.train()
+    outputs = {tuple(model(x)[:3].tolist()) for _ in range(20)}
+    assert len(outputs) > 1  # training: a different set of blocks survives each batch
+    block = StochasticDepthBlock(8, survival_probability=1.0).train()
+    y = torch.randn(4, 8)
+    assert torch.equal(block(y), block(y))  # survival 1: never skipped
 
 
 def test_standardise_maps_the_training_mean_curve_to_zero():
@@ -15,5 +54,10 @@ def test_standardise_maps_the_training_mean_curve_to_zero():
     assert torch.allclose(
         standardise(x.mean(dim=0, keepdim=True)), torch.zeros(1, 3, 101), atol=1e-5
     )
-    z = standardise(x)
-    assert torch.allclose(z.permute(1, 0, 2).reshape(3, -1).std(dim=1), torch.ones(3), atol=1e-3)
+
+
+def test_min_max_scale_leaves_one_hot_columns_and_scales_the_rest():
+    x = torch.tensor([[1.0, 0.0, 0.0], [0.0, 1.0, 50.0], [0.0, 0.0, 100.0]])
+    scaled = MinMaxScale.fit(x)(x)
+    assert torch.equal(scaled[:, :2], x[:, :2])
+    assert scaled[:, 2].tolist() == [0.0, 0.5, 1.0]

@@ -1,22 +1,37 @@
 import numpy as np
+import pytest
 import pytorch_lightning as pl
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
+from gaitops.config import TASK_MODELS
 from gaitops.data.cycles import build_cycles
+from gaitops.data.encode import encode_angle_regression, encode_joint_classification
 from gaitops.data.splits import subject_kfold
-from gaitops.models.curve_classifier import CurveClassifier
-from gaitops.models.factory import build_network
 from gaitops.models.store import load_model, save_model
-from gaitops.models.training import network_spec, train_fold
+from gaitops.models.training import TrainingData, build_module, train_fold
+
+CURVE_MODELS = TASK_MODELS["group_classification"]
 
 
-def test_fast_dev_run(tiny_table, tiny_settings):
-    cycles = build_cycles(tiny_table, "group")
-    network = build_network(network_spec(cycles, tiny_settings.train))
-    module = CurveClassifier(network, torch.ones(3), 1e-3, 0.0)
+def curve_data(table) -> TrainingData:
+    cycles = build_cycles(table, "group")
+    return TrainingData(cycles.x, cycles.y, cycles.subjects, cycles.classes)
+
+
+def tabular_data(table, model: str) -> TrainingData:
+    encoded = (
+        encode_angle_regression(table) if model == "sdnn" else encode_joint_classification(table)
+    )
+    return TrainingData(encoded.x, encoded.y, encoded.subjects, encoded.classes)
+
+
+@pytest.mark.parametrize("model", [*CURVE_MODELS, "sdnn", "dffn"])
+def test_fast_dev_run(model, tiny_table, tiny_settings):
+    data = curve_data(tiny_table) if model in CURVE_MODELS else tabular_data(tiny_table, model)
+    module = build_module(data, np.arange(len(data.y)), model, getattr(tiny_settings.models, model))
     loader = DataLoader(
-        TensorDataset(torch.from_numpy(cycles.x), torch.from_numpy(cycles.y)), batch_size=4
+        TensorDataset(torch.from_numpy(data.x), torch.from_numpy(data.y)), batch_size=8
     )
     trainer = pl.Trainer(
         fast_dev_run=True,
@@ -27,31 +42,39 @@ def test_fast_dev_run(tiny_table, tiny_settings):
     )
     trainer.fit(module, loader)
     assert trainer.state.finished
+    module.eval()
+    output = module(torch.from_numpy(data.x[:5]))
+    expected = (5,) if model == "sdnn" else (5, len(data.classes))
+    assert output.shape == expected
 
 
-def test_fold_is_deterministic_and_leak_free(tiny_table, tiny_settings):
-    cycles = build_cycles(tiny_table, "group")
-    fold = subject_kfold(cycles.subjects, cycles.y, 2, seed=0)[0]
-    first = train_fold(cycles, fold, tiny_settings.train)
-    second = train_fold(cycles, fold, tiny_settings.train)
+@pytest.mark.parametrize("model", ["resnet1d", "sdnn"])
+def test_fold_is_deterministic_and_leak_free(model, tiny_table, tiny_settings):
+    data = curve_data(tiny_table) if model in CURVE_MODELS else tabular_data(tiny_table, model)
+    fold = subject_kfold(data.subjects, data.y if data.classes else None, 2, seed=0)[0]
+    settings = getattr(tiny_settings.models, model)
+    first = train_fold(data, fold, model, settings, seed=1)
+    second = train_fold(data, fold, model, settings, seed=1)
     assert first.subjects_on_both_sides == 0
-    assert first.probabilities.shape == (len(fold.test_index), 3)
-    assert np.allclose(first.probabilities.sum(axis=1), 1.0, atol=1e-5)
-    assert np.array_equal(first.probabilities, second.probabilities)
+    assert np.array_equal(first.outputs, second.outputs)
     assert all(torch.equal(first.state_dict[k], second.state_dict[k]) for k in first.state_dict)
+    if data.classes:
+        assert np.allclose(first.outputs.sum(axis=1), 1.0, atol=1e-5)
+    else:
+        assert first.outputs.shape == (len(fold.test_index),)
 
 
 def test_saved_model_reloads_with_weights_only_and_predicts_the_same(
     tmp_path, tiny_table, tiny_settings
 ):
-    cycles = build_cycles(tiny_table, "group")
-    fold = subject_kfold(cycles.subjects, cycles.y, 2, seed=0)[0]
-    result = train_fold(cycles, fold, tiny_settings.train)
-    save_model(tmp_path / "m.pt", result.spec, result.state_dict, cycles.classes, cycles.channels)
+    data = curve_data(tiny_table)
+    fold = subject_kfold(data.subjects, data.y, 2, seed=0)[0]
+    result = train_fold(data, fold, "resnet1d", tiny_settings.models.resnet1d, seed=1)
+    save_model(tmp_path / "m.pt", result.spec, result.state_dict, data.classes, ["a"] * 8)
     model, record = load_model(tmp_path / "m.pt")
     with torch.no_grad():
         probabilities = torch.softmax(
-            model(torch.from_numpy(cycles.x[fold.test_index])), dim=1
+            model(torch.from_numpy(data.x[fold.test_index])), dim=1
         ).numpy()
-    assert record["classes"] == cycles.classes
-    assert np.allclose(probabilities, result.probabilities, atol=1e-6)
+    assert record["classes"] == data.classes
+    assert np.allclose(probabilities, result.outputs, atol=1e-6)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
+import tempfile
 import urllib.error
 import urllib.request
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,11 +21,27 @@ CACHE_DIR_ENV = "GAITOPS_CACHE_DIR"
 
 @dataclass(frozen=True)
 class PinnedFile:
-    """A public file known by its relative path, download URL and sha256."""
+    """A public file known by its relative path, download URL and digest.
+
+    ``digest_kind`` is ``sha256`` (of the bytes) or ``git_blob_sha1`` (what `git hash-object`
+    prints). ``archive_member``: the URL is a zip archive holding the file under that name.
+    """
 
     relative_path: str
     url: str
-    sha256: str
+    digest: str
+    digest_kind: str = "sha256"
+    archive_member: str | None = None
+
+
+def git_blob_sha1(path: Path) -> str:
+    """The id git gives the file's content (`git hash-object`)."""
+    content = Path(path).read_bytes()
+    return hashlib.sha1(b"blob %d\0" % len(content) + content).hexdigest()
+
+
+def digest_of(path: Path, kind: str) -> str:
+    return git_blob_sha1(path) if kind == "git_blob_sha1" else sha256_of(path)
 
 
 def data_dir_from_env() -> Path | None:
@@ -33,12 +53,12 @@ def cache_dir() -> Path:
     return Path(os.environ.get(CACHE_DIR_ENV, Path.home() / ".cache" / "gaitops")).expanduser()
 
 
-def verify(path: Path, expected_sha256: str) -> str:
-    """Return the file's sha256, or raise if it is not the pinned one."""
-    actual = sha256_of(path)
-    if actual != expected_sha256:
+def verify(path: Path, expected: str, kind: str = "sha256") -> str:
+    """Return the file's digest, or raise if it is not the pinned one."""
+    actual = digest_of(path, kind)
+    if actual != expected:
         raise ChecksumMismatch(
-            f"{path}: sha256 {actual} differs from the pinned {expected_sha256}. "
+            f"{path}: {kind} {actual} differs from the pinned {expected}. "
             "The file is not the published one (edited, truncated or a different release): "
             "replace it with the original, or remove it so gaitops downloads it."
         )
@@ -57,7 +77,7 @@ def locate(pinned: PinnedFile, data_dir: Path | None, allow_download: bool) -> t
     candidates.append(cached)
     for candidate in candidates:
         if candidate.is_file():
-            return candidate, verify(candidate, pinned.sha256)
+            return candidate, verify(candidate, pinned.digest, pinned.digest_kind)
     if not allow_download:
         where = (
             data_dir / pinned.relative_path
@@ -68,20 +88,31 @@ def locate(pinned: PinnedFile, data_dir: Path | None, allow_download: bool) -> t
             f"{where}: not found and downloading is off (data.download: false). "
             f"Set {DATA_DIR_ENV} to the directory holding {pinned.relative_path}."
         )
-    _download(pinned.url, cached)
-    return cached, verify(cached, pinned.sha256)
+    _download(pinned.url, cached, pinned.archive_member)
+    try:
+        return cached, verify(cached, pinned.digest, pinned.digest_kind)
+    except ChecksumMismatch:
+        cached.unlink(missing_ok=True)  # never keep a bad download
+        raise
 
 
-def _download(url: str, target: Path, timeout_s: float = 30.0) -> None:
+def _download(url: str, target: Path, archive_member: str | None, timeout_s: float = 30.0) -> None:
     try:
         with (
             atomic_path(target) as tmp,
             urllib.request.urlopen(url, timeout=timeout_s) as response,
-            open(tmp, "wb") as out,
+            tempfile.TemporaryFile() as raw,
         ):
             while chunk := response.read(1 << 20):
-                out.write(chunk)
-    except (urllib.error.URLError, OSError, TimeoutError) as exc:
+                raw.write(chunk)
+            raw.seek(0)
+            with open(tmp, "wb") as out:
+                if archive_member is None:
+                    shutil.copyfileobj(raw, out)
+                else:
+                    with zipfile.ZipFile(raw) as archive, archive.open(archive_member) as member:
+                        shutil.copyfileobj(member, out)
+    except (urllib.error.URLError, OSError, TimeoutError, zipfile.BadZipFile, KeyError) as exc:
         raise DataSourceError(
             f"could not download {url}: {exc}. Without network access, set {DATA_DIR_ENV} "
             "to a directory that holds the file."

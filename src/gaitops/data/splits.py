@@ -1,13 +1,31 @@
-"""Split protocols. Subject-wise is the default: no subject on both sides of a split."""
+"""Split protocols, and the leak check that says how many subjects a split shares.
+
+- ``subject_kfold`` (default): k folds grouped by subject (stratified for classes).
+- ``loso``: leave one subject out, one fold per subject.
+- ``paper``: the source paper's random 70/30 row split; it puts the same subjects on both
+  sides, so it is only for comparing with the paper, and is labelled as leaking.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.model_selection import StratifiedGroupKFold
+from sklearn.model_selection import (
+    GroupKFold,
+    LeaveOneGroupOut,
+    StratifiedGroupKFold,
+    train_test_split,
+)
 
 from gaitops.errors import ConfigError
+
+LEAKS_SUBJECTS = {"subject_kfold": False, "loso": False, "paper": True}
+DESCRIPTIONS = {
+    "subject_kfold": "k-fold grouped by subject (stratified by class): no subject in both training and test",
+    "loso": "leave one subject out: each subject is the test set once",
+    "paper": "random row split as the source paper: the same subjects in training and test (leaks subjects)",
+}
 
 
 @dataclass(frozen=True)
@@ -24,19 +42,57 @@ def subjects_on_both_sides(
     return len(set(subjects[train_index]) & set(subjects[test_index]))
 
 
-def subject_kfold(subjects: np.ndarray, labels: np.ndarray, folds: int, seed: int) -> list[Fold]:
-    """Stratified k-fold grouped by subject, shuffled by `seed`."""
+def subject_kfold(
+    subjects: np.ndarray, labels: np.ndarray | None, folds: int, seed: int
+) -> list[Fold]:
+    """k folds grouped by subject, stratified when `labels` are classes, shuffled by `seed`."""
     n_subjects = len(set(subjects))
     if n_subjects < folds:
         raise ConfigError(
             f"train.folds is {folds} but the data has only {n_subjects} subjects: lower train.folds."
         )
-    splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
-    placeholder = np.zeros(len(labels))
-    found = [
-        Fold(number=k, train_index=np.sort(train), test_index=np.sort(test))
-        for k, (train, test) in enumerate(splitter.split(placeholder, labels, groups=subjects))
-    ]
-    for fold in found:
-        assert subjects_on_both_sides(subjects, fold.train_index, fold.test_index) == 0
+    placeholder = np.zeros(len(subjects))
+    if labels is not None:
+        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+        parts = splitter.split(placeholder, labels, groups=subjects)
+    else:
+        parts = GroupKFold(n_splits=folds, shuffle=True, random_state=seed).split(
+            placeholder, groups=subjects
+        )
+    return [Fold(k, np.sort(train), np.sort(test)) for k, (train, test) in enumerate(parts)]
+
+
+def leave_one_subject_out(subjects: np.ndarray) -> list[Fold]:
+    parts = LeaveOneGroupOut().split(np.zeros(len(subjects)), groups=subjects)
+    return [Fold(k, np.sort(train), np.sort(test)) for k, (train, test) in enumerate(parts)]
+
+
+def paper_split(n_rows: int, test_fraction: float, seed: int) -> list[Fold]:
+    """One random row split (the source paper: 70/30, seed 42)."""
+    train, test = train_test_split(
+        np.arange(n_rows), test_size=test_fraction, random_state=seed, shuffle=True
+    )
+    return [Fold(0, np.sort(train), np.sort(test))]
+
+
+def make_folds(
+    protocol: str,
+    subjects: np.ndarray,
+    labels: np.ndarray | None,
+    folds: int,
+    seed: int,
+    test_fraction: float = 0.3,
+    paper_seed: int = 42,
+) -> list[Fold]:
+    if protocol == "subject_kfold":
+        found = subject_kfold(subjects, labels, folds, seed)
+    elif protocol == "loso":
+        found = leave_one_subject_out(subjects)
+    elif protocol == "paper":
+        found = paper_split(len(subjects), test_fraction, paper_seed)
+    else:
+        raise ConfigError(f"train.protocol: {protocol!r} is not one of {sorted(LEAKS_SUBJECTS)}.")
+    if not LEAKS_SUBJECTS[protocol]:
+        for fold in found:
+            assert subjects_on_both_sides(subjects, fold.train_index, fold.test_index) == 0
     return found

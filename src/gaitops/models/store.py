@@ -16,17 +16,18 @@ def save_model(
     path: Path,
     spec: dict[str, Any],
     state_dict: dict[str, torch.Tensor],
-    classes: list[str],
-    channels: list[str],
+    classes: list[str] | None,
+    inputs: list[str],
 ) -> None:
+    """`inputs`: channel names (curves) or feature names (tabular)."""
     with atomic_path(path) as tmp:
         torch.save(
-            {"spec": spec, "state_dict": state_dict, "classes": classes, "channels": channels}, tmp
+            {"spec": spec, "state_dict": state_dict, "classes": classes, "inputs": inputs}, tmp
         )
 
 
 def load_model(path: Path) -> tuple[nn.Module, dict[str, Any]]:
-    """The network in eval mode, and the stored record (spec, classes, channels)."""
+    """The network in eval mode, and the stored record (spec, classes, inputs)."""
     record = torch.load(path, map_location="cpu", weights_only=True)
     network = build_network(record["spec"])
     network.load_state_dict(record["state_dict"])

@@ -1,4 +1,4 @@
-"""Train one fold of a curve classifier deterministically and predict its held-out samples."""
+"""Train one fold of any gaitops model deterministically and predict its held-out part."""
 
 from __future__ import annotations
 
@@ -12,32 +12,49 @@ import pytorch_lightning as pl
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-from gaitops.config import TrainSettings
-from gaitops.data.cycles import CycleSet
+from gaitops.config import DFFNSettings, OptimisationSettings
 from gaitops.data.splits import Fold, subjects_on_both_sides
-from gaitops.models.components.standardise import Standardise
-from gaitops.models.curve_classifier import CurveClassifier
-from gaitops.models.factory import build_network
+from gaitops.models.factory import build_network, fit_input_scaler, make_spec
+from gaitops.models.supervised import SupervisedModule
+
+PREDICTION_CHUNK = 65_536
+
+
+@dataclass(frozen=True)
+class TrainingData:
+    """Model inputs with their targets and subjects: curves (n, channels, time) or rows (n, features)."""
+
+    x: np.ndarray
+    y: np.ndarray
+    subjects: np.ndarray
+    classes: list[str] | None  # None: regression
+
+    @property
+    def objective(self) -> str:
+        return "regression" if self.classes is None else "classification"
 
 
 @dataclass(frozen=True)
 class FoldResult:
     fold: int
     test_index: np.ndarray
-    probabilities: np.ndarray  # (test samples, classes)
+    outputs: np.ndarray  # class probabilities (n, classes) or predicted values (n,)
     spec: dict[str, Any]
     state_dict: dict[str, torch.Tensor]
     subjects_on_both_sides: int
 
 
-def network_spec(cycles: CycleSet, settings: TrainSettings) -> dict[str, Any]:
-    return {
-        "architecture": settings.model,
-        "in_channels": len(cycles.channels),
-        "n_classes": len(cycles.classes),
-        "time_points": cycles.x.shape[-1],
-        "hyper_parameters": settings.resnet1d.model_dump(),
-    }
+def network_spec(
+    data: TrainingData, architecture: str, settings: OptimisationSettings
+) -> dict[str, Any]:
+    curves = data.x.ndim == 3
+    return make_spec(
+        architecture,
+        inputs=data.x.shape[1],
+        outputs=1 if data.classes is None else len(data.classes),
+        time_points=data.x.shape[2] if curves else None,
+        hyper_parameters=settings.hyper_parameters(),
+    )
 
 
 def _class_weights(y: np.ndarray, n_classes: int) -> torch.Tensor:
@@ -53,27 +70,55 @@ def _quiet_lightning() -> None:
     warnings.filterwarnings("ignore", message=".*does not have many workers.*")
 
 
-def train_fold(cycles: CycleSet, fold: Fold, settings: TrainSettings) -> FoldResult:
-    """Fit on the fold's training subjects; return held-out class probabilities and weights."""
-    _quiet_lightning()
-    seed = settings.seed + fold.number
-    pl.seed_everything(seed, workers=True, verbose=False)
-    x_train = torch.from_numpy(cycles.x[fold.train_index])
-    y_train = torch.from_numpy(cycles.y[fold.train_index])
-    spec = network_spec(cycles, settings)
-    network = build_network(spec, Standardise.fit(x_train))
-    module = CurveClassifier(
+def build_module(
+    data: TrainingData, train_index: np.ndarray, architecture: str, settings: OptimisationSettings
+) -> SupervisedModule:
+    """The Lightning module for one fold, its input scaler fitted on that fold's training part."""
+    spec = network_spec(data, architecture, settings)
+    x_train = torch.from_numpy(data.x[train_index])
+    network = build_network(spec, fit_input_scaler(spec, x_train))
+    y_train = data.y[train_index]
+    decay = isinstance(settings, DFFNSettings)
+    return SupervisedModule(
         network,
-        _class_weights(cycles.y[fold.train_index], len(cycles.classes)),
+        data.objective,
         settings.learning_rate,
         settings.weight_decay,
+        class_weights=None if data.classes is None else _class_weights(y_train, len(data.classes)),
+        target_variance=float(np.var(y_train)) if data.classes is None else 1.0,
+        decay_steps=settings.decay_steps if decay else None,
+        decay_rate=settings.decay_rate if decay else 1.0,
+    )
+
+
+def predict(network: torch.nn.Module, x: np.ndarray, objective: str) -> np.ndarray:
+    """Probabilities (classification) or values (regression), in chunks, in eval mode."""
+    network.eval()
+    parts = []
+    with torch.no_grad():
+        for start in range(0, len(x), PREDICTION_CHUNK):
+            output = network(torch.from_numpy(x[start : start + PREDICTION_CHUNK]))
+            parts.append(torch.softmax(output, dim=1) if objective == "classification" else output)
+    return torch.cat(parts).numpy()
+
+
+def train_fold(
+    data: TrainingData, fold: Fold, architecture: str, settings: OptimisationSettings, seed: int
+) -> FoldResult:
+    """Fit on the fold's training part; return its held-out outputs and weights."""
+    _quiet_lightning()
+    fold_seed = seed + fold.number
+    pl.seed_everything(fold_seed, workers=True, verbose=False)
+    module = build_module(data, fold.train_index, architecture, settings)
+    dataset = TensorDataset(
+        torch.from_numpy(data.x[fold.train_index]), torch.from_numpy(data.y[fold.train_index])
     )
     loader = DataLoader(
-        TensorDataset(x_train, y_train),
+        dataset,
         batch_size=settings.batch_size,
         shuffle=True,
-        drop_last=len(x_train) > settings.batch_size,
-        generator=torch.Generator().manual_seed(seed),
+        drop_last=len(dataset) > settings.batch_size,  # no batch of one through batch norm
+        generator=torch.Generator().manual_seed(fold_seed),
     )
     trainer = pl.Trainer(
         max_epochs=settings.max_epochs,
@@ -85,16 +130,14 @@ def train_fold(cycles: CycleSet, fold: Fold, settings: TrainSettings) -> FoldRes
         enable_model_summary=False,
     )
     trainer.fit(module, loader)
-    network.eval()
-    with torch.no_grad():
-        logits = network(torch.from_numpy(cycles.x[fold.test_index]))
+    network = module.network
     return FoldResult(
         fold=fold.number,
         test_index=fold.test_index,
-        probabilities=torch.softmax(logits, dim=1).numpy(),
-        spec=spec,
+        outputs=predict(network, data.x[fold.test_index], data.objective),
+        spec=network_spec(data, architecture, settings),
         state_dict={k: v.detach().clone() for k, v in network.state_dict().items()},
         subjects_on_both_sides=subjects_on_both_sides(
-            cycles.subjects, fold.train_index, fold.test_index
+            data.subjects, fold.train_index, fold.test_index
         ),
     )

@@ -22,12 +22,43 @@ def collect_metrics(paths: Paths) -> dict[str, Any]:
     }
 
 
+def _protocol_text(protocol: dict[str, Any]) -> str:
+    details = [f"{k} {protocol[k]}" for k in ("folds", "seed", "test_fraction") if k in protocol]
+    text = protocol["name"] + (f" ({', '.join(details)})" if details else "")
+    return text + (
+        " — LEAKS SUBJECTS: only to compare with the source paper"
+        if protocol.get("leaks_subjects")
+        else ""
+    )
+
+
+def _performance_rows(train: dict[str, Any]) -> list[tuple[str, str]]:
+    if "r2" in train:
+        return [
+            ("R² (mean ± sd)", _mean_sd(train["r2"])),
+            ("MAE, degrees (mean ± sd)", _mean_sd(train["mae"])),
+            ("MSE, degrees² (mean ± sd)", _mean_sd(train["mse"])),
+        ]
+    rows = [
+        ("balanced accuracy (mean ± sd)", _mean_sd(train["balanced_accuracy"])),
+        ("macro F1 (mean ± sd)", _mean_sd(train["macro_f1"])),
+        ("accuracy (mean ± sd)", _mean_sd(train["accuracy"])),
+    ]
+    if "subject_level" in train:
+        rows.append(
+            (
+                "subject-level balanced accuracy (mean ± sd)",
+                _mean_sd(train["subject_level"]["balanced_accuracy"]),
+            )
+        )
+    return rows
+
+
 def metrics_markdown(metrics: dict[str, Any]) -> str:
     if "train" not in metrics:
         return "_No metrics yet: the train stage has not run._"
     train = metrics["train"]
     source = train["source"]
-    protocol = train["protocol"]
     origin = source["name"] + (
         f" (FALLBACK: {source['fallback_reason']})" if source.get("fallback_reason") else ""
     )
@@ -40,17 +71,12 @@ def metrics_markdown(metrics: dict[str, Any]) -> str:
         ("model", train["model"]),
         ("data source", origin),
         ("data files", hashes),
-        (
-            "split protocol",
-            f"{protocol['name']} ({protocol['folds']} folds, seed {protocol['seed']})",
-        ),
+        ("split protocol", _protocol_text(train["protocol"])),
         ("samples / subjects", f"{train['samples']} / {train['subjects']}"),
-        ("balanced accuracy (mean ± sd)", _mean_sd(train["balanced_accuracy"])),
-        ("macro F1 (mean ± sd)", _mean_sd(train["macro_f1"])),
-        ("accuracy (mean ± sd)", _mean_sd(train["accuracy"])),
+        *_performance_rows(train),
     ]
-    if "score" in metrics:
-        score = metrics["score"]
+    score = metrics.get("score", {})
+    if score.get("applicable", True) and "fidelity" in score:
         rows += [
             (
                 f"explanation fidelity, {score['method']} (higher is better)",
@@ -61,9 +87,8 @@ def metrics_markdown(metrics: dict[str, Any]) -> str:
                 f"{score['robustness_dispersion']:.5f}",
             ),
         ]
-    if "explain" in metrics:
-        for name, channels in metrics["explain"]["top_channels"].items():
-            rows.append((f"top channels for {name}", ", ".join(channels)))
+    for name, channels in metrics.get("explain", {}).get("top_channels", {}).items():
+        rows.append((f"top channels for {name}", ", ".join(channels)))
     body = "\n".join(f"| {key} | {value} |" for key, value in rows)
     return f"| metric | value |\n|---|---|\n{body}\n"
 

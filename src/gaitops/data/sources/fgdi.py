@@ -23,7 +23,7 @@ KINEMATICS = PinnedFile(
         "https://raw.githubusercontent.com/mcareyucd/FGDI/"
         "54c4e833f346f73b6923c2b602f83ea66e73fc4d/Parkinsons_Data.csv"
     ),
-    sha256="4ff6198afc4f6f286c84558a88e15d0a66333038de1e2dc35c402777dd731321",
+    digest="4ff6198afc4f6f286c84558a88e15d0a66333038de1e2dc35c402777dd731321",
 )
 ID_COLUMNS = ["SessionID", "Side", "VariableName", "Dim", "StrideID"]
 PERCENT_PREFIX = "GCpc_"

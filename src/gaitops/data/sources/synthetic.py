@@ -3,12 +3,15 @@
 Each curve is a smooth template of its joint and plane (shapes after textbook adult gait),
 varied per subject (offset, amplitude, timing) and per cycle (smooth low-frequency noise).
 Group effects: ``parkinsons`` shrinks every sagittal range of motion by ``group_effect``;
-``amputee`` shrinks right-knee flexion by twice that and lifts pelvic obliquity.
+``amputee`` shrinks right-knee flexion by twice that and lifts pelvic obliquity. Condition
+effects (right leg, as the UCI brace study): ``knee_brace`` / ``ankle_brace`` shrink that
+joint's sagittal range by ``condition_effect``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import product
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +43,17 @@ TEMPLATES: dict[tuple[str, str], Curve] = {
     ("foot_progression", "transverse"): lambda t: -8 + 3 * np.sin(2 * np.pi * t),
 }
 KNOWN_GROUPS = ("control", "parkinsons", "amputee")
+# The shape of the UCI brace study: 10 healthy subjects x 3 conditions x 10 cycles, sagittal
+# ankle / knee / hip of both legs (181,800 points).
+UCI_LIKE = SyntheticSettings(
+    groups=["control"],
+    subjects_per_group=10,
+    conditions=["unbraced", "knee_brace", "ankle_brace"],
+    cycles_per_session=10,
+    curves=["ankle/sagittal", "knee/sagittal", "hip/sagittal"],
+)
+KNOWN_CONDITIONS = ("none", "unbraced", "knee_brace", "ankle_brace")
+BRACED_JOINT = {"knee_brace": "knee", "ankle_brace": "ankle"}
 
 
 def _group_effect(
@@ -52,6 +66,15 @@ def _group_effect(
         return curve.min() + (1 - 2 * effect) * (curve - curve.min())
     if group == "amputee" and (joint, plane) == ("pelvis", "frontal"):
         return curve + 10 * effect
+    return curve
+
+
+def _condition_effect(
+    condition: str, side: str, joint: str, plane: str, curve: np.ndarray, effect: float
+) -> np.ndarray:
+    """A brace on the right leg shrinks that joint's sagittal range of motion."""
+    if side == "R" and plane == "sagittal" and BRACED_JOINT.get(condition) == joint:
+        return curve.mean() + (1 - effect) * (curve - curve.mean())
     return curve
 
 
@@ -88,42 +111,47 @@ def generate(settings: SyntheticSettings) -> pd.DataFrame:
             offsets = rng.normal(0.0, noise, size=(len(settings.sides), len(curves)))
             scales = rng.normal(1.0, noise / 40.0, size=(len(settings.sides), len(curves)))
             shift = rng.normal(0.0, 0.01)
-            for session_number in range(1, settings.sessions_per_subject + 1):
-                session = f"{subject}_s{session_number}"
-                for cycle in range(1, settings.cycles_per_session + 1):
-                    for s, side in enumerate(settings.sides):
-                        for c, (joint, plane) in enumerate(curves):
-                            base = TEMPLATES[(joint, plane)]((t + shift) % 1.0)
-                            base = _group_effect(
-                                group, side, joint, plane, base, settings.group_effect
-                            )
-                            phases = rng.uniform(0, 2 * np.pi, size=3)
-                            wobble = sum(
-                                (noise / 3) * np.sin(2 * np.pi * (k + 1) * t + phases[k])
-                                for k in range(3)
-                            )
-                            angle = (
-                                base.mean()
-                                + scales[s, c] * (base - base.mean())
-                                + offsets[s, c]
-                                + wobble
-                            )
-                            blocks.append(
-                                pd.DataFrame(
-                                    {
-                                        "subject": subject,
-                                        "session": session,
-                                        "cycle": cycle,
-                                        "side": side,
-                                        "joint": joint,
-                                        "plane": plane,
-                                        "time": np.arange(TIME_POINTS),
-                                        "angle": np.round(angle, 6),
-                                        "group": group,
-                                        "condition": "none",
-                                    }
-                                )
-                            )
+            for condition, session_number in product(
+                settings.conditions, range(1, settings.sessions_per_subject + 1)
+            ):
+                session = (
+                    f"{subject}_s{session_number}"
+                    if condition == "none"
+                    else f"{subject}_{condition}_s{session_number}"
+                )
+                for cycle, (s, side), (c, (joint, plane)) in product(
+                    range(1, settings.cycles_per_session + 1),
+                    enumerate(settings.sides),
+                    enumerate(curves),
+                ):
+                    base = TEMPLATES[(joint, plane)]((t + shift) % 1.0)
+                    base = _group_effect(group, side, joint, plane, base, settings.group_effect)
+                    base = _condition_effect(
+                        condition, side, joint, plane, base, settings.condition_effect
+                    )
+                    phases = rng.uniform(0, 2 * np.pi, size=3)
+                    wobble = sum(
+                        (noise / 3) * np.sin(2 * np.pi * (k + 1) * t + phases[k]) for k in range(3)
+                    )
+                    angle = (
+                        base.mean() + scales[s, c] * (base - base.mean()) + offsets[s, c] + wobble
+                    )
+                    blocks.append(
+                        pd.DataFrame(
+                            {
+                                "subject": subject,
+                                "session": session,
+                                "cycle": cycle,
+                                "side": side,
+                                "joint": joint,
+                                "plane": plane,
+                                "time": np.arange(TIME_POINTS),
+                                "angle": np.round(angle, 6),
+                                "group": group,
+                                "condition": condition,
+                            }
+                        )
+                    )
     return coerce(pd.concat(blocks, ignore_index=True))
 
 

@@ -1,0 +1,43 @@
+"""The deep feature-factorisation classifier (DFFN) of the source paper.
+
+A factorisation layer projects the sparse one-hot inputs to dense factors; an interaction
+tower (256-128-64) learns feature interactions from the factors while a non-linear tower
+(128-64) reads the raw inputs; both are concatenated, dropped out and classified (logits;
+softmax in the loss and at prediction).
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor, nn
+
+
+def _tower(width_in: int, widths: list[int], dropout: float) -> tuple[nn.Sequential, int]:
+    layers: list[nn.Module] = []
+    for width in widths:
+        layers += [nn.Linear(width_in, width), nn.ReLU(), nn.Dropout(dropout)]
+        width_in = width
+    return nn.Sequential(*layers), width_in
+
+
+class DFFN(nn.Module):
+    def __init__(
+        self,
+        in_features: int,
+        n_classes: int,
+        factorisation: int = 512,
+        interaction: tuple[int, ...] = (256, 128, 64),
+        nonlinear: tuple[int, ...] = (128, 64),
+        dropout: float = 0.4,
+    ) -> None:
+        super().__init__()
+        self.factorisation = nn.Linear(in_features, factorisation)
+        self.interaction, interaction_out = _tower(factorisation, list(interaction), dropout)
+        self.nonlinear, nonlinear_out = _tower(in_features, list(nonlinear), dropout)
+        self.dropout = nn.Dropout(dropout)
+        self.classifier = nn.Linear(interaction_out + nonlinear_out, n_classes)
+
+    def forward(self, x: Tensor) -> Tensor:
+        factors = torch.relu(self.factorisation(x))
+        joined = torch.cat([self.interaction(factors), self.nonlinear(x)], dim=1)
+        return self.classifier(self.dropout(joined))

@@ -1,0 +1,28 @@
+"""Min-max feature scaling inside a tabular model, fitted on the training rows only."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+
+class MinMaxScale(nn.Module):
+    """(x - min) / (max - min) per feature; one-hot columns pass unchanged."""
+
+    def __init__(self, minimum: torch.Tensor, span: torch.Tensor) -> None:
+        super().__init__()
+        self.register_buffer("minimum", minimum.clone().float())
+        self.register_buffer("span", span.clone().float())
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return (x - self.minimum) / self.span
+
+    @classmethod
+    def fit(cls, x: torch.Tensor) -> MinMaxScale:
+        minimum = x.min(dim=0).values
+        span = x.max(dim=0).values - minimum
+        return cls(minimum, torch.where(span > 0, span, torch.ones_like(span)))
+
+    @classmethod
+    def identity(cls, features: int) -> MinMaxScale:
+        return cls(torch.zeros(features), torch.ones(features))

@@ -1,0 +1,45 @@
+"""The stochastic-depth regressor (SDNN) of the source paper.
+
+An input projection, residual blocks of ReLU units whose residual branch survives each
+training batch with probability ``survival_probability`` (Huang et al. 2016; inverted
+scaling, so evaluation uses every block unscaled), and a linear output.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor, nn
+
+
+class StochasticDepthBlock(nn.Module):
+    """x + branch(x); in training the branch is dropped for the whole batch with prob. 1 - p."""
+
+    def __init__(self, width: int, survival_probability: float) -> None:
+        super().__init__()
+        if not 0.0 < survival_probability <= 1.0:
+            raise ValueError(f"survival_probability must be in (0, 1], got {survival_probability}")
+        self.survival_probability = survival_probability
+        self.branch = nn.Sequential(nn.Linear(width, width), nn.ReLU(), nn.Linear(width, width))
+        self.activation = nn.ReLU()
+
+    def forward(self, x: Tensor) -> Tensor:
+        if not self.training:
+            return self.activation(x + self.branch(x))
+        if torch.rand(()) >= self.survival_probability:
+            return x  # block skipped for this batch
+        return self.activation(x + self.branch(x) / self.survival_probability)
+
+
+class SDNN(nn.Module):
+    def __init__(
+        self, in_features: int, width: int = 32, blocks: int = 5, survival_probability: float = 0.8
+    ) -> None:
+        super().__init__()
+        self.input = nn.Sequential(nn.Linear(in_features, width), nn.ReLU())
+        self.blocks = nn.Sequential(
+            *[StochasticDepthBlock(width, survival_probability) for _ in range(blocks)]
+        )
+        self.output = nn.Linear(width, 1)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.output(self.blocks(self.input(x))).squeeze(-1)
