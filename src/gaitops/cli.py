@@ -121,10 +121,13 @@ def synthesize(
 @server_app.command("start")
 def server_start() -> None:
     """Start the project's Prefect server (or find it running) and print the UI address."""
-    from gaitops.prefect_server import default_spec, start
+    from gaitops.prefect_server import default_spec, is_healthy, start
 
     try:
         spec = default_spec(_project_root())
+        if is_healthy(spec.api_url):
+            typer.echo(f"Prefect UI: {spec.ui_url}  (a server already answers on {spec.api_url})")
+            return
         start(spec)
         typer.echo(f"Prefect UI: {spec.ui_url}  (API {spec.api_url}, data in {spec.home})")
     except GaitopsError as exc:

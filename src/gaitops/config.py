@@ -167,6 +167,7 @@ class TrainSettings(_Strict):
     seed: int = 42
     paper_test_fraction: float = Field(0.3, gt=0, lt=1)
     paper_seed: int = 42
+    validation_fraction: float = Field(0.2, ge=0.0, lt=0.5)
 
     @model_validator(mode="after")
     def _model_fits_task(self) -> TrainSettings:

@@ -190,6 +190,11 @@ def protocol_record(settings: Settings, folds: list[FoldResult] | None = None) -
         record.update(test_fraction=train.paper_test_fraction, seed=train.paper_seed)
     if folds is not None:
         record["subjects_on_both_sides"] = [f.subjects_on_both_sides for f in folds]
+        record["model_selection"] = {
+            "validation_fraction": train.validation_fraction,
+            "kept": "weights of the epoch with the lowest loss on validation subjects held out of the training part",
+            "best_epoch_per_fold": [f.best_epoch for f in folds],
+        }
     return record
 
 
@@ -300,6 +305,7 @@ def train(settings: Settings, paths: Paths, map_folds: MapFn = serial_map) -> di
         architecture=architecture,
         settings=model_settings(settings),
         seed=settings.train.seed,
+        validation_fraction=settings.train.validation_fraction,
     )
     results: list[FoldResult] = map_folds(fit, folds)
     if data.classes is None:

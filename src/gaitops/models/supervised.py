@@ -52,6 +52,11 @@ class SupervisedModule(pl.LightningModule):
         self.log("train_loss", loss, on_step=False, on_epoch=True)
         return loss
 
+    def validation_step(self, batch: tuple[Tensor, Tensor], batch_idx: int) -> Tensor:
+        loss = self.model_step(batch)
+        self.log("val_loss", loss, on_step=False, on_epoch=True, batch_size=len(batch[1]))
+        return loss
+
     def configure_optimizers(self) -> Any:
         optimiser = torch.optim.Adam(
             self.parameters(), lr=self.learning_rate, weight_decay=self.weight_decay

@@ -10,10 +10,12 @@ from typing import Any
 import numpy as np
 import pytorch_lightning as pl
 import torch
+from sklearn.model_selection import GroupShuffleSplit
 from torch.utils.data import DataLoader, TensorDataset
 
 from gaitops.config import DFFNSettings, OptimisationSettings
 from gaitops.data.splits import Fold, subjects_on_both_sides
+from gaitops.models.best_weights import BestWeights
 from gaitops.models.factory import build_network, fit_input_scaler, make_spec
 from gaitops.models.supervised import SupervisedModule
 
@@ -42,6 +44,7 @@ class FoldResult:
     spec: dict[str, Any]
     state_dict: dict[str, torch.Tensor]
     subjects_on_both_sides: int
+    best_epoch: int | None  # None: no validation part, the last epoch's weights
 
 
 def network_spec(
@@ -102,24 +105,47 @@ def predict(network: torch.nn.Module, x: np.ndarray, objective: str) -> np.ndarr
     return torch.cat(parts).numpy()
 
 
+def validation_split(
+    subjects: np.ndarray, train_index: np.ndarray, fraction: float, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Split a fold's training part by subject into (fit, validation); no validation if too few subjects."""
+    if fraction <= 0 or len(set(subjects[train_index])) < 4:
+        return train_index, train_index[:0]
+    splitter = GroupShuffleSplit(n_splits=1, test_size=fraction, random_state=seed)
+    fit, validation = next(splitter.split(train_index, groups=subjects[train_index]))
+    return np.sort(train_index[fit]), np.sort(train_index[validation])
+
+
+def _loader(data: TrainingData, index: np.ndarray, batch_size: int, seed: int | None) -> DataLoader:
+    dataset = TensorDataset(torch.from_numpy(data.x[index]), torch.from_numpy(data.y[index]))
+    if seed is None:  # evaluation order
+        return DataLoader(dataset, batch_size=max(batch_size, 1024))
+    return DataLoader(
+        dataset,
+        batch_size=batch_size,
+        shuffle=True,
+        drop_last=len(dataset) > batch_size,  # no batch of one through batch norm
+        generator=torch.Generator().manual_seed(seed),
+    )
+
+
 def train_fold(
-    data: TrainingData, fold: Fold, architecture: str, settings: OptimisationSettings, seed: int
+    data: TrainingData,
+    fold: Fold,
+    architecture: str,
+    settings: OptimisationSettings,
+    seed: int,
+    validation_fraction: float = 0.0,
 ) -> FoldResult:
-    """Fit on the fold's training part; return its held-out outputs and weights."""
+    """Fit on the fold's training part (keeping the best validation epoch); predict its test part."""
     _quiet_lightning()
     fold_seed = seed + fold.number
     pl.seed_everything(fold_seed, workers=True, verbose=False)
-    module = build_module(data, fold.train_index, architecture, settings)
-    dataset = TensorDataset(
-        torch.from_numpy(data.x[fold.train_index]), torch.from_numpy(data.y[fold.train_index])
+    fit_index, validation_index = validation_split(
+        data.subjects, fold.train_index, validation_fraction, fold_seed
     )
-    loader = DataLoader(
-        dataset,
-        batch_size=settings.batch_size,
-        shuffle=True,
-        drop_last=len(dataset) > settings.batch_size,  # no batch of one through batch norm
-        generator=torch.Generator().manual_seed(fold_seed),
-    )
+    module = build_module(data, fit_index, architecture, settings)
+    best = BestWeights()
     trainer = pl.Trainer(
         max_epochs=settings.max_epochs,
         accelerator="cpu",
@@ -128,8 +154,16 @@ def train_fold(
         enable_checkpointing=False,
         enable_progress_bar=False,
         enable_model_summary=False,
+        num_sanity_val_steps=0,
+        limit_val_batches=1.0 if len(validation_index) else 0,
+        callbacks=[best],
     )
-    trainer.fit(module, loader)
+    validation = (
+        _loader(data, validation_index, settings.batch_size, None)
+        if len(validation_index)
+        else None
+    )
+    trainer.fit(module, _loader(data, fit_index, settings.batch_size, fold_seed), validation)
     network = module.network
     return FoldResult(
         fold=fold.number,
@@ -140,4 +174,5 @@ def train_fold(
         subjects_on_both_sides=subjects_on_both_sides(
             data.subjects, fold.train_index, fold.test_index
         ),
+        best_epoch=best.best_epoch,
     )
