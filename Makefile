@@ -39,6 +39,8 @@ server-stop: $(STAMP)  ## stop the project's Prefect server
 
 bench: $(STAMP)  ## run the benchmarks (prints ratios, asserts nothing)
 	$(BIN)/python benchmarks/pipeline_overhead.py
+	$(BIN)/python benchmarks/lightning_vs_torch.py
+	$(BIN)/python benchmarks/data_scaling.py
 
 clean:  ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache

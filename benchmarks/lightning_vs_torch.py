@@ -12,56 +12,42 @@ import time
 import numpy as np
 import pytorch_lightning as pl
 import torch
-from torch.utils.data import DataLoader, TensorDataset
 
 from gaitops.config import ResNet1DSettings, SDNNSettings, SyntheticSettings
 from gaitops.data.cycles import build_cycles
 from gaitops.data.encode import encode_angle_regression
 from gaitops.data.sources.synthetic import UCI_LIKE, generate
-from gaitops.models.training import TrainingData, _quiet_lightning, build_module
+from gaitops.models.training import (
+    TrainingData,
+    _quiet_lightning,
+    build_module,
+    make_loader,
+    make_trainer,
+)
 
 REPEATS = 3
 
 
-def _loader(data: TrainingData, batch_size: int) -> DataLoader:
-    dataset = TensorDataset(torch.from_numpy(data.x), torch.from_numpy(data.y))
-    return DataLoader(
-        dataset,
-        batch_size=batch_size,
-        shuffle=True,
-        drop_last=True,
-        generator=torch.Generator().manual_seed(0),
-    )
-
-
 def lightning_seconds(data: TrainingData, architecture: str, settings) -> float:
     pl.seed_everything(0, verbose=False)
-    module = build_module(data, np.arange(len(data.y)), architecture, settings)
-    trainer = pl.Trainer(
-        max_epochs=settings.max_epochs,
-        accelerator="cpu",
-        deterministic=True,
-        logger=False,
-        enable_checkpointing=False,
-        enable_progress_bar=False,
-        enable_model_summary=False,
-    )
+    index = np.arange(len(data.y))
+    module = build_module(data, index, architecture, settings)
+    trainer = make_trainer(settings.max_epochs)
     start = time.perf_counter()
-    trainer.fit(module, _loader(data, settings.batch_size))
+    trainer.fit(module, make_loader(data, index, settings.batch_size, seed=0))
     return time.perf_counter() - start
 
 
 def plain_seconds(data: TrainingData, architecture: str, settings) -> float:
     pl.seed_everything(0, verbose=False)
-    module = build_module(
-        data, np.arange(len(data.y)), architecture, settings
-    )  # same network and loss
+    index = np.arange(len(data.y))
+    module = build_module(data, index, architecture, settings)  # same network and loss
     optimiser = module.configure_optimizers()
     torch.use_deterministic_algorithms(True)
     start = time.perf_counter()
     module.train()
     for _ in range(settings.max_epochs):
-        for batch in _loader(data, settings.batch_size):
+        for batch in make_loader(data, index, settings.batch_size, seed=0):
             optimiser.zero_grad()
             loss = module.model_step(batch)
             loss.backward()

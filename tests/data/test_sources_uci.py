@@ -1,19 +1,14 @@
 import pandas as pd
 import pytest
 
-from gaitops.config import Settings, SyntheticSettings
+from gaitops.config import Settings
 from gaitops.data.sources import uci
-from gaitops.data.sources.synthetic import generate
+from gaitops.data.sources.synthetic import UCI_LIKE, generate
 from gaitops.data.sources.uci import read_uci, write_uci
 from gaitops.errors import ChecksumMismatch, DataSourceError
 
-SMALL_UCI = SyntheticSettings(
-    groups=["control"],
-    subjects_per_group=3,
-    conditions=["unbraced", "knee_brace", "ankle_brace"],
-    cycles_per_session=2,
-    curves=["ankle/sagittal", "knee/sagittal", "hip/sagittal"],
-    seed=5,
+SMALL_UCI = UCI_LIKE.model_copy(
+    update={"subjects_per_group": 3, "cycles_per_session": 2, "seed": 5}
 )
 
 

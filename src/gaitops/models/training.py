@@ -116,7 +116,10 @@ def validation_split(
     return np.sort(train_index[fit]), np.sort(train_index[validation])
 
 
-def _loader(data: TrainingData, index: np.ndarray, batch_size: int, seed: int | None) -> DataLoader:
+def make_loader(
+    data: TrainingData, index: np.ndarray, batch_size: int, seed: int | None
+) -> DataLoader:
+    """Shuffled by `seed` for fitting (no batch of one); in order, in large batches, when seed is None."""
     dataset = TensorDataset(torch.from_numpy(data.x[index]), torch.from_numpy(data.y[index]))
     if seed is None:  # evaluation order
         return DataLoader(dataset, batch_size=max(batch_size, 1024))
@@ -126,6 +129,24 @@ def _loader(data: TrainingData, index: np.ndarray, batch_size: int, seed: int | 
         shuffle=True,
         drop_last=len(dataset) > batch_size,  # no batch of one through batch norm
         generator=torch.Generator().manual_seed(seed),
+    )
+
+
+def make_trainer(
+    max_epochs: int, validate: bool = False, callbacks: list[pl.Callback] | None = None
+) -> pl.Trainer:
+    """A quiet, deterministic CPU trainer with no logger or checkpoint files."""
+    return pl.Trainer(
+        max_epochs=max_epochs,
+        accelerator="cpu",
+        deterministic=True,
+        logger=False,
+        enable_checkpointing=False,
+        enable_progress_bar=False,
+        enable_model_summary=False,
+        num_sanity_val_steps=0,
+        limit_val_batches=1.0 if validate else 0,
+        callbacks=callbacks or [],
     )
 
 
@@ -146,24 +167,15 @@ def train_fold(
     )
     module = build_module(data, fit_index, architecture, settings)
     best = BestWeights()
-    trainer = pl.Trainer(
-        max_epochs=settings.max_epochs,
-        accelerator="cpu",
-        deterministic=True,
-        logger=False,
-        enable_checkpointing=False,
-        enable_progress_bar=False,
-        enable_model_summary=False,
-        num_sanity_val_steps=0,
-        limit_val_batches=1.0 if len(validation_index) else 0,
-        callbacks=[best],
+    trainer = make_trainer(
+        settings.max_epochs, validate=len(validation_index) > 0, callbacks=[best]
     )
     validation = (
-        _loader(data, validation_index, settings.batch_size, None)
+        make_loader(data, validation_index, settings.batch_size, None)
         if len(validation_index)
         else None
     )
-    trainer.fit(module, _loader(data, fit_index, settings.batch_size, fold_seed), validation)
+    trainer.fit(module, make_loader(data, fit_index, settings.batch_size, fold_seed), validation)
     network = module.network
     return FoldResult(
         fold=fold.number,
