@@ -27,3 +27,38 @@ def artifact_markdown(api_url: str, key: str) -> str:
             artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key]))
         )
         return str(found[-1].data) if found else ""
+
+
+def deployment_schedule(
+    api_url: str, flow_name: str, deployment_name: str
+) -> tuple[list[str], int] | None:
+    """The cron strings of a deployment and how many scheduled runs it has (None: no deployment yet)."""
+    from prefect.client.schemas.filters import (
+        DeploymentFilter,
+        DeploymentFilterName,
+        FlowRunFilter,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+
+    with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
+        found = [
+            d
+            for d in client.read_deployments(
+                deployment_filter=DeploymentFilter(
+                    name=DeploymentFilterName(any_=[deployment_name])
+                )
+            )
+            if client.read_flow(d.flow_id).name == flow_name
+        ]
+        if not found:
+            return None
+        deployment = found[0]
+        crons = [getattr(s.schedule, "cron", "") for s in deployment.schedules]
+        scheduled = client.read_flow_runs(
+            deployment_filter=DeploymentFilter(id={"any_": [deployment.id]}),
+            flow_run_filter=FlowRunFilter(
+                state={"type": FlowRunFilterStateType(any_=[StateType.SCHEDULED])}
+            ),
+        )
+        return crons, len(scheduled)
