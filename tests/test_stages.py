@@ -161,3 +161,25 @@ def test_every_task_and_protocol_names_itself_in_its_metrics(
         }
     if task == "joint_classification":
         assert set(train["one_vs_rest"]) == {"ankle", "hip", "knee", "pelvis"}
+
+
+def test_condition_labels_that_vary_within_subjects_skip_the_subject_vote(tmp_path, tiny_settings):
+    synthetic = tiny_settings.synthetic.model_copy(
+        update={
+            "groups": ["control"],
+            "conditions": ["unbraced", "knee_brace"],
+            "subjects_per_group": 6,
+        }
+    )
+    settings = _with_train(tiny_settings, label="condition").model_copy(
+        update={"synthetic": synthetic}
+    )
+    paths = Paths(tmp_path)
+    stages.ingest(settings, paths)
+    stages.validate(settings, paths)
+    train = stages.train(settings, paths)
+    assert train["classes"] == ["knee_brace", "unbraced"]
+    assert train["subject_level"] == {
+        "applicable": False,
+        "reason": "the label varies within subjects (a within-subject design)",
+    }

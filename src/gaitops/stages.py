@@ -219,24 +219,7 @@ def _classification_report(
         "one_vs_rest": one_vs_rest_auc(y_true, probabilities, classes),
     }
     if settings.train.task == "group_classification":
-        subject_folds, subject_truths, subject_votes = [], [], []
-        for result in results:
-            truth, vote = subject_vote(
-                data.subjects[result.test_index], data.y[result.test_index], result.outputs
-            )
-            subject_folds.append(classification_metrics(truth, vote, len(classes)))
-            subject_truths.append(truth)
-            subject_votes.append(vote)
-        pooled_subjects = classification_metrics(
-            np.concatenate(subject_truths), np.concatenate(subject_votes), len(classes)
-        )
-        report["subject_level"] = {
-            "vote": "mean predicted probability over a subject's samples in the test part",
-            **mean_and_sd(subject_folds, ("accuracy", "balanced_accuracy", "macro_f1")),
-            "pooled": {
-                k: pooled_subjects[k] for k in ("accuracy", "balanced_accuracy", "macro_f1", "n")
-            },
-        }
+        report["subject_level"] = _subject_level(data, results)
     report["folds"] = per_fold
     folds = np.concatenate([np.full(len(r.test_index), r.fold) for r in results])
     predicted = probabilities.argmax(axis=1)
@@ -260,6 +243,31 @@ def _classification_report(
         "roc": roc,
         "pr": pr,
         "probabilities": distribution,
+    }
+
+
+def _subject_level(data: TrainingData, results: list[FoldResult]) -> dict[str, Any]:
+    """Metrics of a mean-probability vote per subject, where each subject has a single label."""
+    labels_per_subject = pd.Series(data.y).groupby(data.subjects).nunique()
+    if (labels_per_subject > 1).any():
+        return {
+            "applicable": False,
+            "reason": "the label varies within subjects (a within-subject design)",
+        }
+    n_classes = len(data.classes or [])
+    per_fold, truths, votes = [], [], []
+    for result in results:
+        truth, vote = subject_vote(
+            data.subjects[result.test_index], data.y[result.test_index], result.outputs
+        )
+        per_fold.append(classification_metrics(truth, vote, n_classes))
+        truths.append(truth)
+        votes.append(vote)
+    pooled = classification_metrics(np.concatenate(truths), np.concatenate(votes), n_classes)
+    return {
+        "vote": "mean predicted probability over a subject's samples in the test part",
+        **mean_and_sd(per_fold, ("accuracy", "balanced_accuracy", "macro_f1")),
+        "pooled": {k: pooled[k] for k in ("accuracy", "balanced_accuracy", "macro_f1", "n")},
     }
 
 

@@ -44,7 +44,7 @@ def _performance_rows(train: dict[str, Any]) -> list[tuple[str, str]]:
         ("macro F1 (mean ± sd)", _mean_sd(train["macro_f1"])),
         ("accuracy (mean ± sd)", _mean_sd(train["accuracy"])),
     ]
-    if "subject_level" in train:
+    if train.get("subject_level", {}).get("applicable", True) and "subject_level" in train:
         rows.append(
             (
                 "subject-level balanced accuracy (mean ± sd)",
