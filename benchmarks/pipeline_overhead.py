@@ -89,7 +89,7 @@ def main() -> None:
             stop(spec)
     source = params["data"]["source"]
     print(
-        f"pipeline benchmark (source: {source}, {params['train']['folds']} folds, {params['train']['max_epochs']} epochs)"
+        f"pipeline benchmark (source: {source}, {params['train']['folds']} folds, {params['models'][params['train']['model']]['max_epochs']} epochs of {params['train']['model']})"
     )
     print(f"{'stage':<10} {'seconds':>9} {'peak RSS MB':>12}")
     for name in STAGES:
