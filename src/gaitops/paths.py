@@ -31,6 +31,11 @@ class Paths:
         return self.validation_dir / "report.json"
 
     @property
+    def validation_raw(self) -> Path:
+        """Great Expectations' own result (with run ids and times): for audit, not a dependency."""
+        return self.validation_dir / "great_expectations.json"
+
+    @property
     def models_dir(self) -> Path:
         return self.root / "data" / "models"
 

@@ -101,15 +101,15 @@ def validate(settings: Settings, paths: Paths) -> dict[str, Any]:
     table = pd.read_parquet(paths.canonical_table)
     report = validate_table(table, settings.validate_)
     payload = {
-        "table": str(paths.canonical_table),
+        "table": str(paths.canonical_table.relative_to(paths.root)),
         "table_sha256": sha256_of(paths.canonical_table),
         "source": read_json(paths.source_info),
         "summary": report.summary(),
-        **report.as_dict(),
+        "success": report.success,
+        "checks": report.as_dict()["checks"],
     }
-    with atomic_directory(paths.validation_dir) as tmp:
-        write_json(tmp / paths.validation_report.name, payload)
-        (tmp / "summary.txt").write_text(report.summary() + "\n")
+    write_json(paths.validation_raw, report.raw_results)
+    write_json(paths.validation_report, payload)  # deterministic: what the train stage depends on
     if not report.success:
         raise ValidationFailed(
             f"{paths.canonical_table} failed validation; nothing downstream was run.\n"

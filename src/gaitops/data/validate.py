@@ -94,11 +94,7 @@ class ValidationReport:
         return "\n".join([head, *("  - " + c.describe() for c in first)])
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "success": self.success,
-            "checks": [c.__dict__ for c in self.checks],
-            "great_expectations": self.raw_results,
-        }
+        return {"success": self.success, "checks": [c.__dict__ for c in self.checks]}
 
 
 def _row_expectations(settings: ValidateSettings) -> list[Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +21,13 @@ def save_model(
     inputs: list[str],
 ) -> None:
     """`inputs`: channel names (curves) or feature names (tabular)."""
+    record = {"spec": spec, "state_dict": state_dict, "classes": classes, "inputs": inputs}
+    buffer = (
+        io.BytesIO()
+    )  # torch.save names the archive after the file: a buffer gives the same bytes
+    torch.save(record, buffer)
     with atomic_path(path) as tmp:
-        torch.save(
-            {"spec": spec, "state_dict": state_dict, "classes": classes, "inputs": inputs}, tmp
-        )
+        tmp.write_bytes(buffer.getvalue())
 
 
 def load_model(path: Path) -> tuple[nn.Module, dict[str, Any]]:
