@@ -24,16 +24,6 @@ class CycleSet:
     subjects: np.ndarray  # subject id per sample (str)
     sample_ids: list[str]  # "subject/session/cycle"
 
-    def subset(self, index: np.ndarray) -> CycleSet:
-        return CycleSet(
-            x=self.x[index],
-            y=self.y[index],
-            classes=self.classes,
-            channels=self.channels,
-            subjects=self.subjects[index],
-            sample_ids=[self.sample_ids[i] for i in index],
-        )
-
 
 def _channel_order(name: str) -> tuple[int, int, int]:
     side, joint, plane = name.split("/")

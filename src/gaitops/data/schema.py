@@ -15,7 +15,6 @@ FLOAT_COLUMNS: tuple[str, ...] = ("angle",)
 SIDES: tuple[str, ...] = ("L", "R")
 PLANES: tuple[str, ...] = ("sagittal", "frontal", "transverse")
 TIME_POINTS = 101  # 0 .. 100 % of the gait cycle
-GROUPS: tuple[str, ...] = ("control", "parkinsons", "amputee")
 
 # Widest plausible angle (degrees) per joint and plane, for any adult gait, pathological
 # included. Values outside are marker or processing errors, not gait.
