@@ -35,6 +35,7 @@ def test_outputs_and_metrics_name_source_and_protocol(finished):
     train = json.loads(finished.metrics("train").read_text())
     assert train["protocol"]["subjects_on_both_sides"] == [0, 0]
     assert train["protocol"]["leaks_subjects"] is False
+    assert "lowest loss on validation subjects" in train["protocol"]["model_selection"]["kept"]
     assert train["subject_level"]["balanced_accuracy"]["mean"] >= 0.0
     assert 0.0 <= train["balanced_accuracy"]["mean"] <= 1.0
     assert sorted(p.name for p in finished.models_dir.iterdir()) == [
@@ -61,8 +62,14 @@ def test_same_params_same_data_same_metrics(tmp_path, finished, tiny_settings):
     for stage in ("train", "explain", "score"):
         assert again.metrics(stage).read_text() == finished.metrics(stage).read_text()
     # the files DVC hashes downstream are byte-identical too, so lineage does not churn
-    for relative in ("data/validation/report.json", "data/models/fold_0.pt", "data/models/predictions.csv"):
-        assert (again.root / relative).read_bytes() == (finished.root / relative).read_bytes(), relative
+    for relative in (
+        "data/validation/report.json",
+        "data/models/fold_0.pt",
+        "data/models/predictions.csv",
+    ):
+        assert (again.root / relative).read_bytes() == (finished.root / relative).read_bytes(), (
+            relative
+        )
 
 
 def test_training_refuses_a_table_changed_after_validation(tmp_path, tiny_settings):

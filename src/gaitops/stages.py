@@ -192,7 +192,11 @@ def protocol_record(settings: Settings, folds: list[FoldResult] | None = None) -
         record["subjects_on_both_sides"] = [f.subjects_on_both_sides for f in folds]
         record["model_selection"] = {
             "validation_fraction": train.validation_fraction,
-            "kept": "weights of the epoch with the lowest loss on validation subjects held out of the training part",
+            "kept": (
+                "weights of the epoch with the lowest loss on validation subjects held out of the training part"
+                if train.validation_fraction > 0
+                else "weights of the last epoch (train.validation_fraction is 0)"
+            ),
             "best_epoch_per_fold": [f.best_epoch for f in folds],
         }
     return record
