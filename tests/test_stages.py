@@ -156,6 +156,9 @@ def test_every_task_and_protocol_names_itself_in_its_metrics(
     leaked = train["protocol"]["subjects_on_both_sides"]
     assert (max(leaked) > 0) if protocol == "paper" else (set(leaked) == {0})
     assert np.isfinite(train[headline]["mean"])
+    # all held-out predictions together: the figure that means something under leave-one-subject-out
+    assert np.isfinite(train["pooled"][headline])
+    assert train["pooled"]["n"] == sum(fold["n"] for fold in train["folds"])
     if protocol == "loso":
         assert len(train["folds"]) == 12
     explained = json.loads(paths.metrics("explain").read_text())

@@ -25,6 +25,7 @@ from gaitops.data.splits import DESCRIPTIONS, LEAKS_SUBJECTS, Fold, make_folds
 from gaitops.data.validate import validate_table
 from gaitops.errors import DataSourceError, PipelineStateError, ValidationFailed
 from gaitops.evaluation.classification import (
+    SCALAR_METRICS,
     classification_metrics,
     curve_points,
     mean_and_sd,
@@ -218,8 +219,10 @@ def _classification_report(
     index = np.concatenate([r.test_index for r in results])
     probabilities = np.concatenate([r.outputs for r in results])
     y_true = data.y[index]
+    pooled = classification_metrics(y_true, probabilities.argmax(axis=1), len(classes))
     report: dict[str, Any] = {
         **mean_and_sd(per_fold),
+        "pooled": {k: pooled[k] for k in (*SCALAR_METRICS, "per_class", "confusion_matrix", "n")},
         "one_vs_rest": one_vs_rest_auc(y_true, probabilities, classes),
     }
     if settings.train.task == "group_classification":
@@ -291,9 +294,12 @@ def _regression_report(
             "residual": predicted[keep] - actual[keep],
         }
     )
-    return {**mean_and_sd(per_fold, REGRESSION_METRICS), "folds": per_fold}, {
-        "predicted_vs_actual": points
+    report = {
+        **mean_and_sd(per_fold, REGRESSION_METRICS),
+        "pooled": regression_metrics(actual, predicted),
+        "folds": per_fold,
     }
+    return report, {"predicted_vs_actual": points}
 
 
 def _plot_rows(n: int) -> np.ndarray:
