@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import asdict
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,16 +25,8 @@ from gaitops.data.sources import LoadedSource, SourceInfo, registry
 from gaitops.data.splits import DESCRIPTIONS, LEAKS_SUBJECTS, Fold, make_folds
 from gaitops.data.validate import validate_table
 from gaitops.errors import DataSourceError, PipelineStateError, ValidationFailed
-from gaitops.evaluation.classification import (
-    SCALAR_METRICS,
-    classification_metrics,
-    curve_points,
-    mean_and_sd,
-    one_vs_rest_auc,
-    subject_vote,
-)
-from gaitops.evaluation.regression import SCALAR_METRICS as REGRESSION_METRICS
-from gaitops.evaluation.regression import regression_metrics
+from gaitops.evaluation.classification import mean_and_sd
+from gaitops.evaluation.fold_report import fold_report, predictions_frame
 from gaitops.explain import get_explainer
 from gaitops.explain.aggregate import mean_abs_by_class
 from gaitops.io import atomic_directory, read_json, sha256_of, write_csv, write_json, write_npz
@@ -143,8 +136,6 @@ def load_cycles(settings: Settings, paths: Paths) -> tuple[CycleSet, dict[str, A
 
 # ---------------------------------------------------------------- train
 
-PLOT_SAMPLE_ROWS = 3000  # rows kept in per-point plot files (tabular tasks have ~10^5 points)
-
 
 def training_data(
     settings: Settings, table: pd.DataFrame
@@ -203,114 +194,6 @@ def protocol_record(settings: Settings, folds: list[FoldResult] | None = None) -
     return record
 
 
-def _classification_report(
-    data: TrainingData, results: list[FoldResult], settings: Settings
-) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
-    classes = data.classes or []
-    per_fold = []
-    for result in results:
-        y_true = data.y[result.test_index]
-        entry = {
-            "fold": result.fold,
-            **classification_metrics(y_true, result.outputs.argmax(axis=1), len(classes)),
-        }
-        entry["one_vs_rest"] = one_vs_rest_auc(y_true, result.outputs, classes)
-        per_fold.append(entry)
-    index = np.concatenate([r.test_index for r in results])
-    probabilities = np.concatenate([r.outputs for r in results])
-    y_true = data.y[index]
-    pooled = classification_metrics(y_true, probabilities.argmax(axis=1), len(classes))
-    report: dict[str, Any] = {
-        **mean_and_sd(per_fold),
-        "pooled": {k: pooled[k] for k in (*SCALAR_METRICS, "per_class", "confusion_matrix", "n")},
-        "one_vs_rest": one_vs_rest_auc(y_true, probabilities, classes),
-    }
-    if settings.train.task == "group_classification":
-        report["subject_level"] = _subject_level(data, results)
-    report["folds"] = per_fold
-    folds = np.concatenate([np.full(len(r.test_index), r.fold) for r in results])
-    predicted = probabilities.argmax(axis=1)
-    confusion = pd.DataFrame(
-        {
-            "fold": folds,
-            "actual": np.array(classes)[y_true],
-            "predicted": np.array(classes)[predicted],
-        }
-    )
-    roc, pr = curve_points(y_true, probabilities, classes)
-    keep = _plot_rows(len(y_true))
-    distribution = pd.DataFrame(
-        {
-            "actual": np.array(classes)[y_true[keep]],
-            **{f"p_{c}": probabilities[keep, k] for k, c in enumerate(classes)},
-        }
-    )
-    return report, {
-        "confusion": confusion.iloc[keep] if len(keep) < len(confusion) else confusion,
-        "roc": roc,
-        "pr": pr,
-        "probabilities": distribution,
-    }
-
-
-def _subject_level(data: TrainingData, results: list[FoldResult]) -> dict[str, Any]:
-    """Metrics of a mean-probability vote per subject, where each subject has a single label."""
-    labels_per_subject = pd.Series(data.y).groupby(data.subjects).nunique()
-    if (labels_per_subject > 1).any():
-        return {
-            "applicable": False,
-            "reason": "the label varies within subjects (a within-subject design)",
-        }
-    n_classes = len(data.classes or [])
-    per_fold, truths, votes = [], [], []
-    for result in results:
-        truth, vote = subject_vote(
-            data.subjects[result.test_index], data.y[result.test_index], result.outputs
-        )
-        per_fold.append(classification_metrics(truth, vote, n_classes))
-        truths.append(truth)
-        votes.append(vote)
-    pooled = classification_metrics(np.concatenate(truths), np.concatenate(votes), n_classes)
-    return {
-        "vote": "mean predicted probability over a subject's samples in the test part",
-        **mean_and_sd(per_fold, ("accuracy", "balanced_accuracy", "macro_f1")),
-        "pooled": {k: pooled[k] for k in ("accuracy", "balanced_accuracy", "macro_f1", "n")},
-    }
-
-
-def _regression_report(
-    data: TrainingData, results: list[FoldResult]
-) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
-    per_fold = [
-        {"fold": r.fold, **regression_metrics(data.y[r.test_index], r.outputs)} for r in results
-    ]
-    actual = np.concatenate([data.y[r.test_index] for r in results])
-    predicted = np.concatenate([r.outputs for r in results])
-    keep = _plot_rows(len(actual))
-    points = pd.DataFrame(
-        {
-            "actual": actual[keep],
-            "predicted": predicted[keep],
-            "residual": predicted[keep] - actual[keep],
-        }
-    )
-    report = {
-        **mean_and_sd(per_fold, REGRESSION_METRICS),
-        "pooled": regression_metrics(actual, predicted),
-        "folds": per_fold,
-    }
-    return report, {"predicted_vs_actual": points}
-
-
-def _plot_rows(n: int) -> np.ndarray:
-    """A fixed, evenly spaced subset of rows for plot files (all rows when few)."""
-    return (
-        np.arange(n)
-        if n <= PLOT_SAMPLE_ROWS
-        else np.linspace(0, n - 1, PLOT_SAMPLE_ROWS).astype(int)
-    )
-
-
 def train(settings: Settings, paths: Paths, map_folds: MapFn = serial_map) -> dict[str, Any]:
     """Cross-validate the configured task and model; save fold models, metrics and plots."""
     table, source = validated_table(paths)
@@ -326,10 +209,9 @@ def train(settings: Settings, paths: Paths, map_folds: MapFn = serial_map) -> di
         validation_fraction=settings.train.validation_fraction,
     )
     results: list[FoldResult] = map_folds(fit, folds)
-    if data.classes is None:
-        report, plots = _regression_report(data, results)
-    else:
-        report, plots = _classification_report(data, results, settings)
+    report, plots = fold_report(
+        data, results, subject_level=settings.train.task == "group_classification"
+    )
     metrics = {
         "task": settings.train.task,
         "model": architecture,
@@ -342,7 +224,7 @@ def train(settings: Settings, paths: Paths, map_folds: MapFn = serial_map) -> di
         "subjects": len(set(data.subjects)),
         **report,
     }
-    predictions = _predictions_frame(data, results, sample_ids)
+    predictions = predictions_frame(data, results, sample_ids)
     with atomic_directory(paths.models_dir) as tmp:
         for result in results:
             save_model(
@@ -364,31 +246,6 @@ def train(settings: Settings, paths: Paths, map_folds: MapFn = serial_map) -> di
         settings.train.protocol,
     )
     return metrics
-
-
-def _predictions_frame(
-    data: TrainingData, results: list[FoldResult], sample_ids: list[str]
-) -> pd.DataFrame:
-    frames = []
-    for result in results:
-        frame = pd.DataFrame(
-            {
-                "sample": [sample_ids[i] for i in result.test_index],
-                "subject": data.subjects[result.test_index],
-                "fold": result.fold,
-            }
-        )
-        if data.classes is None:
-            frame["actual"] = data.y[result.test_index]
-            frame["predicted"] = result.outputs
-        else:
-            names = np.array(data.classes)
-            frame["actual"] = names[data.y[result.test_index]]
-            frame["predicted"] = names[result.outputs.argmax(axis=1)]
-            for k, name in enumerate(data.classes):
-                frame[f"p_{name}"] = result.outputs[:, k]
-        frames.append(frame)
-    return pd.concat(frames, ignore_index=True)
 
 
 def _held_out(cycles: CycleSet, paths: Paths) -> dict[int, np.ndarray]:
@@ -536,15 +393,7 @@ def score(settings: Settings, paths: Paths) -> dict[str, Any]:
             model[0].mean_curve.numpy(),
             settings.score.fidelity_fraction,
         )
-        per_fold.append(
-            {
-                "fold": fold,
-                "fidelity": result.fidelity,
-                "accuracy": result.accuracy,
-                "accuracy_without_top": result.accuracy_without_top,
-                "accuracy_without_bottom": result.accuracy_without_bottom,
-            }
-        )
+        per_fold.append({"fold": fold, "fidelity": result.fidelity, **asdict(result)})
     metrics = {
         "method": settings.explain.method,
         "protocol": protocol_record(settings),
