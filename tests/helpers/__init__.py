@@ -26,6 +26,3 @@ TINY_PARAMS: dict = {
     },
     "explain": {"n_steps": 8},
 }
-
-# The same cohort for a pipeline run outside this process (DVC reads it from params.yaml).
-TINY_PARAMS_FOR_DVC: dict = {**TINY_PARAMS, "data": {**TINY_PARAMS["data"], "csv_path": None}}

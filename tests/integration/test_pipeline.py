@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers import TINY_PARAMS_FOR_DVC
+from helpers import TINY_PARAMS
 from helpers.prefect_runs import artifact_markdown, flow_runs, new_runs
 from helpers.project import make_project, run
 
@@ -17,7 +17,7 @@ STAGES = ["explain", "ingest", "score", "train", "validate"]
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    return make_project(tmp_path_factory.mktemp("project"), copy.deepcopy(TINY_PARAMS_FOR_DVC))
+    return make_project(tmp_path_factory.mktemp("project"), copy.deepcopy(TINY_PARAMS))
 
 
 def test_dvc_repro_runs_every_stage_as_a_completed_flow(project, prefect_api_url):
@@ -75,7 +75,7 @@ def test_retrain_flow_publishes_the_metrics_artifact(project, prefect_api_url):
 def test_corrupt_input_stops_before_training_and_leaves_no_model(
     tmp_path, prefect_api_url, tiny_table, corruption, failed_stage, expected
 ):
-    params = copy.deepcopy(TINY_PARAMS_FOR_DVC)
+    params = copy.deepcopy(TINY_PARAMS)
     params["data"].update({"source": "long_csv", "csv_path": "data/raw/gait.csv"})
     params["data"]["columns"] = {
         "session": "session",

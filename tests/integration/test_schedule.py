@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from helpers import TINY_PARAMS_FOR_DVC
+from helpers import TINY_PARAMS
 from helpers.prefect_runs import deployment_schedule
 from helpers.project import make_project, tool_env
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.integration
 
 
 def test_serve_registers_a_cron_deployment_with_scheduled_runs(tmp_path, prefect_api_url):
-    project = make_project(tmp_path, copy.deepcopy(TINY_PARAMS_FOR_DVC))
+    project = make_project(tmp_path, copy.deepcopy(TINY_PARAMS))
     server = subprocess.Popen(
         [sys.executable, "-m", "flows.retrain", "serve", "--cron", "0 3 * * *"],
         cwd=project,
