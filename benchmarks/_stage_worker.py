@@ -8,9 +8,9 @@ import sys
 import time
 from pathlib import Path
 
-from gaitops import stages
 from gaitops.config import load_settings
 from gaitops.paths import Paths
+from gaitops.stages import get_stage
 
 
 def main(root: str, names: list[str]) -> None:
@@ -19,7 +19,7 @@ def main(root: str, names: list[str]) -> None:
     timings = {}
     for name in names:
         start = time.perf_counter()
-        stages.STAGES[name](settings, paths)
+        get_stage(name).function()(settings, paths)
         timings[name] = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"seconds": timings, "peak_rss_mb": peak_mb}))

@@ -15,10 +15,10 @@ import torch
 
 from gaitops.config import ResNet1DSettings, SDNNSettings, SyntheticSettings
 from gaitops.data.cycles import build_cycles
+from gaitops.data.dataset import GaitDataset
 from gaitops.data.encode import encode_angle_regression
 from gaitops.data.sources.synthetic import UCI_LIKE, generate
 from gaitops.models.training import (
-    TrainingData,
     _quiet_lightning,
     build_module,
     make_loader,
@@ -28,7 +28,7 @@ from gaitops.models.training import (
 REPEATS = 3
 
 
-def lightning_seconds(data: TrainingData, architecture: str, settings) -> float:
+def lightning_seconds(data: GaitDataset, architecture: str, settings) -> float:
     pl.seed_everything(0, verbose=False)
     index = np.arange(len(data.y))
     module = build_module(data, index, architecture, settings)
@@ -38,7 +38,7 @@ def lightning_seconds(data: TrainingData, architecture: str, settings) -> float:
     return time.perf_counter() - start
 
 
-def plain_seconds(data: TrainingData, architecture: str, settings) -> float:
+def plain_seconds(data: GaitDataset, architecture: str, settings) -> float:
     pl.seed_everything(0, verbose=False)
     index = np.arange(len(data.y))
     module = build_module(data, index, architecture, settings)  # same network and loss
@@ -49,13 +49,13 @@ def plain_seconds(data: TrainingData, architecture: str, settings) -> float:
     for _ in range(settings.max_epochs):
         for batch in make_loader(data, index, settings.batch_size, seed=0):
             optimiser.zero_grad()
-            loss = module.model_step(batch)
+            loss, _ = module.model_step(batch)
             loss.backward()
             optimiser.step()
     return time.perf_counter() - start
 
 
-def compare(name: str, data: TrainingData, architecture: str, settings) -> None:
+def compare(name: str, data: GaitDataset, architecture: str, settings) -> None:
     samples = (len(data.y) // settings.batch_size) * settings.batch_size * settings.max_epochs
     lightning, plain = [], []
     for _ in range(REPEATS):
@@ -72,14 +72,14 @@ def main() -> None:
     _quiet_lightning()
     torch.set_num_threads(1)
     cycles = build_cycles(generate(SyntheticSettings(subjects_per_group=20, seed=1)), "group")
-    curves = TrainingData(cycles.x, cycles.y, cycles.subjects, cycles.classes)
+    curves = cycles
     compare(
         f"resnet1d, {len(curves.y)} cycles", curves, "resnet1d", ResNet1DSettings(max_epochs=20)
     )
     encoded = encode_angle_regression(
         generate(UCI_LIKE.model_copy(update={"subjects_per_group": 3}))
     )
-    rows = TrainingData(encoded.x, encoded.y, encoded.subjects, None)
+    rows = encoded
     compare(f"sdnn, {len(rows.y)} rows", rows, "sdnn", SDNNSettings(max_epochs=2))
 
 

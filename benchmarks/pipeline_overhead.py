@@ -25,9 +25,10 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from gaitops.prefect_server import ServerSpec, start, stop  # noqa: E402
+from gaitops.stages import STAGE_NAMES  # noqa: E402
 from helpers.project import free_port, make_project, tool_env  # noqa: E402
 
-STAGES = ["ingest", "validate", "train", "explain", "score"]
+STAGES = list(STAGE_NAMES)
 WORKER = str(Path(__file__).with_name("_stage_worker.py"))
 
 

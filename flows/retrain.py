@@ -2,6 +2,11 @@
 
 python -m flows.retrain                 # one run now
 python -m flows.retrain serve --cron "0 2 * * *"   # serve a scheduled deployment
+
+Without overrides the stale stages run in this process as subflows of the retrain run (DVC
+decides what is stale and records each stage in dvc.lock, see gaitops.dvc_repro). With `-S`
+overrides the run is a DVC experiment (`dvc exp run`), whose stage processes tag their flow
+runs with this retrain run's id.
 """
 
 from __future__ import annotations
@@ -16,62 +21,56 @@ from typing import Any
 from prefect import flow, get_run_logger, serve, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
 
-from flows.runtime import prefect_api
+from flows.runtime import RETRAIN_TAG_ENV, prefect_api
+from flows.stages import STAGE_FLOWS
+from gaitops.dvc_repro import ReproFailed, reproduce_in_process
 from gaitops.errors import GaitopsError
 from gaitops.paths import Paths
 from gaitops.report.summary import collect_metrics, metrics_markdown
 
 
-class ReproFailed(GaitopsError):
-    """`dvc repro` (or `dvc exp run`) exited non-zero."""
-
-
-def _tool_env() -> dict[str, str]:
+def _tool_env(extra: dict[str, str]) -> dict[str, str]:
     """The environment for dvc and the stage commands it runs: this interpreter's bin first."""
     bin_dir = str(Path(sys.executable).parent)
-    return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}", **extra}
 
 
-def dvc_command(overrides: list[str], force_ingest: bool) -> list[list[str]]:
-    """The dvc invocations one retrain run makes, in order."""
-    commands = [["dvc", "repro", "--force", "--single-item", "ingest"]] if force_ingest else []
-    if overrides:
-        commands.append(["dvc", "exp", "run", *[arg for o in overrides for arg in ("-S", o)]])
-    else:
-        commands.append(["dvc", "repro"])
-    return commands
+def experiment_command(overrides: list[str]) -> list[str]:
+    return ["dvc", "exp", "run", *[arg for o in overrides for arg in ("-S", o)]]
 
 
-@task(name="dvc repro", cache_policy=NO_CACHE)
-def reproduce(root: str, overrides: list[str], force_ingest: bool) -> None:
+@task(name="dvc exp run", cache_policy=NO_CACHE)
+def run_experiment(overrides: list[str]) -> None:
+    """The pipeline as a DVC experiment with `overrides`; stage runs tagged with this run's id."""
     logger = get_run_logger()
-    for command in dvc_command(overrides, force_ingest):
-        logger.info("$ %s", " ".join(command))
-        process = subprocess.Popen(
-            command,
-            cwd=root,
-            env=_tool_env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
+    command = experiment_command(overrides)
+    logger.info("$ %s", " ".join(command))
+    tag = f"retrain:{flow_run.get_id()}"
+    process = subprocess.Popen(
+        command,
+        env=_tool_env({RETRAIN_TAG_ENV: tag}),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    tail: list[str] = []
+    for line in process.stdout:
+        line = line.rstrip()
+        if line:
+            logger.info(line)
+            tail = [*tail[-30:], line]
+    if process.wait() != 0:
+        raise ReproFailed(
+            f"`{' '.join(command)}` failed (exit {process.returncode}):\n" + "\n".join(tail)
         )
-        assert process.stdout is not None
-        tail: list[str] = []
-        for line in process.stdout:
-            line = line.rstrip()
-            if line:
-                logger.info(line)
-                tail = [*tail[-30:], line]
-        if process.wait() != 0:
-            raise ReproFailed(
-                f"`{' '.join(command)}` failed (exit {process.returncode}):\n" + "\n".join(tail)
-            )
 
 
 @task(name="publish metrics", cache_policy=NO_CACHE)
-def publish(root: str) -> dict[str, Any]:
-    metrics = collect_metrics(Paths(Path(root)))
+def publish() -> dict[str, Any]:
+    metrics = collect_metrics(Paths(Path(".")))
     create_markdown_artifact(
         key="gaitops-metrics",
         markdown=f"# gaitops retrain\n\n{metrics_markdown(metrics)}",
@@ -81,12 +80,21 @@ def publish(root: str) -> dict[str, Any]:
 
 
 @flow(name="retrain", log_prints=True)
-def retrain(
-    root: str = ".", overrides: list[str] | None = None, force_ingest: bool = False
-) -> dict[str, Any]:
-    """Run every out-of-date stage (each a flow of its own), then publish the metrics artifact."""
-    reproduce(root, list(overrides or []), force_ingest)
-    return publish(root)
+def retrain(overrides: list[str] | None = None, force_ingest: bool = False) -> dict[str, Any]:
+    """Run every out-of-date stage (each a subflow), then publish the metrics artifact.
+
+    Runs in the current directory, the project root.
+    """
+    if overrides:
+        run_experiment(list(overrides))
+    else:
+        ran = reproduce_in_process(
+            Path("."),
+            lambda name: STAGE_FLOWS[name](),
+            force=frozenset({"ingest"}) if force_ingest else frozenset(),
+        )
+        get_run_logger().info("stages run: %s", ", ".join(ran) or "none (all up to date)")
+    return publish()
 
 
 def main(argv: list[str]) -> int:
@@ -98,7 +106,7 @@ def main(argv: list[str]) -> int:
         dest="overrides",
         action="append",
         default=[],
-        help="param override for this run, e.g. train.max_epochs=10 (recorded as a DVC experiment)",
+        help="param override for this run, e.g. models.resnet1d.max_epochs=10 (a DVC experiment)",
     )
     parser.add_argument(
         "--cron", default="0 2 * * *", help="schedule for `serve` (default: nightly at 02:00)"
@@ -108,12 +116,10 @@ def main(argv: list[str]) -> int:
         with prefect_api() as url:
             if args.mode == "serve":
                 print(f"serving deployment retrain/nightly ({args.cron}) on {url}; Ctrl-C to stop")
-                deployment = retrain.to_deployment(
-                    name="nightly", cron=args.cron, parameters={"root": str(Path.cwd())}
-                )
+                deployment = retrain.to_deployment(name="nightly", cron=args.cron)
                 serve(deployment, pause_on_shutdown=False)
             else:
-                retrain(root=".", overrides=args.overrides)
+                retrain(overrides=args.overrides)
     except GaitopsError as exc:
         print(f"gaitops retrain: {exc}", file=sys.stderr)
         return 1

@@ -18,6 +18,10 @@ from prefect.settings import (
 
 from gaitops.prefect_server import ensure_api_url
 
+# Set by a retrain run for the stage processes it starts through DVC (`dvc exp run`): their flow
+# runs carry this tag, so the UI finds them from the retrain run.
+RETRAIN_TAG_ENV = "GAITOPS_RETRAIN_TAG"
+
 
 @contextmanager
 def prefect_api(root: Path = Path(".")) -> Iterator[str]:

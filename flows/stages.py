@@ -1,97 +1,70 @@
-"""Each pipeline stage as a Prefect flow; fold loops run as mapped tasks.
+"""Each pipeline stage as a Prefect flow; a stage's fold loop runs as mapped tasks.
 
-DVC calls this module (``python -m flows.stages NAME``); the work is the stage function in
-gaitops.stages, the same one a direct call runs.
+DVC calls this module (``python -m flows.stages NAME``); a retrain run calls the same flows in
+its own process, as subflows. Either way the work is the stage's ``run`` in gaitops.stages,
+imported only when its flow runs.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, task
+from prefect import Flow, flow, tags, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.runtime import prefect_api
-from gaitops import stages
-from gaitops.config import Settings, load_settings
+from flows.runtime import RETRAIN_TAG_ENV, prefect_api
+from gaitops.config import load_settings
 from gaitops.errors import GaitopsError
 from gaitops.paths import Paths
-
-# One fold at a time: training seeds torch's global RNG, so threads would break determinism.
-# For parallel folds use a process-based runner (prefect-dask's DaskTaskRunner).
-SERIAL = ThreadPoolTaskRunner(max_workers=1)
+from gaitops.stages import STAGE_NAMES, STAGES, MapFn, Stage
 
 
-def prefect_map(task_name: str) -> stages.MapFn:
-    """A ``map_folds`` that runs each item as a Prefect task on the flow's task runner."""
+def prefect_map(task_name: str) -> MapFn:
+    """A ``map_items`` that runs each item as a Prefect task on the flow's task runner."""
 
     def run(function: Callable[[Any], Any], items: list[Any]) -> list[Any]:
-        fold_task = task(function, name=task_name, cache_policy=NO_CACHE)
-        return [future.result() for future in fold_task.map(items)]
+        item_task = task(function, name=task_name, cache_policy=NO_CACHE)
+        return [future.result() for future in item_task.map(items)]
 
     return run
 
 
-@task(name="load settings", cache_policy=NO_CACHE)
-def settings_task(params_path: str) -> Settings:
-    return load_settings(params_path)
+def _stage_flow(stage: Stage) -> Flow[..., Any]:
+    def run_stage(params_path: str = "params.yaml") -> Any:
+        settings = load_settings(params_path)
+        function = stage.function()
+        if stage.item_task is None:
+            return function(settings, Paths(Path(".")))
+        return function(settings, Paths(Path(".")), map_items=prefect_map(stage.item_task))
 
-
-def _stage_task(name: str) -> Any:
-    return task(stages.STAGES[name], name=name, cache_policy=NO_CACHE)
-
-
-@flow(name="ingest", log_prints=True)
-def ingest_flow(params_path: str = "params.yaml", root: str = ".") -> dict[str, Any]:
-    info = _stage_task("ingest")(settings_task(params_path), Paths(Path(root)))
-    return info.as_dict()
-
-
-@flow(name="validate", log_prints=True)
-def validate_flow(params_path: str = "params.yaml", root: str = ".") -> bool:
-    report = _stage_task("validate")(settings_task(params_path), Paths(Path(root)))
-    return bool(report["success"])
-
-
-@flow(name="train", task_runner=SERIAL, log_prints=True)
-def train_flow(params_path: str = "params.yaml", root: str = ".") -> dict[str, Any]:
-    return stages.train(
-        settings_task(params_path), Paths(Path(root)), map_folds=prefect_map("train fold")
+    run_stage.__doc__ = stage.summary
+    # One item at a time: results must not depend on thread timing (see README, Scaling out).
+    return flow(
+        run_stage,
+        name=stage.name,
+        description=stage.summary,
+        task_runner=ThreadPoolTaskRunner(max_workers=1),
+        log_prints=True,
+        validate_parameters=False,
     )
 
 
-@flow(name="explain", task_runner=SERIAL, log_prints=True)
-def explain_flow(params_path: str = "params.yaml", root: str = ".") -> dict[str, Any]:
-    return stages.explain(
-        settings_task(params_path), Paths(Path(root)), map_folds=prefect_map("explain fold")
-    )
-
-
-@flow(name="score", log_prints=True)
-def score_flow(params_path: str = "params.yaml", root: str = ".") -> dict[str, Any]:
-    return _stage_task("score")(settings_task(params_path), Paths(Path(root)))
-
-
-STAGE_FLOWS = {
-    "ingest": ingest_flow,
-    "validate": validate_flow,
-    "train": train_flow,
-    "explain": explain_flow,
-    "score": score_flow,
-}
+STAGE_FLOWS: dict[str, Flow[..., Any]] = {stage.name: _stage_flow(stage) for stage in STAGES}
 
 
 def main(argv: list[str]) -> int:
     """``python -m flows.stages NAME``: run one stage as a flow on the project's Prefect server."""
     if len(argv) != 1 or argv[0] not in STAGE_FLOWS:
-        print(f"usage: python -m flows.stages {{{','.join(STAGE_FLOWS)}}}", file=sys.stderr)
+        print(f"usage: python -m flows.stages {{{','.join(STAGE_NAMES)}}}", file=sys.stderr)
         return 2
+    retrain_tag = os.environ.get(RETRAIN_TAG_ENV)
     try:
-        with prefect_api():
+        with prefect_api(), tags(*([retrain_tag] if retrain_tag else [])):
             STAGE_FLOWS[argv[0]]()
     except GaitopsError as exc:
         print(f"gaitops {argv[0]}: {exc}", file=sys.stderr)

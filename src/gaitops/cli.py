@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -33,10 +34,12 @@ def _project_root() -> Path:
 
 
 def _flows(module: str) -> ModuleType:
-    """Import a module of the project's flows/ package (it lives beside src/, not inside it)."""
-    root = str(_project_root())
-    if root not in sys.path:
-        sys.path.insert(0, root)
+    """Import a module of the project's flows/ package (it lives beside src/, not inside it);
+    flows run in the project root, so work there."""
+    root = _project_root()
+    os.chdir(root)
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
     return importlib.import_module(f"flows.{module}")
 
 
@@ -64,7 +67,7 @@ def demo() -> None:
         retrain = _flows("retrain")
         runtime = _flows("runtime")
         with runtime.prefect_api(root) as api_url:
-            retrain.retrain(root=str(root), force_ingest=plan.force_ingest)
+            retrain.retrain(force_ingest=plan.force_ingest)
         from gaitops.report.summary import summary_for
 
         typer.echo("\n" + summary_for(root))

@@ -9,6 +9,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from gaitops.errors import ConfigError
+from gaitops.tasks import TASKS, Task
 
 SourceName = Literal["fgdi", "uci", "uci_format", "synthetic", "long_csv"]
 CANONICAL_NAMES = (
@@ -74,19 +75,26 @@ class SyntheticSettings(_Strict):
     seed: int = 7
 
 
+class StaircaseDecay(_Strict):
+    """Learning rate x `factor` every `every_steps` optimiser steps."""
+
+    every_steps: int = Field(10_000, ge=1)
+    factor: float = Field(0.8, gt=0, le=1)
+
+
 class OptimisationSettings(_Strict):
     """How a model is fitted; every architecture section carries its own."""
 
+    optimizer: Literal["adam", "adamw", "sgd"] = "adam"
     learning_rate: float = Field(3e-3, gt=0)
     weight_decay: float = Field(1e-4, ge=0)
+    lr_decay: StaircaseDecay | None = None  # null: constant learning rate
     batch_size: int = Field(16, ge=1)
     max_epochs: int = Field(60, ge=1)
 
     def hyper_parameters(self) -> dict[str, object]:
         """The architecture's own arguments (everything but the optimisation settings)."""
-        return self.model_dump(
-            exclude=set(OptimisationSettings.model_fields) | {"decay_steps", "decay_rate"}
-        )
+        return self.model_dump(exclude=set(OptimisationSettings.model_fields))
 
 
 class ResNet1DSettings(OptimisationSettings):
@@ -132,10 +140,7 @@ class DFFNSettings(OptimisationSettings):
     interaction: tuple[int, ...] = (256, 128, 64)
     nonlinear: tuple[int, ...] = (128, 64)
     dropout: float = Field(0.4, ge=0, lt=1)
-    decay_steps: int = Field(
-        10_000, ge=1
-    )  # learning rate x decay_rate every decay_steps (staircase)
-    decay_rate: float = Field(0.8, gt=0, le=1)
+    lr_decay: StaircaseDecay | None = Field(default_factory=StaircaseDecay)  # the paper's schedule
 
 
 class ModelsSettings(_Strict):
@@ -150,11 +155,6 @@ class ModelsSettings(_Strict):
 TaskName = Literal["group_classification", "angle_regression", "joint_classification"]
 ModelName = Literal["resnet1d", "lstm", "inception_time", "mlp", "sdnn", "dffn"]
 ProtocolName = Literal["subject_kfold", "loso", "paper"]
-TASK_MODELS: dict[str, tuple[str, ...]] = {
-    "group_classification": ("resnet1d", "lstm", "inception_time", "mlp"),
-    "angle_regression": ("sdnn",),
-    "joint_classification": ("dffn",),
-}
 
 
 class TrainSettings(_Strict):
@@ -171,21 +171,23 @@ class TrainSettings(_Strict):
 
     @model_validator(mode="after")
     def _model_fits_task(self) -> TrainSettings:
-        if self.model not in TASK_MODELS[self.task]:
-            raise ValueError(
-                f"model {self.model!r} does not do {self.task}; use one of {list(TASK_MODELS[self.task])}"
-            )
+        models = TASKS[self.task].models
+        if self.model not in models:
+            raise ValueError(f"model {self.model!r} does not do {self.task}; use one of {list(models)}")
         return self
 
 
 class ExplainSettings(_Strict):
-    method: Literal["integrated_gradients"] = "integrated_gradients"
+    method: str = "integrated_gradients"  # a name in gaitops.explain.EXPLAINERS
+    baseline: Literal["mean", "zero", "noise"] = "mean"  # see gaitops.explain.baselines
     n_steps: int = Field(32, ge=4)
     internal_batch_size: int = Field(64, ge=1)
+    max_samples_per_fold: int = Field(2000, ge=1)  # held-out samples (rows) explained per fold
 
 
 class ScoreSettings(_Strict):
     fidelity_fraction: float = Field(0.5, gt=0, lt=1)
+    baseline: Literal["mean", "zero", "noise"] = "mean"  # what a removed input is replaced by
 
 
 class ValidateSettings(_Strict):
@@ -237,3 +239,8 @@ def load_settings(path: Path | str = "params.yaml") -> Settings:
 def model_settings(settings: Settings) -> OptimisationSettings:
     """The section of `models` for the configured ``train.model``."""
     return getattr(settings.models, settings.train.model)
+
+
+def task_of(settings: Settings) -> Task:
+    """The configured ``train.task``."""
+    return TASKS[settings.train.task]

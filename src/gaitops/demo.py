@@ -10,7 +10,8 @@ from gaitops.data.fetch import DATA_DIR_ENV
 from gaitops.errors import DataSourceError
 from gaitops.io import read_json
 from gaitops.paths import Paths
-from gaitops.stages import load_source
+from gaitops.stages import STAGE_NAMES
+from gaitops.stages.ingest import load_source
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class DemoPlan:
                 f"  explanations   {paths.explanations_dir}/attributions_by_class.png",
                 f"  plots          {paths.train_plots_dir}/ (`dvc plots show`)",
                 "  lineage        dvc.lock (`dvc dag`, `dvc status`)",
-                f"Prefect UI: {ui}  (flow runs: retrain, ingest, validate, train, explain, score)",
+                f"Prefect UI: {ui}  (flow run `retrain`, with its stage runs {', '.join(STAGE_NAMES)} nested under it)",
                 "  the server keeps running; `make ui` finds or restarts it, `make server-stop` stops it.",
             ]
         )

@@ -10,7 +10,7 @@ def test_tensor_shape_labels_and_subjects(tiny_table):
     assert cycles.x.shape == (12, 8, 101)
     assert cycles.x.dtype == np.float32
     assert cycles.classes == ["amputee", "control", "parkinsons"]
-    assert cycles.channels[0] == "L/pelvis/frontal" and cycles.channels[-1] == "R/ankle/sagittal"
+    assert cycles.input_names[0] == "L/pelvis/frontal" and cycles.input_names[-1] == "R/ankle/sagittal"
     assert np.bincount(cycles.y).tolist() == [4, 4, 4]
     assert len(set(cycles.subjects)) == 12
 
@@ -24,13 +24,13 @@ def test_values_land_in_their_channel_and_time(tiny_table):
         & (tiny_table.time == 70)
     ]
     sample = cycles.sample_ids.index("S005/S005_s1/1")
-    assert cycles.x[sample, cycles.channels.index("R/knee/sagittal"), 70] == pytest.approx(
+    assert cycles.x[sample, cycles.input_names.index("R/knee/sagittal"), 70] == pytest.approx(
         row["angle"].item(), abs=1e-4
     )
 
 
 def test_channel_subset_and_unknown_channel(tiny_table):
     cycles = build_cycles(tiny_table, "group", ["R/knee/sagittal", "L/knee/sagittal"])
-    assert cycles.channels == ["R/knee/sagittal", "L/knee/sagittal"]
+    assert cycles.input_names == ["R/knee/sagittal", "L/knee/sagittal"]
     with pytest.raises(DataSourceError, match="R/elbow/sagittal"):
         build_cycles(tiny_table, "group", ["R/elbow/sagittal"])

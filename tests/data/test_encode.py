@@ -17,7 +17,7 @@ def test_uci_shaped_data_gives_the_papers_29_and_27_inputs():
     )  # 10 subjects + 3 conditions + 10 replications + 2 legs + 3 joints + time
     assert classification.x.shape == (181_800, 27)  # ... - 3 joints + angle
     assert classification.classes == ["ankle", "hip", "knee"]
-    assert regression.feature_names[-1] == "time" and classification.feature_names[-2:] == [
+    assert regression.input_names[-1] == "time" and classification.input_names[-2:] == [
         "time",
         "angle",
     ]
@@ -28,5 +28,5 @@ def test_one_hot_rows_and_targets(tiny_table):
     one_hot = encoded.x[:, :-1]
     assert set(np.unique(one_hot)) <= {0.0, 1.0}
     assert np.array_equal(encoded.y, tiny_table["angle"].to_numpy(np.float32))
-    subject_columns = [i for i, n in enumerate(encoded.feature_names) if n.startswith("subject=")]
+    subject_columns = [i for i, n in enumerate(encoded.input_names) if n.startswith("subject=")]
     assert np.all(one_hot[:, subject_columns].sum(axis=1) == 1)

@@ -1,8 +1,8 @@
 import torch
 from torch import nn
 
-from gaitops.explain import get_explainer
 from gaitops.explain.aggregate import l1_normalised, mean_abs_by_class
+from gaitops.explain.registry import get_explainer
 
 
 class OnlyChannelOne(nn.Module):
@@ -16,9 +16,10 @@ class OnlyChannelOne(nn.Module):
 def test_attributions_sit_where_the_model_looks_and_are_complete():
     x = torch.randn(5, 3, 101)
     baseline = torch.zeros(1, 3, 101)
-    attributions, error = get_explainer("integrated_gradients").attribute(
-        OnlyChannelOne(), x, baseline, torch.ones(5, dtype=torch.long), {"n_steps": 16}
+    explanation = get_explainer("integrated_gradients")({"n_steps": 16}).explain(
+        OnlyChannelOne(), x, torch.ones(5, dtype=torch.long), baseline
     )
+    attributions, error = explanation.attributions, explanation.convergence_error
     assert attributions.shape == x.shape
     assert torch.allclose(
         attributions[:, 1], x[:, 1], atol=1e-5

@@ -21,6 +21,19 @@ def new_runs(api_url: str, before: dict[str, tuple[str, str]]) -> list[tuple[str
     return sorted(value for key, value in flow_runs(api_url).items() if key not in before)
 
 
+def parent_of(api_url: str, flow_name: str) -> str | None:
+    """The flow name of the parent run of the newest run of `flow_name` (None: top level)."""
+    with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
+        names = {flow.id: flow.name for flow in client.read_flows()}
+        runs = [r for r in client.read_flow_runs(limit=200) if names[r.flow_id] == flow_name]
+        newest = max(runs, key=lambda r: r.created)
+        if newest.parent_task_run_id is None:
+            return None
+        parent_task = client.read_task_run(newest.parent_task_run_id)
+        parent = client.read_flow_run(parent_task.flow_run_id)
+        return names[parent.flow_id]
+
+
 def artifact_markdown(api_url: str, key: str) -> str:
     with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
         found = client.read_artifacts(

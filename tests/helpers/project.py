@@ -62,3 +62,14 @@ def run(command: list[str], project: Path, api_url: str) -> subprocess.Completed
     return subprocess.run(
         command, cwd=project, env=tool_env(api_url), capture_output=True, text=True, timeout=900
     )
+
+
+def stale_stages(project: Path, api_url: str) -> list[str]:
+    """The stages `dvc status` reports as changed, in pipeline order."""
+    import json
+
+    result = run(["dvc", "status", "--json"], project, api_url)
+    assert result.returncode == 0, result.stderr
+    changed = json.loads(result.stdout or "{}")
+    order = yaml.safe_load((project / "dvc.yaml").read_text())["stages"]
+    return [name for name in order if name in changed]

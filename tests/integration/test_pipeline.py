@@ -7,12 +7,13 @@ import pandas as pd
 import pytest
 import yaml
 
+from gaitops.stages import STAGE_NAMES
 from helpers import TINY_PARAMS
-from helpers.prefect_runs import artifact_markdown, flow_runs, new_runs
-from helpers.project import make_project, run
+from helpers.prefect_runs import artifact_markdown, flow_runs, new_runs, parent_of
+from helpers.project import make_project, run, stale_stages
 
 pytestmark = pytest.mark.integration
-STAGES = ["explain", "ingest", "score", "train", "validate"]
+STAGES = sorted(STAGE_NAMES)
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +60,38 @@ def test_retrain_flow_publishes_the_metrics_artifact(project, prefect_api_url):
     assert (
         "subject_kfold" in markdown and "balanced accuracy" in markdown and "synthetic" in markdown
     )
+
+
+@pytest.mark.parametrize("edited", STAGE_NAMES)
+def test_editing_one_stage_module_marks_only_it_and_its_descendants_stale(
+    project, prefect_api_url, edited
+):
+    module = project / "src" / "gaitops" / "stages" / f"{edited}.py"
+    original = module.read_text()
+    module.write_text(original + "# a comment\n")
+    try:
+        stale = stale_stages(project, prefect_api_url)
+    finally:
+        module.write_text(original)
+    # dvc status names the stage whose code changed; its descendants run only if its outputs change
+    assert stale == [edited]
+    assert stale_stages(project, prefect_api_url) == []
+
+
+def test_retrain_runs_stale_stages_in_process_as_subflows_and_records_them(
+    project, prefect_api_url
+):
+    params = yaml.safe_load((project / "params.yaml").read_text())
+    params["score"]["fidelity_fraction"] = 0.25
+    (project / "params.yaml").write_text(yaml.safe_dump(params))
+    before = flow_runs(prefect_api_url)
+    result = run(["python", "-m", "flows.retrain"], project, prefect_api_url)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert new_runs(prefect_api_url, before) == [("retrain", "COMPLETED"), ("score", "COMPLETED")]
+    assert parent_of(prefect_api_url, "score") == "retrain"  # nested under the retrain run
+    assert stale_stages(project, prefect_api_url) == []  # dvc.lock records the in-process run
+    again = run(["dvc", "repro"], project, prefect_api_url)
+    assert "Data and pipelines are up to date." in again.stdout
 
 
 @pytest.mark.parametrize(

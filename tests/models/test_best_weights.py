@@ -37,10 +37,9 @@ def test_validation_subjects_are_held_out_of_fitting():
 def test_fold_records_its_best_epoch(tiny_table, tiny_settings):
     from gaitops.data.cycles import build_cycles
     from gaitops.data.splits import subject_kfold
-    from gaitops.models.training import TrainingData
 
     cycles = build_cycles(tiny_table, "group")
-    data = TrainingData(cycles.x, cycles.y, cycles.subjects, cycles.classes)
+    data = cycles
     fold = subject_kfold(data.subjects, data.y, 2, seed=0)[0]
     settings = tiny_settings.models.resnet1d
     with_validation = train_fold(data, fold, "resnet1d", settings, seed=1, validation_fraction=0.3)

@@ -4,26 +4,23 @@ import pytorch_lightning as pl
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-from gaitops.config import TASK_MODELS
 from gaitops.data.cycles import build_cycles
+from gaitops.data.dataset import GaitDataset
 from gaitops.data.encode import encode_angle_regression, encode_joint_classification
 from gaitops.data.splits import subject_kfold
 from gaitops.models.store import load_model, save_model
-from gaitops.models.training import TrainingData, build_module, train_fold
+from gaitops.models.training import build_module, train_fold
+from gaitops.tasks import TASKS
 
-CURVE_MODELS = TASK_MODELS["group_classification"]
-
-
-def curve_data(table) -> TrainingData:
-    cycles = build_cycles(table, "group")
-    return TrainingData(cycles.x, cycles.y, cycles.subjects, cycles.classes)
+CURVE_MODELS = TASKS["group_classification"].models
 
 
-def tabular_data(table, model: str) -> TrainingData:
-    encoded = (
-        encode_angle_regression(table) if model == "sdnn" else encode_joint_classification(table)
-    )
-    return TrainingData(encoded.x, encoded.y, encoded.subjects, encoded.classes)
+def curve_data(table) -> GaitDataset:
+    return build_cycles(table, "group")
+
+
+def tabular_data(table, model: str) -> GaitDataset:
+    return encode_angle_regression(table) if model == "sdnn" else encode_joint_classification(table)
 
 
 @pytest.mark.parametrize("model", [*CURVE_MODELS, "sdnn", "dffn"])

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
+from gaitops.data.dataset import GaitDataset
 from gaitops.data.schema import JOINTS, PLANES, SIDES, TIME_POINTS, channel_name
 from gaitops.errors import DataSourceError
 
 SAMPLE_KEY = ["subject", "session", "cycle"]
-
-
-@dataclass(frozen=True)
-class CycleSet:
-    """One sample per (subject, session, cycle): all its curves, its label, its subject."""
-
-    x: np.ndarray  # float32, (samples, channels, 101), degrees
-    y: np.ndarray  # int64 class index per sample
-    classes: list[str]
-    channels: list[str]
-    subjects: np.ndarray  # subject id per sample (str)
-    sample_ids: list[str]  # "subject/session/cycle"
 
 
 def _channel_order(name: str) -> tuple[int, int, int]:
@@ -38,7 +25,7 @@ def available_channels(table: pd.DataFrame) -> list[str]:
     return sorted(names, key=_channel_order)
 
 
-def build_cycles(table: pd.DataFrame, label: str, channels: list[str] | str = "all") -> CycleSet:
+def build_cycles(table: pd.DataFrame, label: str, channels: list[str] | str = "all") -> GaitDataset:
     """Pivot the (validated) canonical table into a cycles tensor for curve classifiers."""
     present = available_channels(table)
     chosen = present if channels == "all" else list(channels)
@@ -69,14 +56,14 @@ def build_cycles(table: pd.DataFrame, label: str, channels: list[str] | str = "a
     classes = sorted(labels["first"].unique())
     x = wide.to_numpy(dtype=np.float32).reshape(len(wide), len(chosen), TIME_POINTS)
     index = wide.index.to_frame(index=False)
-    return CycleSet(
+    return GaitDataset(
         x=np.array(x, copy=True, order="C"),  # writable: torch refuses read-only arrays
         y=labels["first"]
         .map({c: i for i, c in enumerate(classes)})
         .to_numpy(dtype=np.int64)
         .copy(),
         classes=classes,
-        channels=chosen,
+        input_names=chosen,
         subjects=index["subject"].astype(str).to_numpy(),
         sample_ids=[f"{s}/{e}/{c}" for s, e, c in index.itertuples(index=False)],
     )

@@ -7,21 +7,16 @@ angle where it is an input, stay numeric (the model scales them with training-fo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
+
+from gaitops.data.dataset import GaitDataset
 
 CATEGORICAL = ("subject", "condition", "cycle", "side", "joint", "plane")
 
 
-@dataclass(frozen=True)
-class TabularSet:
-    x: np.ndarray  # float32 (rows, features)
-    y: np.ndarray  # float32 angle (regression) or int64 class index
-    feature_names: list[str]
-    classes: list[str] | None  # None for regression
-    subjects: np.ndarray  # subject per row
+def _row_ids(n: int) -> list[str]:
+    return [f"row {i}" for i in range(n)]
 
 
 def _one_hot(table: pd.DataFrame, columns: list[str]) -> tuple[list[np.ndarray], list[str]]:
@@ -37,29 +32,31 @@ def _one_hot(table: pd.DataFrame, columns: list[str]) -> tuple[list[np.ndarray],
     return blocks, names
 
 
-def encode_angle_regression(table: pd.DataFrame) -> TabularSet:
+def encode_angle_regression(table: pd.DataFrame) -> GaitDataset:
     """Inputs: one-hot subject, condition, cycle, side, joint (and plane), time -> angle."""
     blocks, names = _one_hot(table, list(CATEGORICAL))
     x = np.concatenate([*blocks, table[["time"]].to_numpy(np.float32)], axis=1)
-    return TabularSet(
+    return GaitDataset(
         x=x,
         y=table["angle"].to_numpy(np.float32).copy(),
-        feature_names=[*names, "time"],
+        input_names=[*names, "time"],
         classes=None,
         subjects=table["subject"].astype(str).to_numpy(),
+        sample_ids=_row_ids(len(table)),
     )
 
 
-def encode_joint_classification(table: pd.DataFrame) -> TabularSet:
+def encode_joint_classification(table: pd.DataFrame) -> GaitDataset:
     """Inputs: the other one-hot attributes, time and angle -> joint class."""
     blocks, names = _one_hot(table, [c for c in CATEGORICAL if c != "joint"])
     x = np.concatenate([*blocks, table[["time", "angle"]].to_numpy(np.float32)], axis=1)
     classes = sorted(table["joint"].unique())
     y = pd.Categorical(table["joint"], categories=classes).codes.astype(np.int64)
-    return TabularSet(
+    return GaitDataset(
         x=x,
         y=y,
-        feature_names=[*names, "time", "angle"],
+        input_names=[*names, "time", "angle"],
         classes=classes,
         subjects=table["subject"].astype(str).to_numpy(),
+        sample_ids=_row_ids(len(table)),
     )

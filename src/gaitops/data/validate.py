@@ -236,6 +236,20 @@ def _checks(table_name: str, frame: pd.DataFrame, suite_result: Any) -> list[Che
     return checks
 
 
+VOLATILE_KEYS = frozenset(
+    {"id", "run_id", "run_time", "validation_time", "validation_id", "checkpoint_id", "ge_load_time"}
+)
+
+
+def without_run_identity(value: Any) -> Any:
+    """GX's result without the ids and times of this run: same table + same suite = same bytes."""
+    if isinstance(value, dict):
+        return {k: without_run_identity(v) for k, v in value.items() if k not in VOLATILE_KEYS}
+    if isinstance(value, list):
+        return [without_run_identity(v) for v in value]
+    return value
+
+
 def validate_table(table: pd.DataFrame, settings: ValidateSettings) -> ValidationReport:
     """Validate the canonical table with Great Expectations; never raises on bad data."""
     with warnings.catch_warnings():
@@ -257,6 +271,6 @@ def validate_table(table: pd.DataFrame, settings: ValidateSettings) -> Validatio
         raw: dict[str, Any] = {}
         for name, frame, expectations in batches:
             result = _run_suite(context, name, frame, expectations)
-            raw[name] = result.to_json_dict()
+            raw[name] = without_run_identity(result.to_json_dict())
             checks.extend(_checks(name, frame, result))
     return ValidationReport(success=all(c.success for c in checks), checks=checks, raw_results=raw)

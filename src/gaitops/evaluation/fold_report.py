@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gaitops.data.dataset import GaitDataset
 from gaitops.evaluation.classification import (
     SCALAR_METRICS,
     classification_metrics,
@@ -21,13 +22,13 @@ from gaitops.evaluation.classification import (
 )
 from gaitops.evaluation.regression import SCALAR_METRICS as REGRESSION_METRICS
 from gaitops.evaluation.regression import regression_metrics
-from gaitops.models.training import FoldResult, TrainingData
+from gaitops.models.training import FoldResult
 
 PLOT_SAMPLE_ROWS = 3000  # rows kept in per-point plot files (tabular tasks have ~10^5 points)
 
 
 def fold_report(
-    data: TrainingData, results: list[FoldResult], subject_level: bool = False
+    data: GaitDataset, results: list[FoldResult], subject_level: bool = False
 ) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
     """Metrics and plot tables; `subject_level` adds a mean-probability vote per subject."""
     if data.classes is None:
@@ -36,7 +37,7 @@ def fold_report(
 
 
 def _classification_report(
-    data: TrainingData, results: list[FoldResult], subject_level: bool
+    data: GaitDataset, results: list[FoldResult], subject_level: bool
 ) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
     classes = data.classes or []
     per_fold = []
@@ -85,7 +86,7 @@ def _classification_report(
     }
 
 
-def _subject_level(data: TrainingData, results: list[FoldResult]) -> dict[str, Any]:
+def _subject_level(data: GaitDataset, results: list[FoldResult]) -> dict[str, Any]:
     """Metrics of a mean-probability vote per subject, where each subject has a single label."""
     labels_per_subject = pd.Series(data.y).groupby(data.subjects).nunique()
     if (labels_per_subject > 1).any():
@@ -111,7 +112,7 @@ def _subject_level(data: TrainingData, results: list[FoldResult]) -> dict[str, A
 
 
 def _regression_report(
-    data: TrainingData, results: list[FoldResult]
+    data: GaitDataset, results: list[FoldResult]
 ) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
     per_fold = [
         {"fold": r.fold, **regression_metrics(data.y[r.test_index], r.outputs)} for r in results
@@ -143,15 +144,13 @@ def _plot_rows(n: int) -> np.ndarray:
     )
 
 
-def predictions_frame(
-    data: TrainingData, results: list[FoldResult], sample_ids: list[str]
-) -> pd.DataFrame:
+def predictions_frame(data: GaitDataset, results: list[FoldResult]) -> pd.DataFrame:
     """One row per held-out sample (or row): its fold, the truth, the prediction (and probabilities)."""
     frames = []
     for result in results:
         frame = pd.DataFrame(
             {
-                "sample": [sample_ids[i] for i in result.test_index],
+                "sample": [data.sample_ids[i] for i in result.test_index],
                 "subject": data.subjects[result.test_index],
                 "fold": result.fold,
             }

@@ -1,5 +1,1 @@
-"""Explainers: one module each, listed in one registry with what they apply to."""
-
-from gaitops.explain.registry import EXPLAINERS, Explainer, get_explainer
-
-__all__ = ["EXPLAINERS", "Explainer", "get_explainer"]
+"""Explainers: one module each (base, baselines, registry); import what you use."""

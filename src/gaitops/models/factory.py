@@ -18,6 +18,7 @@ from gaitops.models.components.lstm import LSTMClassifier
 from gaitops.models.components.mlp import MLPClassifier
 from gaitops.models.components.resnet1d import ResNet1D
 from gaitops.models.components.scaling import MinMaxScale
+from gaitops.models.components.sdnn import SDNN
 from gaitops.models.components.standardise import Standardise
 
 Builder = Callable[[dict[str, Any]], nn.Module]
@@ -38,15 +39,9 @@ ARCHITECTURES: dict[str, tuple[str, Builder]] = {
             s["inputs"], s["outputs"], s["time_points"], **s["hyper_parameters"]
         ),
     ),
-    "sdnn": ("tabular", lambda s: _sdnn(s)),
+    "sdnn": ("tabular", lambda s: SDNN(s["inputs"], **s["hyper_parameters"])),
     "dffn": ("tabular", lambda s: DFFN(s["inputs"], s["outputs"], **s["hyper_parameters"])),
 }
-
-
-def _sdnn(spec: dict[str, Any]) -> nn.Module:
-    from gaitops.models.components.sdnn import SDNN
-
-    return SDNN(spec["inputs"], **spec["hyper_parameters"])
 
 
 def make_spec(

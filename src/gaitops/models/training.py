@@ -1,39 +1,51 @@
-"""Train one fold of any gaitops model deterministically and predict its held-out part."""
+"""Fit any gaitops model deterministically: per-epoch history, best-epoch weights, predictions.
+
+``fit_network`` is training as an objective (it returns the losses and the validation metric per
+epoch and the best epoch's figures); ``train_fold`` adds the fold's held-out predictions.
+"""
 
 from __future__ import annotations
 
 import logging
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pytorch_lightning as pl
 import torch
 from sklearn.model_selection import GroupShuffleSplit
+from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from gaitops.config import DFFNSettings, OptimisationSettings
+from gaitops.config import OptimisationSettings
+from gaitops.data.dataset import GaitDataset
 from gaitops.data.splits import Fold, subjects_on_both_sides
+from gaitops.evaluation.headline import headline_metric
 from gaitops.models.best_weights import BestWeights
 from gaitops.models.factory import build_network, fit_input_scaler, make_spec
+from gaitops.models.history import EpochHistory, EpochRecord
+from gaitops.models.seeding import own_generators
 from gaitops.models.supervised import SupervisedModule
+from gaitops.tasks import Task
 
 PREDICTION_CHUNK = 65_536
 
 
 @dataclass(frozen=True)
-class TrainingData:
-    """Model inputs with their targets and subjects: curves (n, channels, time) or rows (n, features)."""
+class FitResult:
+    """A fitted network (best validation epoch's weights) and how it got there."""
 
-    x: np.ndarray
-    y: np.ndarray
-    subjects: np.ndarray
-    classes: list[str] | None  # None: regression
+    network: nn.Sequential
+    spec: dict[str, Any]
+    history: list[EpochRecord]
+    best_epoch: int | None  # None: no validation part, the last epoch's weights
+    best_validation_loss: float | None
+    best_validation_metric: float | None  # the task's headline metric at the best epoch
 
     @property
-    def objective(self) -> str:
-        return "regression" if self.classes is None else "classification"
+    def epochs(self) -> int:
+        return len(self.history)
 
 
 @dataclass(frozen=True)
@@ -44,18 +56,18 @@ class FoldResult:
     spec: dict[str, Any]
     state_dict: dict[str, torch.Tensor]
     subjects_on_both_sides: int
-    best_epoch: int | None  # None: no validation part, the last epoch's weights
+    best_epoch: int | None
+    history: list[EpochRecord] = field(default_factory=list)
 
 
 def network_spec(
-    data: TrainingData, architecture: str, settings: OptimisationSettings
+    data: GaitDataset, architecture: str, settings: OptimisationSettings
 ) -> dict[str, Any]:
-    curves = data.x.ndim == 3
     return make_spec(
         architecture,
         inputs=data.x.shape[1],
         outputs=1 if data.classes is None else len(data.classes),
-        time_points=data.x.shape[2] if curves else None,
+        time_points=data.x.shape[2] if data.input_kind == "curves" else None,
         hyper_parameters=settings.hyper_parameters(),
     )
 
@@ -74,27 +86,28 @@ def _quiet_lightning() -> None:
 
 
 def build_module(
-    data: TrainingData, train_index: np.ndarray, architecture: str, settings: OptimisationSettings
+    data: GaitDataset,
+    fit_index: np.ndarray,
+    architecture: str,
+    settings: OptimisationSettings,
+    task: Task | None = None,
 ) -> SupervisedModule:
-    """The Lightning module for one fold, its input scaler fitted on that fold's training part."""
+    """The Lightning module for one fit, its input scaler fitted on the fit part only."""
     spec = network_spec(data, architecture, settings)
-    x_train = torch.from_numpy(data.x[train_index])
-    network = build_network(spec, fit_input_scaler(spec, x_train))
-    y_train = data.y[train_index]
-    decay = isinstance(settings, DFFNSettings)
+    network = build_network(spec, fit_input_scaler(spec, torch.from_numpy(data.x[fit_index])))
+    y_fit = data.y[fit_index]
+    classes = data.classes
     return SupervisedModule(
         network,
         data.objective,
-        settings.learning_rate,
-        settings.weight_decay,
-        class_weights=None if data.classes is None else _class_weights(y_train, len(data.classes)),
-        target_variance=float(np.var(y_train)) if data.classes is None else 1.0,
-        decay_steps=settings.decay_steps if decay else None,
-        decay_rate=settings.decay_rate if decay else 1.0,
+        settings,
+        class_weights=None if classes is None else _class_weights(y_fit, len(classes)),
+        target_variance=float(np.var(y_fit)) if classes is None else 1.0,
+        validation_metric=None if task is None else headline_metric(task, classes and len(classes)),
     )
 
 
-def predict(network: torch.nn.Module, x: np.ndarray, objective: str) -> np.ndarray:
+def predict(network: nn.Module, x: np.ndarray, objective: str) -> np.ndarray:
     """Probabilities (classification) or values (regression), in chunks, in eval mode."""
     network.eval()
     parts = []
@@ -117,7 +130,7 @@ def validation_split(
 
 
 def make_loader(
-    data: TrainingData, index: np.ndarray, batch_size: int, seed: int | None
+    data: GaitDataset, index: np.ndarray, batch_size: int, seed: int | None
 ) -> DataLoader:
     """Shuffled by `seed` for fitting (no batch of one); in order, in large batches, when seed is None."""
     dataset = TensorDataset(torch.from_numpy(data.x[index]), torch.from_numpy(data.y[index]))
@@ -150,41 +163,73 @@ def make_trainer(
     )
 
 
+def fit_network(
+    data: GaitDataset,
+    fit_index: np.ndarray,
+    validation_index: np.ndarray,
+    architecture: str,
+    settings: OptimisationSettings,
+    seed: int,
+    task: Task | None = None,
+    callbacks: list[pl.Callback] | None = None,
+) -> FitResult:
+    """Fit on `fit_index`, keep the epoch with the lowest loss on `validation_index` (if any).
+
+    All randomness (weights, batch order, dropout, stochastic depth) comes from `seed` and the
+    caller's generators are left untouched. `task` adds its headline metric on the validation
+    part to the history; `callbacks` (e.g. a tuner's controller) join the fit.
+    """
+    _quiet_lightning()
+    with own_generators(seed):
+        module = build_module(data, fit_index, architecture, settings, task)
+        best, history = BestWeights(), EpochHistory()
+        validate = len(validation_index) > 0
+        trainer = make_trainer(
+            settings.max_epochs, validate=validate, callbacks=[best, history, *(callbacks or [])]
+        )
+        validation = (
+            make_loader(data, validation_index, settings.batch_size, None) if validate else None
+        )
+        trainer.fit(module, make_loader(data, fit_index, settings.batch_size, seed), validation)
+    records = history.records
+    best_record = records[best.best_epoch] if best.best_epoch is not None else None
+    return FitResult(
+        network=module.network,
+        spec=network_spec(data, architecture, settings),
+        history=records,
+        best_epoch=best.best_epoch,
+        best_validation_loss=best_record.validation_loss if best_record else None,
+        best_validation_metric=best_record.validation_metric if best_record else None,
+    )
+
+
 def train_fold(
-    data: TrainingData,
+    data: GaitDataset,
     fold: Fold,
     architecture: str,
     settings: OptimisationSettings,
     seed: int,
     validation_fraction: float = 0.0,
+    task: Task | None = None,
 ) -> FoldResult:
     """Fit on the fold's training part (keeping the best validation epoch); predict its test part."""
-    _quiet_lightning()
     fold_seed = seed + fold.number
-    pl.seed_everything(fold_seed, workers=True, verbose=False)
     fit_index, validation_index = validation_split(
         data.subjects, fold.train_index, validation_fraction, fold_seed
     )
-    module = build_module(data, fit_index, architecture, settings)
-    best = BestWeights()
-    trainer = make_trainer(
-        settings.max_epochs, validate=len(validation_index) > 0, callbacks=[best]
+    fitted = fit_network(
+        data, fit_index, validation_index, architecture, settings, fold_seed, task
     )
-    validation = (
-        make_loader(data, validation_index, settings.batch_size, None)
-        if len(validation_index)
-        else None
-    )
-    trainer.fit(module, make_loader(data, fit_index, settings.batch_size, fold_seed), validation)
-    network = module.network
+    network = fitted.network
     return FoldResult(
         fold=fold.number,
         test_index=fold.test_index,
         outputs=predict(network, data.x[fold.test_index], data.objective),
-        spec=network_spec(data, architecture, settings),
+        spec=fitted.spec,
         state_dict={k: v.detach().clone() for k, v in network.state_dict().items()},
         subjects_on_both_sides=subjects_on_both_sides(
             data.subjects, fold.train_index, fold.test_index
         ),
-        best_epoch=best.best_epoch,
+        best_epoch=fitted.best_epoch,
+        history=fitted.history,
     )

@@ -34,3 +34,24 @@ def attribution_heatmaps(
     with atomic_path(path) as tmp:
         figure.savefig(tmp, format="png", dpi=110)
     plt.close(figure)
+
+
+def feature_importance_bars(
+    path: Path, by_group: np.ndarray, groups: list[str], features: list[str], title: str, top: int = 20
+) -> None:
+    """One horizontal bar chart per group: the `top` features by mean |attribution|."""
+    figure, axes = plt.subplots(
+        1, len(groups), figsize=(5 * len(groups), 0.28 * min(top, len(features)) + 2), squeeze=False
+    )
+    for axis, name, values in zip(axes[0], groups, by_group, strict=True):
+        order = np.argsort(-np.nan_to_num(values), kind="stable")[:top][::-1]
+        axis.barh(range(len(order)), values[order], color="#8c2d04")
+        axis.set_yticks(range(len(order)))
+        axis.set_yticklabels([features[i] for i in order], fontsize=7)
+        axis.set_title(name)
+        axis.set_xlabel("mean |attribution|")
+    figure.suptitle(title)
+    figure.tight_layout()
+    with atomic_path(path) as tmp:
+        figure.savefig(tmp, format="png", dpi=110)
+    plt.close(figure)

@@ -7,6 +7,7 @@ from typing import Any
 
 from gaitops.io import read_json
 from gaitops.paths import Paths
+from gaitops.stages import STAGES
 
 
 def _mean_sd(entry: dict[str, float]) -> str:
@@ -17,7 +18,7 @@ def collect_metrics(paths: Paths) -> dict[str, Any]:
     """Stage name -> its metrics file's content, for the stages that have written one."""
     return {
         stage: read_json(paths.metrics(stage))
-        for stage in ("train", "explain", "score")
+        for stage in (s.name for s in STAGES if s.writes_metrics)
         if paths.metrics(stage).exists()
     }
 
@@ -76,19 +77,14 @@ def metrics_markdown(metrics: dict[str, Any]) -> str:
         *_performance_rows(train),
     ]
     score = metrics.get("score", {})
-    if score.get("applicable", True) and "fidelity" in score:
-        rows += [
-            (
-                f"explanation fidelity, {score['method']} (higher is better)",
-                _mean_sd(score["fidelity"]),
-            ),
-            (
-                "explanation robustness dispersion (lower is better)",
-                f"{score['robustness_dispersion']:.5f}",
-            ),
-        ]
-    for name, channels in metrics.get("explain", {}).get("top_channels", {}).items():
-        rows.append((f"top channels for {name}", ", ".join(channels)))
+    for name, direction in score.get("directions", {}).items():
+        value = score[name]
+        text = _mean_sd(value) if isinstance(value, dict) else f"{value:.5f}"
+        rows.append((f"explanation {name}, {score['method']} ({direction})", text))
+    explain = metrics.get("explain", {})
+    for kind in ("channels", "features"):
+        for name, inputs in explain.get(f"top_{kind}", {}).items():
+            rows.append((f"top {kind} for {name}", ", ".join(inputs)))
     body = "\n".join(f"| {key} | {value} |" for key, value in rows)
     return f"| metric | value |\n|---|---|\n{body}\n"
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import torch
 from torch import nn
+
+from gaitops.scoring.base import Score, ScoreInputs, ScoreValue
 
 
 @dataclass(frozen=True)
@@ -62,3 +64,27 @@ def channel_fidelity(
             model, _remove_channels(x, baseline, ranking[:, -n_removed:]), y
         ),
     )
+
+
+class ChannelFidelity(Score):
+    name = "fidelity"
+    description = (
+        "accuracy drop removing each sample's top-ranked channels minus the drop removing its "
+        "bottom-ranked (score.fidelity_fraction of the channels, replaced by the baseline)"
+    )
+    category = "faithfulness"
+    higher_is_better = True
+    input_kinds = frozenset({"curves"})
+    objectives = frozenset({"classification"})
+
+    def evaluate(self, given: ScoreInputs) -> ScoreValue:
+        assert given.model is not None
+        result = channel_fidelity(
+            given.model,
+            given.inputs,
+            given.targets,
+            given.attributions,
+            given.baseline,
+            given.options.get("fidelity_fraction", 0.5),
+        )
+        return ScoreValue(result.fidelity, asdict(result))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from gaitops.explain.aggregate import l1_normalised
+from gaitops.scoring.base import Score, ScoreInputs, ScoreValue
 
 
 def within_class_dispersion(attributions: np.ndarray, labels: np.ndarray) -> float:
@@ -16,3 +17,17 @@ def within_class_dispersion(attributions: np.ndarray, labels: np.ndarray) -> flo
         if (labels == k).sum() > 1
     ]
     return float(np.mean(per_class)) if per_class else float("nan")
+
+
+class WithinClassDispersion(Score):
+    name = "robustness_dispersion"
+    description = "mean within-class sd of L1-normalised |attributions|, over every explained sample"
+    category = "robustness"
+    higher_is_better = False
+    input_kinds = frozenset({"curves", "tabular"})
+    objectives = frozenset({"classification"})
+    scope = "pooled"
+    needs_model = False
+
+    def evaluate(self, given: ScoreInputs) -> ScoreValue:
+        return ScoreValue(within_class_dispersion(given.attributions, given.targets))

@@ -37,15 +37,3 @@ class LoadedSource:
 
 SourceLoader = Callable[[Settings, Path | None], LoadedSource]
 
-
-def registry() -> dict[str, SourceLoader]:
-    """Source name -> loader(settings, data_dir)."""
-    from gaitops.data.sources import fgdi, long_csv, synthetic, uci
-
-    return {
-        "fgdi": fgdi.load,
-        "uci": uci.load,
-        "uci_format": uci.load_file,
-        "synthetic": synthetic.load,
-        "long_csv": long_csv.load,
-    }

@@ -9,20 +9,31 @@ from torch import nn
 class MinMaxScale(nn.Module):
     """(x - min) / (max - min) per feature; one-hot columns pass unchanged."""
 
-    def __init__(self, minimum: torch.Tensor, span: torch.Tensor) -> None:
+    def __init__(self, minimum: torch.Tensor, span: torch.Tensor, mean: torch.Tensor) -> None:
         super().__init__()
         self.register_buffer("minimum", minimum.clone().float())
         self.register_buffer("span", span.clone().float())
+        self.register_buffer("mean", mean.clone().float())  # of the training rows, for baselines
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return (x - self.minimum) / self.span
+
+    def origin(self) -> torch.Tensor:
+        """The raw input this layer maps to zero: the training minimum of each feature."""
+        return self.minimum
+
+    def training_mean(self) -> torch.Tensor:
+        return self.mean
+
+    def spread(self) -> torch.Tensor:
+        return self.span
 
     @classmethod
     def fit(cls, x: torch.Tensor) -> MinMaxScale:
         minimum = x.min(dim=0).values
         span = x.max(dim=0).values - minimum
-        return cls(minimum, torch.where(span > 0, span, torch.ones_like(span)))
+        return cls(minimum, torch.where(span > 0, span, torch.ones_like(span)), x.mean(dim=0))
 
     @classmethod
     def identity(cls, features: int) -> MinMaxScale:
-        return cls(torch.zeros(features), torch.ones(features))
+        return cls(torch.zeros(features), torch.ones(features), torch.zeros(features))

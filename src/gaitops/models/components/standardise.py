@@ -17,6 +17,17 @@ class Standardise(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return (x - self.mean_curve) / self.scale[:, None]
 
+    def origin(self) -> torch.Tensor:
+        """The raw input this layer maps to zero: the training mean curve."""
+        return self.mean_curve
+
+    def training_mean(self) -> torch.Tensor:
+        return self.mean_curve
+
+    def spread(self) -> torch.Tensor:
+        """A typical deviation per input, shaped like one input (degrees)."""
+        return self.scale[:, None].expand_as(self.mean_curve)
+
     @classmethod
     def fit(cls, x: torch.Tensor) -> Standardise:
         """From training samples (samples, channels, time): mean curve and pooled sd per channel."""

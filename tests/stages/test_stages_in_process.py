@@ -6,18 +6,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gaitops import stages
 from gaitops.config import Settings
 from gaitops.errors import DataSourceError, PipelineStateError, ValidationFailed
 from gaitops.paths import Paths
+from gaitops.stages import STAGES, get_stage
 
 
 def run_all(settings: Settings, paths: Paths) -> None:
-    stages.ingest(settings, paths)
-    stages.validate(settings, paths)
-    stages.train(settings, paths)
-    stages.explain(settings, paths)
-    stages.score(settings, paths)
+    for stage in STAGES:
+        stage.function()(settings, paths)
+
+
+def stage(name: str):
+    return get_stage(name).function()
 
 
 @pytest.fixture(scope="module")
@@ -74,13 +75,13 @@ def test_same_params_same_data_same_metrics(tmp_path, finished, tiny_settings):
 
 def test_training_refuses_a_table_changed_after_validation(tmp_path, tiny_settings):
     paths = Paths(tmp_path)
-    stages.ingest(tiny_settings, paths)
-    stages.validate(tiny_settings, paths)
+    stage("ingest")(tiny_settings, paths)
+    stage("validate")(tiny_settings, paths)
     table = pd.read_parquet(paths.canonical_table)
     table.loc[0, "angle"] += 1.0
     table.to_parquet(paths.canonical_table, index=False)
     with pytest.raises(PipelineStateError, match="changed since it was validated"):
-        stages.train(tiny_settings, paths)
+        stage("train")(tiny_settings, paths)
 
 
 def test_failed_validation_saves_its_report_and_nothing_downstream(
@@ -98,12 +99,12 @@ def test_failed_validation_saves_its_report_and_nothing_downstream(
         }
     )
     paths = Paths(tmp_path / "project")
-    stages.ingest(settings, paths)
+    stage("ingest")(settings, paths)
     with pytest.raises(ValidationFailed, match=r"400\.0"):
-        stages.validate(settings, paths)
+        stage("validate")(settings, paths)
     assert json.loads(paths.validation_report.read_text())["success"] is False
     with pytest.raises(PipelineStateError, match="failed validation"):
-        stages.train(settings, paths)
+        stage("train")(settings, paths)
     assert not paths.models_dir.exists()
 
 
@@ -115,7 +116,7 @@ def test_unavailable_source_falls_back_loudly_and_says_so(
     data = tiny_settings.data.model_copy(
         update={"source": "fgdi", "fallback": "synthetic", "download": False}
     )
-    info = stages.ingest(
+    info = stage("ingest")(
         tiny_settings.model_copy(update={"data": data}),
         Paths(tmp_path),
         data_dir=tmp_path / "empty",
@@ -124,7 +125,7 @@ def test_unavailable_source_falls_back_loudly_and_says_so(
     assert "DATA SOURCE FALLBACK" in caplog.text
     strict = data.model_copy(update={"fallback": None})
     with pytest.raises(DataSourceError):
-        stages.ingest(
+        stage("ingest")(
             tiny_settings.model_copy(update={"data": strict}),
             Paths(tmp_path / "b"),
             data_dir=tmp_path / "empty",
@@ -161,8 +162,14 @@ def test_every_task_and_protocol_names_itself_in_its_metrics(
     assert train["pooled"]["n"] == sum(fold["n"] for fold in train["folds"])
     if protocol == "loso":
         assert len(train["folds"]) == 12
+    # Integrated Gradients applies to every task; the registered scores to classification only
     explained = json.loads(paths.metrics("explain").read_text())
-    assert explained.get("applicable", True) is (task == "group_classification")
+    assert explained.get("applicable", True) is True and explained["samples_explained"] > 0
+    scored = json.loads(paths.metrics("score").read_text())
+    assert scored.get("applicable", True) is (task != "angle_regression")
+    if task == "angle_regression":
+        assert scored["reason"] == "no registered score applies to tabular regression"
+        assert "top_features" in explained and "completeness_error" in explained
     if task == "angle_regression":
         assert (
             train["n_inputs"] == 12 + 1 + 2 + 3 + 2 + 1
@@ -188,9 +195,9 @@ def test_condition_labels_that_vary_within_subjects_skip_the_subject_vote(tmp_pa
         update={"synthetic": synthetic}
     )
     paths = Paths(tmp_path)
-    stages.ingest(settings, paths)
-    stages.validate(settings, paths)
-    train = stages.train(settings, paths)
+    stage("ingest")(settings, paths)
+    stage("validate")(settings, paths)
+    train = stage("train")(settings, paths)
     assert train["classes"] == ["knee_brace", "unbraced"]
     assert train["subject_level"] == {
         "applicable": False,

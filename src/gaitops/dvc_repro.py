@@ -1,0 +1,69 @@
+"""Reproduce dvc.yaml in this process: DVC decides which stages are stale and records each run in
+dvc.lock; a function given per stage does the work instead of a `cmd` subprocess.
+
+This is ``dvc repro`` with one difference: a stage's command is not started as a new process
+(each would import torch, Lightning, Great Expectations and Prefect anew), the stage function it
+would run is called here. Everything else is DVC's own: the staleness check (deps, params, outs,
+upstream changes), the run cache, the hashes saved to the cache and written to dvc.lock, and the
+repository lock held for the whole run, so a concurrent ``dvc repro`` in the workspace waits.
+Outputs are not deleted before a stage runs: stages replace them atomically on success.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from gaitops.errors import GaitopsError
+
+log = logging.getLogger("gaitops")
+StageRunner = Callable[[str], Any]
+
+
+class ReproFailed(GaitopsError):
+    """A stage of the DVC pipeline failed."""
+
+
+def reproduce_in_process(
+    root: Path, run_stage: StageRunner, force: frozenset[str] = frozenset()
+) -> list[str]:
+    """Run every stale stage of ``root``'s dvc.yaml (and those in `force`) in pipeline order
+    with ``run_stage(name)``; record each in dvc.lock. Returns the names of the stages run."""
+    from dvc.exceptions import ReproductionError
+    from dvc.repo import Repo
+    from dvc.stage.cache import RunCacheNotFoundError
+
+    ran: list[str] = []
+
+    def reproduce_stage(stage: Any, upstream: Any = None, force: bool = False, **_: Any) -> Any:
+        name = stage.addressing
+        forced_now = force or name in forced
+        if not forced_now and not stage.changed(False, upstream):
+            log.info("stage %s: up to date", name)
+            return None
+        try:
+            if forced_now:
+                raise RunCacheNotFoundError(stage)
+            stage.repo.stage_cache.restore(stage)
+            log.info("stage %s: outputs restored from DVC's run cache", name)
+        except RunCacheNotFoundError:
+            stage.save_deps()
+            run_stage(name)
+        stage.save(run_cache=True)
+        stage.commit()
+        stage.dump(update_pipeline=False)
+        ran.append(name)
+        return stage
+
+    forced = force
+    with Repo(str(root)) as repo:
+        try:
+            repo.reproduce(repro_fn=reproduce_stage)
+        except ReproductionError as exc:
+            cause = exc.__cause__
+            if isinstance(cause, GaitopsError):
+                raise cause from None
+            raise ReproFailed(f"{exc}: {cause}") from cause
+    return ran

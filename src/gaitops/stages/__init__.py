@@ -1,0 +1,57 @@
+"""The pipeline's stages, in order: the one list the flows, CLI, demo, summary, tests and
+benchmarks derive from.
+
+Each stage is a module of this package with a ``run(settings, paths, map_items=serial_map)``
+function: it reads its inputs, calls the domain packages, and writes its outputs atomically. It
+knows nothing of Prefect or DVC. A stage that loops over folds takes ``map_items`` so an
+orchestrator can run each item as its own task. Modules are imported only when their stage
+runs, so a stage pays only for the libraries it uses.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+MapFn = Callable[[Callable[[T], R], list[T]], list[R]]
+
+
+def serial_map(function: Callable[[T], R], items: list[T]) -> list[R]:
+    return [function(item) for item in items]
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    summary: str
+    item_task: str | None = None  # name of the per-item task when the stage maps over folds
+    writes_metrics: bool = False
+
+    @property
+    def module(self) -> str:
+        return f"gaitops.stages.{self.name}"
+
+    def function(self) -> Callable[..., Any]:
+        """The stage's ``run``, importing its module (and its libraries) now."""
+        return importlib.import_module(self.module).run
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("ingest", "one source adapter -> the canonical long table and its provenance"),
+    Stage("validate", "the Great Expectations gate on the canonical table"),
+    Stage("train", "cross-validated training of the task's model", "train fold", True),
+    Stage("explain", "explanations of every held-out prediction", "explain fold", True),
+    Stage("score", "scores of the explanations: which explainer to trust", None, True),
+)
+STAGE_NAMES: tuple[str, ...] = tuple(stage.name for stage in STAGES)
+
+
+def get_stage(name: str) -> Stage:
+    for stage in STAGES:
+        if stage.name == name:
+            return stage
+    raise KeyError(f"{name!r} is not a stage; stages: {', '.join(STAGE_NAMES)}")

@@ -1,0 +1,35 @@
+"""The record explain and score write when nothing registered applies (instead of failing or faking)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from gaitops.config import Settings
+from gaitops.evaluation.protocol import protocol_record
+from gaitops.io import read_json, write_json
+from gaitops.paths import Paths
+
+log = logging.getLogger("gaitops")
+NOT_APPLICABLE_FILE = "not_applicable.json"
+
+
+def not_applicable(settings: Settings, paths: Paths, stage: str, reason: str) -> dict[str, Any]:
+    """Write and return the stage's metrics saying why it did not apply."""
+    metrics = {
+        "applicable": False,
+        "task": settings.train.task,
+        "method": settings.explain.method,
+        "reason": reason,
+        "protocol": protocol_record(settings.train),
+        "source": read_json(paths.source_info),
+    }
+    write_json(paths.metrics(stage), metrics)
+    log.info("%s: %s", stage, reason)
+    return metrics
+
+
+def explanations_missing_reason(paths: Paths) -> str | None:
+    """Why the explain stage wrote no attributions (None: it did)."""
+    marker = paths.explanations_dir / NOT_APPLICABLE_FILE
+    return read_json(marker)["reason"] if marker.exists() else None

@@ -1,0 +1,72 @@
+"""Stage train: cross-validate the configured task and model; save fold models, metrics, plots."""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from typing import Any
+
+from gaitops.config import Settings, model_settings, task_of
+from gaitops.evaluation.fold_report import fold_report, predictions_frame
+from gaitops.evaluation.protocol import plan_folds, protocol_record
+from gaitops.io import atomic_directory, write_csv, write_json
+from gaitops.models.store import save_model
+from gaitops.models.training import FoldResult, train_fold
+from gaitops.paths import Paths
+from gaitops.stages import MapFn, serial_map
+from gaitops.stages.validated import validated_dataset
+
+log = logging.getLogger("gaitops")
+
+
+def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict[str, Any]:
+    """One model per fold (best validation epoch), held-out predictions, metrics and plot tables."""
+    task = task_of(settings)
+    data, source = validated_dataset(settings, paths)
+    folds = plan_folds(data, settings.train)
+    architecture = settings.train.model
+    fit = partial(
+        train_fold,
+        data,
+        architecture=architecture,
+        settings=model_settings(settings),
+        seed=settings.train.seed,
+        validation_fraction=settings.train.validation_fraction,
+        task=task,
+    )
+    results: list[FoldResult] = map_items(fit, folds)
+    report, plots = fold_report(data, results, subject_level=task.subject_level_vote)
+    inputs = data.input_names
+    metrics = {
+        "task": task.name,
+        "model": architecture,
+        "protocol": protocol_record(settings.train, results),
+        "source": source,
+        "classes": data.classes,
+        "inputs": inputs if len(inputs) <= 64 else f"{len(inputs)} features",
+        "n_inputs": len(inputs),
+        "samples": len(data),
+        "subjects": len(set(data.subjects)),
+        **report,
+    }
+    with atomic_directory(paths.models_dir) as tmp:
+        for result in results:
+            save_model(
+                tmp / f"fold_{result.fold}.pt", result.spec, result.state_dict, data.classes, inputs
+            )
+        write_csv(tmp / "predictions.csv", predictions_frame(data, results))
+    with atomic_directory(paths.train_plots_dir) as tmp:
+        for name, frame in plots.items():
+            write_csv(tmp / f"{name}.csv", frame)
+    write_json(paths.metrics("train"), metrics)
+    headline = task.headline_metric
+    log.info(
+        "%s %s: %s %.3f ± %.3f (%s)",
+        task.name,
+        architecture,
+        headline,
+        metrics[headline]["mean"],
+        metrics[headline]["sd"],
+        settings.train.protocol,
+    )
+    return metrics

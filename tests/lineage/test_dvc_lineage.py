@@ -1,0 +1,46 @@
+"""dvc.yaml's record of what each stage depends on matches what the stage's command imports."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+import pytest
+import yaml
+
+from gaitops.stages import STAGE_NAMES, STAGES, Stage
+from helpers.imports import ROOT, project_imports
+
+DVC = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]
+
+
+def _covered(file: str, deps: list[str]) -> bool:
+    path = PurePosixPath(file)
+    return any(path == PurePosixPath(dep) or PurePosixPath(dep) in path.parents for dep in deps)
+
+
+def test_dvc_yaml_lists_the_stages_in_pipeline_order():
+    assert list(DVC) == list(STAGE_NAMES)
+    for name, stage in DVC.items():
+        assert stage["cmd"] == f"python -m flows.stages {name}"
+
+
+@pytest.mark.parametrize("stage", STAGES, ids=lambda s: s.name)
+def test_every_imported_project_file_is_a_dependency(stage: Stage):
+    imported = project_imports("flows.stages", stage.module)
+    assert f"src/gaitops/stages/{stage.name}.py" in imported
+    deps = DVC[stage.name]["deps"]
+    missing = [file for file in imported if not _covered(file, deps)]
+    assert not missing, f"dvc.yaml stage {stage.name} lacks deps: {missing}"
+
+
+@pytest.mark.parametrize("stage", STAGES, ids=lambda s: s.name)
+def test_no_stage_depends_on_another_stages_module(stage: Stage):
+    others = {f"src/gaitops/stages/{s.name}.py" for s in STAGES if s is not stage}
+    assert not others & set(DVC[stage.name]["deps"])
+    assert "src/gaitops/stages" not in DVC[stage.name]["deps"]
+
+
+def test_light_stages_do_not_import_the_training_stack():
+    for name in ("ingest", "validate"):
+        imported = project_imports("flows.stages", f"gaitops.stages.{name}")
+        assert not any(f.startswith("src/gaitops/models/") for f in imported), name
