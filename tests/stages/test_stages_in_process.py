@@ -162,13 +162,17 @@ def test_every_task_and_protocol_names_itself_in_its_metrics(
     assert train["pooled"]["n"] == sum(fold["n"] for fold in train["folds"])
     if protocol == "loso":
         assert len(train["folds"]) == 12
-    # Integrated Gradients applies to every task; the registered scores to classification only
+    # Integrated Gradients applies to every task; each score where it declares it applies
     explained = json.loads(paths.metrics("explain").read_text())
     assert explained.get("applicable", True) is True and explained["samples_explained"] > 0
     scored = json.loads(paths.metrics("score").read_text())
-    assert scored.get("applicable", True) is (task != "angle_regression")
+    expected = {
+        "group_classification": {"robustness_dispersion", "fidelity", "sparseness"},
+        "joint_classification": {"robustness_dispersion", "sparseness"},
+        "angle_regression": {"sparseness"},
+    }[task]
+    assert set(scored["directions"]) == expected
     if task == "angle_regression":
-        assert scored["reason"] == "no registered score applies to tabular regression"
         assert "top_features" in explained and "completeness_error" in explained
     if task == "angle_regression":
         assert (

@@ -5,9 +5,11 @@ from __future__ import annotations
 from gaitops.errors import ConfigError
 from gaitops.explain.base import Explainer
 from gaitops.explain.integrated_gradients import IntegratedGradients
+from gaitops.explain.saliency import Saliency
 
 EXPLAINERS: dict[str, type[Explainer]] = {
     IntegratedGradients.name: IntegratedGradients,
+    Saliency.name: Saliency,
 }
 
 

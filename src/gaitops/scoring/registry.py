@@ -5,8 +5,10 @@ from __future__ import annotations
 from gaitops.scoring.base import Score
 from gaitops.scoring.fidelity import ChannelFidelity
 from gaitops.scoring.robustness import WithinClassDispersion
+from gaitops.scoring.sparseness import Sparseness
 
 SCORES: dict[str, type[Score]] = {
     WithinClassDispersion.name: WithinClassDispersion,
     ChannelFidelity.name: ChannelFidelity,
+    Sparseness.name: Sparseness,
 }
