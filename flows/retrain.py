@@ -91,7 +91,7 @@ def retrain(overrides: list[str] | None = None, force_ingest: bool = False) -> d
         ran = reproduce_in_process(
             Path("."),
             lambda name: STAGE_FLOWS[name](),
-            force=frozenset({"ingest"}) if force_ingest else frozenset(),
+            force_stages=frozenset({"ingest"}) if force_ingest else frozenset(),
         )
         get_run_logger().info("stages run: %s", ", ".join(ran) or "none (all up to date)")
     return publish()

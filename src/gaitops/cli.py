@@ -21,6 +21,8 @@ server_app = typer.Typer(
     help="The project's own Prefect server (embedded SQLite, 127.0.0.1).", no_args_is_help=True
 )
 app.add_typer(server_app, name="server")
+tune_app = typer.Typer(help="The tuners' Optuna studies.", no_args_is_help=True)
+app.add_typer(tune_app, name="tune")
 
 
 def _project_root() -> Path:
@@ -155,3 +157,28 @@ def server_status() -> None:
     up = is_healthy(spec.api_url)
     typer.echo(f"{spec.ui_url}: {'up' if up else 'down'}")
     raise typer.Exit(0 if up else 1)
+
+
+@tune_app.command("dashboard")
+def tune_dashboard(
+    port: Annotated[int, typer.Option(help="port on 127.0.0.1")] = 8080,
+    storage: Annotated[
+        str | None, typer.Option(help="Optuna storage URL (default: tune.storage in params.yaml)")
+    ] = None,
+) -> None:
+    """Serve optuna-dashboard on 127.0.0.1 for the tuning studies (Ctrl-C to stop)."""
+    from gaitops.config import load_settings
+
+    try:
+        root = _project_root()
+        os.chdir(root)
+        url = storage or load_settings(root / "params.yaml").tune.storage
+    except GaitopsError as exc:
+        _fail(exc)
+        return
+    from optuna_dashboard import run_server
+
+    from gaitops.tuning.study import open_storage
+
+    typer.echo(f"optuna-dashboard for {url} on http://127.0.0.1:{port}/  (Ctrl-C to stop)")
+    run_server(open_storage(url), host="127.0.0.1", port=port)

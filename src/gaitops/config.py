@@ -129,6 +129,7 @@ class SDNNSettings(OptimisationSettings):
     width: int = Field(32, ge=4)
     blocks: int = Field(5, ge=1)
     survival_probability: float = Field(0.8, gt=0, le=1)
+    dropout: float = Field(0.0, ge=0, lt=1)  # inside each residual branch (the paper's tuner sets it)
 
 
 class DFFNSettings(OptimisationSettings):
@@ -159,6 +160,7 @@ ProtocolName = Literal["subject_kfold", "loso", "paper"]
 
 class TrainSettings(_Strict):
     task: TaskName = "group_classification"
+    hyperparameters: Literal["params", "tuned"] = "params"  # tuned: data/tuning/best_params.json
     label: Literal["group", "condition"] = "group"
     channels: Literal["all"] | list[str] = "all"
     model: ModelName = "resnet1d"
@@ -190,6 +192,35 @@ class ScoreSettings(_Strict):
     baseline: Literal["mean", "zero", "noise"] = "mean"  # what a removed input is replaced by
 
 
+class AgentParams(_Strict):
+    """The Q-learning agent (see gaitops.tuning.agent for the state and the episode)."""
+
+    exploration: float = Field(0.5, ge=0, le=1)
+    exploration_decay: float = Field(0.99, gt=0, le=1)
+    min_exploration: float = Field(0.0, ge=0, le=1)
+    discount: float = Field(0.95, ge=0, le=1)
+    learning_rate: float = Field(0.5, gt=0, le=1)
+    target_update: int = Field(10, ge=1)
+    state: Literal["previous_action", "reward_level"] = "previous_action"
+    reward_levels: int = Field(5, ge=2)
+
+
+class TuneSettings(_Strict):
+    enabled: bool = False  # false: the tune stage records that nothing was tuned (quick)
+    mode: Literal["study", "controller"] = "study"
+    sampler: Literal["qlearning", "mim", "tpe", "random", "grid"] = "qlearning"
+    space: Literal["paper", "paper_grid", "paper_tuples", "mixed"] = "paper"
+    n_trials: int = Field(20, ge=1)
+    epochs: int | None = Field(None, ge=1)  # per trial / the controlled run; null: the paper's
+    seed: int = 0
+    agent: Literal["paper"] | AgentParams = "paper"
+    reward: Literal["inverse_loss", "metric"] = "inverse_loss"
+    mim_weight: float | None = Field(None, ge=0)  # null: the paper's (0.5 classification, 1 regression)
+    mi_estimator: Literal["binned", "knn"] = "binned"
+    mi_bins: int = Field(8, ge=2)
+    storage: str = "sqlite:///.gaitops/optuna.db"  # any SQLAlchemy URL, e.g. postgresql+psycopg2://
+
+
 class ValidateSettings(_Strict):
     groups: list[str] = Field(default_factory=lambda: ["control", "parkinsons", "amputee"])
     conditions: list[str] = Field(
@@ -214,6 +245,7 @@ class Settings(_Strict):
     models: ModelsSettings = Field(default_factory=ModelsSettings)
     explain: ExplainSettings = Field(default_factory=ExplainSettings)
     score: ScoreSettings = Field(default_factory=ScoreSettings)
+    tune: TuneSettings = Field(default_factory=TuneSettings)
 
 
 def load_settings(path: Path | str = "params.yaml") -> Settings:

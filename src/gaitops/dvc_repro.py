@@ -27,37 +27,50 @@ class ReproFailed(GaitopsError):
 
 
 def reproduce_in_process(
-    root: Path, run_stage: StageRunner, force: frozenset[str] = frozenset()
+    root: Path, run_stage: StageRunner, force_stages: frozenset[str] = frozenset()
 ) -> list[str]:
-    """Run every stale stage of ``root``'s dvc.yaml (and those in `force`) in pipeline order
+    """Run every stale stage of ``root``'s dvc.yaml (and `force_stages`) in pipeline order
     with ``run_stage(name)``; record each in dvc.lock. Returns the names of the stages run."""
     from dvc.exceptions import ReproductionError
     from dvc.repo import Repo
     from dvc.stage.cache import RunCacheNotFoundError
+    from dvc.stage.decorators import rwlocked
 
     ran: list[str] = []
 
+    @rwlocked(read=["deps"], write=["outs"])  # the per-stage lock `dvc repro` takes
+    def run_and_record(stage: Any) -> None:
+        """DVC's Stage.run, with the stage function for the command and outputs kept."""
+        stage.unprotect_outs()  # a linked cache must not be written through
+        stage.save_deps()
+        run_stage(stage.addressing)
+        uncached = any(not o.use_cache for o in stage.outs if not (o.is_metric or o.is_plot))
+        stage.save(run_cache=not uncached)
+        stage.commit()
+
+    @rwlocked(read=["deps"], write=["outs"])
+    def restore(stage: Any) -> None:
+        stage.repo.stage_cache.restore(stage)
+        stage.save(run_cache=False)
+        stage.commit()
+
     def reproduce_stage(stage: Any, upstream: Any = None, force: bool = False, **_: Any) -> Any:
         name = stage.addressing
-        forced_now = force or name in forced
+        forced_now = force or name in force_stages
         if not forced_now and not stage.changed(False, upstream):
             log.info("stage %s: up to date", name)
             return None
         try:
             if forced_now:
                 raise RunCacheNotFoundError(stage)
-            stage.repo.stage_cache.restore(stage)
+            restore(stage)
             log.info("stage %s: outputs restored from DVC's run cache", name)
         except RunCacheNotFoundError:
-            stage.save_deps()
-            run_stage(name)
-        stage.save(run_cache=True)
-        stage.commit()
+            run_and_record(stage)
         stage.dump(update_pipeline=False)
         ran.append(name)
         return stage
 
-    forced = force
     with Repo(str(root)) as repo:
         try:
             repo.reproduce(repro_fn=reproduce_stage)

@@ -36,6 +36,18 @@ class Paths:
         return self.validation_dir / "great_expectations.json"
 
     @property
+    def tuning_dir(self) -> Path:
+        return self.root / "data" / "tuning"
+
+    @property
+    def tuned_parameters(self) -> Path:
+        return self.tuning_dir / "best_params.json"
+
+    @property
+    def tune_plots_dir(self) -> Path:
+        return self.plots_dir / "tune"
+
+    @property
     def models_dir(self) -> Path:
         return self.root / "data" / "models"
 

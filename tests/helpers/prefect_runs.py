@@ -34,6 +34,20 @@ def parent_of(api_url: str, flow_name: str) -> str | None:
         return names[parent.flow_id]
 
 
+def task_run_names(api_url: str, flow_name: str) -> list[str]:
+    """Names of the task runs of the newest run of `flow_name`."""
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
+        names = {flow.id: flow.name for flow in client.read_flows()}
+        runs = [r for r in client.read_flow_runs(limit=200) if names[r.flow_id] == flow_name]
+        newest = max(runs, key=lambda r: r.created)
+        tasks = client.read_task_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[newest.id]))
+        )
+        return [t.name.rsplit("-", 1)[0] for t in tasks]
+
+
 def artifact_markdown(api_url: str, key: str) -> str:
     with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
         found = client.read_artifacts(

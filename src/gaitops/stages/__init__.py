@@ -43,6 +43,7 @@ class Stage:
 STAGES: tuple[Stage, ...] = (
     Stage("ingest", "one source adapter -> the canonical long table and its provenance"),
     Stage("validate", "the Great Expectations gate on the canonical table"),
+    Stage("tune", "the tuner on one subject-wise split (off unless tune.enabled)", "trial", True),
     Stage("train", "cross-validated training of the task's model", "train fold", True),
     Stage("explain", "explanations of every held-out prediction", "explain fold", True),
     Stage("score", "scores of the explanations: which explainer to trust", None, True),

@@ -6,7 +6,7 @@ import logging
 from functools import partial
 from typing import Any
 
-from gaitops.config import Settings, model_settings, task_of
+from gaitops.config import Settings, task_of
 from gaitops.evaluation.fold_report import fold_report, predictions_frame
 from gaitops.evaluation.protocol import plan_folds, protocol_record
 from gaitops.io import atomic_directory, write_csv, write_json
@@ -15,6 +15,7 @@ from gaitops.models.training import FoldResult, train_fold
 from gaitops.paths import Paths
 from gaitops.stages import MapFn, serial_map
 from gaitops.stages.validated import validated_dataset
+from gaitops.tuning import tuned
 
 log = logging.getLogger("gaitops")
 
@@ -25,11 +26,12 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
     data, source = validated_dataset(settings, paths)
     folds = plan_folds(data, settings.train)
     architecture = settings.train.model
+    chosen, hyperparameters = tuned.hyperparameters(settings, paths.tuned_parameters, paths.root)
     fit = partial(
         train_fold,
         data,
         architecture=architecture,
-        settings=model_settings(settings),
+        settings=chosen,
         seed=settings.train.seed,
         validation_fraction=settings.train.validation_fraction,
         task=task,
@@ -41,6 +43,7 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
         "task": task.name,
         "model": architecture,
         "protocol": protocol_record(settings.train, results),
+        "hyperparameters": hyperparameters,
         "source": source,
         "classes": data.classes,
         "inputs": inputs if len(inputs) <= 64 else f"{len(inputs)} features",

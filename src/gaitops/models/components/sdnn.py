@@ -1,6 +1,7 @@
 """The stochastic-depth regressor (SDNN) of the source paper.
 
-An input projection, residual blocks of ReLU units whose residual branch survives each
+An input projection, residual blocks of ReLU units (optionally with dropout, as the paper's
+tuner sets it) whose residual branch survives each
 training batch with probability ``survival_probability`` (Huang et al. 2016; inverted
 scaling, so evaluation uses every block unscaled), and a linear output.
 """
@@ -14,12 +15,15 @@ from torch import Tensor, nn
 class StochasticDepthBlock(nn.Module):
     """x + branch(x); in training the branch is dropped for the whole batch with prob. 1 - p."""
 
-    def __init__(self, width: int, survival_probability: float) -> None:
+    def __init__(self, width: int, survival_probability: float, dropout: float = 0.0) -> None:
         super().__init__()
         if not 0.0 < survival_probability <= 1.0:
             raise ValueError(f"survival_probability must be in (0, 1], got {survival_probability}")
         self.survival_probability = survival_probability
-        self.branch = nn.Sequential(nn.Linear(width, width), nn.ReLU(), nn.Linear(width, width))
+        hidden: list[nn.Module] = [nn.Linear(width, width), nn.ReLU()]
+        if dropout > 0:  # no module at 0, so the default network draws no extra random numbers
+            hidden.append(nn.Dropout(dropout))
+        self.branch = nn.Sequential(*hidden, nn.Linear(width, width))
         self.activation = nn.ReLU()
 
     def forward(self, x: Tensor) -> Tensor:
@@ -32,12 +36,17 @@ class StochasticDepthBlock(nn.Module):
 
 class SDNN(nn.Module):
     def __init__(
-        self, in_features: int, width: int = 32, blocks: int = 5, survival_probability: float = 0.8
+        self,
+        in_features: int,
+        width: int = 32,
+        blocks: int = 5,
+        survival_probability: float = 0.8,
+        dropout: float = 0.0,
     ) -> None:
         super().__init__()
         self.input = nn.Sequential(nn.Linear(in_features, width), nn.ReLU())
         self.blocks = nn.Sequential(
-            *[StochasticDepthBlock(width, survival_probability) for _ in range(blocks)]
+            *[StochasticDepthBlock(width, survival_probability, dropout) for _ in range(blocks)]
         )
         self.output = nn.Linear(width, 1)
 

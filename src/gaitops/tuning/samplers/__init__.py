@@ -1,0 +1,1 @@
+"""The source paper's tuners as Optuna samplers (study mode)."""

@@ -1,0 +1,75 @@
+"""Study mode: a sampler proposes configurations, each trained on the tuning split, in an Optuna
+study kept in `tune.storage` (SQLite by default, any SQLAlchemy URL)."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import optuna
+import pandas as pd
+from optuna.samplers import BaseSampler
+
+from gaitops.tuning.objective import TrialOutcome, TrialRunner, record, suggest
+
+# (function, items) -> results: an orchestrator may run each trial as its own task
+RunTrials = Callable[[Callable[[dict[str, Any]], TrialOutcome], list[dict[str, Any]]], list[TrialOutcome]]
+
+
+def study_name(parts: dict[str, Any]) -> str:
+    """A readable name plus a digest of everything that determines the study's trials."""
+    digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:10]
+    return f"{parts['task']}-{parts['model']}-{parts['sampler']}-{parts['space']}-seed{parts['seed']}-{digest}"
+
+
+def open_storage(url: str) -> optuna.storages.BaseStorage:
+    """The study storage at `url`; a SQLite file's directory is created."""
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    return optuna.storages.RDBStorage(url)
+
+
+def fresh_study(name: str, storage: optuna.storages.BaseStorage, sampler: BaseSampler) -> optuna.Study:
+    """A new, empty study of that name (a previous one of the same name is replaced)."""
+    with contextlib.suppress(KeyError):  # no such study yet
+        optuna.delete_study(study_name=name, storage=storage)
+    return optuna.create_study(study_name=name, storage=storage, sampler=sampler, direction="maximize")
+
+
+def run_study(
+    study: optuna.Study, runner: TrialRunner, n_trials: int, run_trials: RunTrials
+) -> optuna.Study:
+    """`n_trials` trials, one after the other (each choice sees every earlier result)."""
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    for _ in range(n_trials):
+        trial = study.ask()
+        params = {name: suggest(trial, name, d) for name, d in runner.space.distributions.items()}
+        outcome = run_trials(runner.run, [params])[0]
+        study.tell(trial, record(trial, outcome))
+    return study
+
+
+def trials_table(study: optuna.Study, reward: Callable[[optuna.trial.FrozenTrial], float] | None) -> pd.DataFrame:
+    """One row per finished trial: value, best so far, cumulative epochs, reward, information."""
+    rows, best, epochs = [], float("-inf"), 0
+    for trial in sorted(study.get_trials(deepcopy=False), key=lambda t: t.number):
+        if trial.value is None:
+            continue
+        best = max(best, trial.value)
+        epochs += int(trial.user_attrs.get("epochs", 0))
+        rows.append(
+            {
+                "trial": trial.number,
+                "value": trial.value,
+                "best_so_far": best,
+                "epochs": epochs,
+                "validation_loss": trial.user_attrs.get("validation_loss"),
+                "mutual_information": trial.user_attrs.get("mutual_information"),
+                "reward": None if reward is None else reward(trial),
+            }
+        )
+    return pd.DataFrame(rows)
