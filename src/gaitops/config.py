@@ -209,7 +209,7 @@ class TuneSettings(_Strict):
     enabled: bool = False  # false: the tune stage records that nothing was tuned (quick)
     mode: Literal["study", "controller"] = "study"
     sampler: Literal["qlearning", "mim", "tpe", "random", "grid"] = "qlearning"
-    space: Literal["paper", "paper_grid", "paper_tuples", "mixed"] = "paper"
+    space: Literal["paper", "paper_grid", "paper_tuples", "compact", "mixed"] = "paper"
     n_trials: int = Field(20, ge=1)
     epochs: int | None = Field(None, ge=1)  # per trial / the controlled run; null: the paper's
     seed: int = 0

@@ -8,6 +8,9 @@ actions the Q-learning and MIM agents choose from, for the same problem.
 - ``mixed``: a larger space per model (log learning rate, weight decay, dropout, width, depth,
   batch size) that TPE and random sample continuously while the agents act on a declared
   discretisation (the product of a few levels per parameter);
+- ``compact``: a small grid per model (learning rate x two levels of two more parameters, 16 to
+  20 configurations), finite, so every sampler (grid included) shares it and the benchmark can
+  tabulate it;
 - ``paper`` picks the paper's space for the sampler: Q-learning the grid (SDNN), MIM the tuples.
 
 A finite space is shown to Optuna as categorical parameters (a grid per parameter, or one
@@ -143,6 +146,16 @@ _PAPER_TUPLES: dict[str, list[dict[str, Any]]] = {
 }
 
 
+_COMPACT: dict[str, dict[str, tuple[Any, ...]]] = {
+    "sdnn": {"learning_rate": (1e-4, 5e-4, 1e-3, 5e-3), "width": (16, 64), "dropout": (0.0, 0.3)},
+    "dffn": {"learning_rate": LEARNING_RATES, "dropout": (0.3, 0.5), "interaction_units": (256, 1024)},
+    "resnet1d": {"learning_rate": (3e-4, 1e-3, 3e-3, 1e-2), "filters": (8, 32), "weight_decay": (1e-5, 1e-3)},
+    "lstm": {"learning_rate": (3e-4, 1e-3, 3e-3, 1e-2), "hidden": (16, 64), "weight_decay": (1e-5, 1e-3)},
+    "inception_time": {"learning_rate": (3e-4, 1e-3, 3e-3, 1e-2), "filters": (8, 16), "weight_decay": (1e-5, 1e-3)},
+    "mlp": {"learning_rate": (3e-4, 1e-3, 3e-3, 1e-2), "width": (64, 256), "dropout": (0.0, 0.5)},
+}
+
+
 def mixed_space(model: str) -> SearchSpace:
     entries = _MIXED[model]
     distributions = {k: d for k, (d, _) in entries.items()}
@@ -157,6 +170,8 @@ def search_space(name: str, model: str, sampler: str) -> SearchSpace:
         name = "paper_grid" if sampler != "mim" and model == "sdnn" else "paper_tuples"
     if name == "mixed":
         return mixed_space(model)
+    if name == "compact":
+        return _grid(model, name, _COMPACT[model])
     if name == "paper_grid" and model == "sdnn":
         return _grid(model, name, {"learning_rate": LEARNING_RATES, "dropout": (0.2, 0.3, 0.4, 0.5)})
     if name == "paper_tuples" and model in _PAPER_TUPLES:

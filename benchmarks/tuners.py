@@ -1,0 +1,162 @@
+"""The tuner benchmark: Q-learning and MIM (the source paper's) against Optuna's TPE, random and
+grid, on one space and one epoch budget per problem, many seeds.
+
+  python benchmarks/tuners.py tabulate PROBLEM   # every configuration x 3 training seeds, every epoch
+  python benchmarks/tuners.py run PROBLEM        # samplers on the table (20 seeds), live checks,
+                                                 # the paper's controller mode live (5 seeds)
+  python benchmarks/tuners.py report             # tuners/results.md, tuners/best_so_far.png
+  dvc repro benchmarks/dvc.yaml                  # all of it, as a DVC pipeline
+
+Uses $GAITOPS_DATA_DIR/fgdi (hash-checked) for the fgdi problems. See tuners/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import pandas as pd
+
+from gaitops.config import Settings
+from gaitops.data.fetch import data_dir_from_env
+from gaitops.io import write_json
+from gaitops.tuning import presets
+from gaitops.tuning.benchmark.problems import PROBLEMS, load_table, problem, problem_data
+from gaitops.tuning.benchmark.report import best_so_far_figure, summary_markdown
+from gaitops.tuning.benchmark.runs import Trajectory, controller_run, live_study, study_on_table
+from gaitops.tuning.benchmark.statistics import summarise
+from gaitops.tuning.benchmark.table import Table, tabulate
+from gaitops.tuning.mutual_information import penultimate, representation_information
+from gaitops.tuning.objective import TrialRunner
+
+HERE = Path(__file__).resolve().parent / "tuners"
+STUDY_SAMPLERS = ("qlearning", "mim", "tpe", "random", "grid")
+TABLE_SEEDS = 20
+CONTROLLER_SEEDS = 5
+LIVE_SEEDS = 2
+
+
+def _settings() -> Settings:
+    return Settings.model_validate({"data": {"fallback": None}})
+
+
+def cmd_tabulate(name: str) -> None:
+    bench = problem(name)
+    data, split = problem_data(bench, load_table(bench.source, _settings(), data_dir_from_env()))
+    frame = tabulate(
+        data,
+        bench.task_spec,
+        split,
+        bench.model,
+        bench.base_settings(_settings()),
+        bench.search_space(),
+        bench.epochs_per_trial,
+        list(range(bench.training_seeds)),
+    )
+    out = HERE / "tables" / f"{name}.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(out, index=False)
+    print(f"{name}: {len(frame)} rows ({frame['configuration'].nunique()} configurations)")
+
+
+def cmd_run(name: str) -> None:
+    bench = problem(name)
+    settings = _settings()
+    task = bench.task_spec
+    table = Table(pd.read_csv(HERE / "tables" / f"{name}.csv"))
+    space = bench.search_space()
+    tune = settings.tune
+    runs: list[Trajectory] = []
+    for sampler in STUDY_SAMPLERS:
+        tuned = tune.model_copy(update={"sampler": sampler})
+        agent, weight = presets.agent_settings(tuned, task), presets.mim_weight(tuned, task)
+        for seed in range(TABLE_SEEDS):
+            runs.append(
+                study_on_table(sampler, space, table, agent, weight, seed, bench.trials, bench.epochs_per_trial)
+            )
+    data, split = problem_data(bench, load_table(bench.source, settings, data_dir_from_env()))
+    runner = TrialRunner(
+        data, task, split, bench.model, bench.base_settings(settings), bench.epochs_per_trial, space
+    )
+    pairs: list[tuple[float, float]] = []
+    for seed in range(LIVE_SEEDS):  # the table agrees with training for real
+        tuned = tune.model_copy(update={"sampler": "qlearning"})
+        _, found = live_study(
+            "qlearning", runner, table, presets.agent_settings(tuned, task), 0.0, seed, bench.trials
+        )
+        pairs += found
+    x_val, y_val = data.x[split.validation_index], data.y[split.validation_index]
+
+    def information(network: object) -> float:
+        return representation_information(penultimate(network, x_val), y_val, task.is_classification)
+
+    for sampler in ("qlearning", "mim"):
+        tuned = tune.model_copy(update={"sampler": sampler})
+        agent, weight = presets.agent_settings(tuned, task), presets.mim_weight(tuned, task)
+        for seed in range(CONTROLLER_SEEDS):
+            run = controller_run(sampler, runner, agent, weight, seed, bench.budget_epochs, information)
+            runs.append(Trajectory(f"{sampler}-controller", *list(asdict(run).values())[1:]))
+    write_json(
+        HERE / "runs" / f"{name}.json",
+        {"runs": [asdict(r) for r in runs], "live_vs_table": pairs},
+    )
+    agree = sum(abs(a - b) < 1e-9 for a, b in pairs)
+    print(f"{name}: {len(runs)} runs; live vs table: {agree} of {len(pairs)} trials identical")
+
+
+def cmd_report() -> None:
+    sections, panels, summary = [], [], {}
+    for bench in PROBLEMS:
+        stored = json.loads((HERE / "runs" / f"{bench.name}.json").read_text())
+        runs: dict[str, list[Trajectory]] = {}
+        for entry in stored["runs"]:
+            runs.setdefault(entry["sampler"], []).append(Trajectory(**entry))
+        grid = list(range(bench.epochs_per_trial, bench.budget_epochs + 1, bench.epochs_per_trial))
+        summaries, target, _ = summarise(runs, grid)
+        metric = bench.task_spec.headline_metric
+        title = (
+            f"{bench.name}: {bench.task} / {bench.model}, space {bench.space} "
+            f"({len(bench.search_space().actions)} configurations), {bench.trials} trials x "
+            f"{bench.epochs_per_trial} epochs"
+        )
+        pairs = stored["live_vs_table"]
+        agree = sum(abs(a - b) < 1e-9 for a, b in pairs)
+        table = pd.read_csv(HERE / "tables" / f"{bench.name}.csv")
+        trial_seconds = float(table["seconds"].mean()) * bench.epochs_per_trial
+        overhead = ", ".join(
+            f"{s.sampler} {s.sampler_ms_per_trial:.2f} ms ({100 * s.sampler_ms_per_trial / 1000 / trial_seconds:.3f} %)"
+            for s in summaries
+            if not s.sampler.endswith("controller")
+        )
+        sections.append(
+            summary_markdown(title, metric, bench.budget_epochs, target, summaries)
+            + f"\nLive check: {agree} of {len(pairs)} live trials gave exactly the tabulated value."
+            + f"\nA trial trains for {trial_seconds:.2f} s on average; each sampler's own time per "
+            + f"trial (share of that): {overhead}.\n"
+        )
+        panels.append((bench.name, metric, grid, runs))
+        summary[bench.name] = [asdict(s) for s in summaries]
+    (HERE / "results.md").write_text("\n".join(sections))
+    best_so_far_figure(HERE / "best_so_far.png", panels)
+    write_json(HERE / "summary.json", summary)
+    print((HERE / "results.md").read_text())
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["tabulate", "run", "report"])
+    parser.add_argument("problem", nargs="?", choices=[p.name for p in PROBLEMS])
+    args = parser.parse_args(argv)
+    if args.command == "report":
+        cmd_report()
+    elif args.problem is None:
+        parser.error(f"{args.command} needs a problem")
+    else:
+        {"tabulate": cmd_tabulate, "run": cmd_run}[args.command](args.problem)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
