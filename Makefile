@@ -8,7 +8,7 @@ export DO_NOT_TRACK := 1
 export DVC_NO_ANALYTICS := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: help install demo test lint ui server-stop bench clean
+.PHONY: help install demo test lint ui server-stop bench bench-tuners clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -41,6 +41,10 @@ bench: $(STAMP)  ## run the benchmarks (prints ratios, asserts nothing)
 	$(BIN)/python benchmarks/pipeline_overhead.py
 	$(BIN)/python benchmarks/lightning_vs_torch.py
 	$(BIN)/python benchmarks/data_scaling.py
+	$(BIN)/python benchmarks/parallel_trials.py
+
+bench-tuners: $(STAMP)  ## the tuner benchmark as a DVC pipeline (about an hour; results in benchmarks/tuners/)
+	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/dvc repro benchmarks/dvc.yaml
 
 clean:  ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -3,7 +3,7 @@ grid, on one space and one epoch budget per problem, many seeds.
 
   python benchmarks/tuners.py tabulate PROBLEM   # every configuration x 3 training seeds, every epoch
   python benchmarks/tuners.py run PROBLEM        # samplers on the table (20 seeds), live checks,
-                                                 # the paper's controller mode live (5 seeds)
+                                                 # the paper's controller mode live (3 seeds)
   python benchmarks/tuners.py report             # tuners/results.md, tuners/best_so_far.png
   dvc repro benchmarks/dvc.yaml                  # all of it, as a DVC pipeline
 
@@ -35,7 +35,7 @@ from gaitops.tuning.objective import TrialRunner
 HERE = Path(__file__).resolve().parent / "tuners"
 STUDY_SAMPLERS = ("qlearning", "mim", "tpe", "random", "grid")
 TABLE_SEEDS = 20
-CONTROLLER_SEEDS = 5
+CONTROLLER_SEEDS = 3
 LIVE_SEEDS = 2
 
 
