@@ -4,6 +4,7 @@ grid, on one space and one epoch budget per problem, many seeds.
   python benchmarks/tuners.py tabulate PROBLEM   # every configuration x 3 training seeds, every epoch
   python benchmarks/tuners.py run PROBLEM        # samplers on the table (20 seeds), live checks,
                                                  # the paper's controller mode live (3 seeds)
+  python benchmarks/tuners.py rewards PROBLEM    # controller mode for the paper's 30 / 50 epochs: rewards
   python benchmarks/tuners.py report             # tuners/results.md, tuners/best_so_far.png
   dvc repro benchmarks/dvc.yaml                  # all of it, as a DVC pipeline
 
@@ -107,6 +108,73 @@ def cmd_run(name: str) -> None:
     print(f"{name}: {len(runs)} runs; live vs table: {agree} of {len(pairs)} trials identical")
 
 
+PAPER_REWARDS = {  # the source paper's reward per epoch, first -> last (Deepak et al. 2026)
+    ("regression", "qlearning"): "0.992 -> 0.998 (30 epochs)",
+    ("regression", "mim"): "0.997 -> 0.999 (30 epochs)",
+    ("classification", "qlearning"): "0.70 -> 0.96 (50 epochs)",
+    ("classification", "mim"): "> 0.90 within 10 epochs, about 0.98 at 50",
+}
+
+
+def cmd_rewards(name: str) -> None:
+    """The paper's controller mode for its own epoch count, recording the reward per epoch."""
+    from gaitops.models.objective import configure, evaluate_configuration
+    from gaitops.tuning.agent import QAgent
+    from gaitops.tuning.benchmark.problems import with_seed
+    from gaitops.tuning.controller import QController
+
+    bench = problem(name)
+    settings, task = _settings(), bench.task_spec
+    data, split = problem_data(bench, load_table(bench.source, settings, data_dir_from_env()))
+    space = bench.search_space()
+    x_val, y_val = data.x[split.validation_index], data.y[split.validation_index]
+    rows = []
+    for sampler in ("qlearning", "mim"):
+        tuned = settings.tune.model_copy(update={"sampler": sampler})
+        agent = presets.agent_settings(tuned, task)
+        controller = QController(
+            QAgent(len(space.actions), agent, 0),
+            [space.decode(a) for a in space.actions],
+            "inverse_loss",
+            (lambda n: representation_information(penultimate(n, x_val), y_val, task.is_classification))
+            if sampler == "mim"
+            else None,
+            presets.mim_weight(tuned, task) if sampler == "mim" else 0.0,
+        )
+        epochs = presets.PAPER_EPOCHS[task.objective]
+        start = configure(
+            bench.base_settings(settings),
+            {**space.decode(space.actions[0]), "max_epochs": epochs, "batch_size": presets.PAPER_BATCH_SIZE},
+        )
+        evaluate_configuration(data, task, with_seed(split, 0), bench.model, start, [controller])
+        rows += [{"agent": sampler, **asdict(step)} for step in controller.steps]
+    out = HERE / "rewards" / f"{name}.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(rows).to_csv(out, index=False)
+    print(pd.DataFrame(rows).groupby("agent")["reward"].agg(["first", "last", "max"]))
+
+
+def _rewards_markdown() -> str:
+    lines = [
+        "### Controller mode: reward per epoch beside the paper's",
+        "",
+        "| problem | agent | epochs | reward, first -> last epoch (max) | the paper's |",
+        "|---|---|---|---|---|",
+    ]
+    for bench in PROBLEMS:
+        path = HERE / "rewards" / f"{bench.name}.csv"
+        if not path.exists():
+            continue
+        frame = pd.read_csv(path)
+        for agent, part in frame.groupby("agent", sort=False):
+            paper = PAPER_REWARDS.get((bench.task_spec.objective, agent), "–")
+            lines.append(
+                f"| {bench.name} | {agent} | {len(part)} | {part['reward'].iloc[0]:.3f} -> "
+                f"{part['reward'].iloc[-1]:.3f} ({part['reward'].max():.3f}) | {paper} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
 def cmd_report() -> None:
     sections, panels, summary = [], [], {}
     for bench in PROBLEMS:
@@ -139,7 +207,7 @@ def cmd_report() -> None:
         )
         panels.append((bench.name, metric, grid, runs))
         summary[bench.name] = [asdict(s) for s in summaries]
-    (HERE / "results.md").write_text("\n".join(sections))
+    (HERE / "results.md").write_text("\n".join([*sections, _rewards_markdown()]))
     best_so_far_figure(HERE / "best_so_far.png", panels)
     write_json(HERE / "summary.json", summary)
     print((HERE / "results.md").read_text())
@@ -147,7 +215,7 @@ def cmd_report() -> None:
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["tabulate", "run", "report"])
+    parser.add_argument("command", choices=["tabulate", "run", "rewards", "report"])
     parser.add_argument("problem", nargs="?", choices=[p.name for p in PROBLEMS])
     args = parser.parse_args(argv)
     if args.command == "report":
@@ -155,7 +223,7 @@ def main(argv: list[str]) -> None:
     elif args.problem is None:
         parser.error(f"{args.command} needs a problem")
     else:
-        {"tabulate": cmd_tabulate, "run": cmd_run}[args.command](args.problem)
+        {"tabulate": cmd_tabulate, "run": cmd_run, "rewards": cmd_rewards}[args.command](args.problem)
 
 
 if __name__ == "__main__":
