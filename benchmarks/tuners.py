@@ -63,7 +63,7 @@ def cmd_tabulate(name: str) -> None:
     print(f"{name}: {len(frame)} rows ({frame['configuration'].nunique()} configurations)")
 
 
-def cmd_run(name: str) -> None:
+def cmd_run(name: str, controller_seeds: int = CONTROLLER_SEEDS) -> None:
     bench = problem(name)
     settings = _settings()
     task = bench.task_spec
@@ -97,7 +97,7 @@ def cmd_run(name: str) -> None:
     for sampler in ("qlearning", "mim"):
         tuned = tune.model_copy(update={"sampler": sampler})
         agent, weight = presets.agent_settings(tuned, task), presets.mim_weight(tuned, task)
-        for seed in range(CONTROLLER_SEEDS):
+        for seed in range(controller_seeds):
             run = controller_run(sampler, runner, agent, weight, seed, bench.budget_epochs, information)
             runs.append(Trajectory(f"{sampler}-controller", *list(asdict(run).values())[1:]))
     write_json(
@@ -217,13 +217,18 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["tabulate", "run", "rewards", "report"])
     parser.add_argument("problem", nargs="?", choices=[p.name for p in PROBLEMS])
+    parser.add_argument(
+        "--controller-seeds", type=int, default=CONTROLLER_SEEDS, help="run: live controller runs per agent"
+    )
     args = parser.parse_args(argv)
     if args.command == "report":
         cmd_report()
     elif args.problem is None:
         parser.error(f"{args.command} needs a problem")
+    elif args.command == "run":
+        cmd_run(args.problem, args.controller_seeds)
     else:
-        {"tabulate": cmd_tabulate, "run": cmd_run, "rewards": cmd_rewards}[args.command](args.problem)
+        {"tabulate": cmd_tabulate, "rewards": cmd_rewards}[args.command](args.problem)
 
 
 if __name__ == "__main__":
