@@ -24,7 +24,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows.runtime import RETRAIN_TAG_ENV, prefect_api
-from flows.stages import STAGE_FLOWS
+from flows.stages import run_stage_flow
 from gaitops.dvc_repro import ReproFailed, reproduce_in_process
 from gaitops.errors import GaitopsError
 from gaitops.paths import Paths
@@ -90,7 +90,7 @@ def retrain(overrides: list[str] | None = None, force_ingest: bool = False) -> d
     else:
         ran = reproduce_in_process(
             Path("."),
-            lambda name: STAGE_FLOWS[name](),
+            run_stage_flow,
             force_stages=frozenset({"ingest"}) if force_ingest else frozenset(),
         )
         get_run_logger().info("stages run: %s", ", ".join(ran) or "none (all up to date)")

@@ -1,7 +1,8 @@
 """Each pipeline stage as a Prefect flow; a stage's fold loop runs as mapped tasks.
 
-DVC calls this module (``python -m flows.stages NAME``); a retrain run calls the same flows in
-its own process, as subflows. Either way the work is the stage's ``run`` in gaitops.stages,
+DVC calls this module (``python -m flows.stages NAME [ITEM]``, ITEM for the stages it runs per
+method, such as ``explain deeplift``); a retrain run calls the same flows in its own process, as
+subflows (`run_stage_flow`). Either way the work is the stage's ``run`` in gaitops.stages,
 imported only when its flow runs.
 """
 
@@ -21,7 +22,7 @@ from flows.runtime import RETRAIN_TAG_ENV, prefect_api
 from gaitops.config import load_settings
 from gaitops.errors import GaitopsError
 from gaitops.paths import Paths
-from gaitops.stages import STAGE_NAMES, STAGES, MapFn, Stage
+from gaitops.stages import STAGE_NAMES, STAGES, MapFn, Stage, split_address
 
 
 def prefect_map(task_name: str) -> MapFn:
@@ -35,12 +36,13 @@ def prefect_map(task_name: str) -> MapFn:
 
 
 def _stage_flow(stage: Stage) -> Flow[..., Any]:
-    def run_stage(params_path: str = "params.yaml") -> Any:
+    def run_stage(item: str | None = None, params_path: str = "params.yaml") -> Any:
         settings = load_settings(params_path)
         function = stage.function()
-        if stage.item_task is None:
-            return function(settings, Paths(Path(".")))
-        return function(settings, Paths(Path(".")), map_items=prefect_map(stage.item_task))
+        keywords: dict[str, Any] = {} if item is None else {"item": item}
+        if stage.item_task is not None:
+            keywords["map_items"] = prefect_map(stage.item_task)
+        return function(settings, Paths(Path(".")), **keywords)
 
     run_stage.__doc__ = stage.summary
     # One item at a time: results must not depend on thread timing (see README, Scaling out).
@@ -57,17 +59,30 @@ def _stage_flow(stage: Stage) -> Flow[..., Any]:
 STAGE_FLOWS: dict[str, Flow[..., Any]] = {stage.name: _stage_flow(stage) for stage in STAGES}
 
 
+def run_stage_flow(address: str) -> Any:
+    """Run the flow of a DVC stage address (``train``, ``explain@deeplift``); its flow run is
+    named after the address, so each method's run is told apart in the UI."""
+    stage, item = split_address(address)
+    flow_ = STAGE_FLOWS[stage.name]
+    if item is None:
+        return flow_()
+    return flow_.with_options(flow_run_name=address)(item=item)
+
+
 def main(argv: list[str]) -> int:
-    """``python -m flows.stages NAME``: run one stage as a flow on the project's Prefect server."""
-    if len(argv) != 1 or argv[0] not in STAGE_FLOWS:
-        print(f"usage: python -m flows.stages {{{','.join(STAGE_NAMES)}}}", file=sys.stderr)
+    """``python -m flows.stages NAME [ITEM]``: run one stage as a flow on the project's Prefect server."""
+    address = "@".join(argv)
+    try:
+        split_address(address)
+    except KeyError:
+        print(f"usage: python -m flows.stages {{{','.join(STAGE_NAMES)}}} [ITEM]", file=sys.stderr)
         return 2
     retrain_tag = os.environ.get(RETRAIN_TAG_ENV)
     try:
         with prefect_api(), tags(*([retrain_tag] if retrain_tag else [])):
-            STAGE_FLOWS[argv[0]]()
+            run_stage_flow(address)
     except GaitopsError as exc:
-        print(f"gaitops {argv[0]}: {exc}", file=sys.stderr)
+        print(f"gaitops {address}: {exc}", file=sys.stderr)
         return 1
     return 0
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from gaitops.errors import ConfigError
 from gaitops.tasks import TASKS, Task
@@ -129,7 +129,9 @@ class SDNNSettings(OptimisationSettings):
     width: int = Field(32, ge=4)
     blocks: int = Field(5, ge=1)
     survival_probability: float = Field(0.8, gt=0, le=1)
-    dropout: float = Field(0.0, ge=0, lt=1)  # inside each residual branch (the paper's tuner sets it)
+    dropout: float = Field(
+        0.0, ge=0, lt=1
+    )  # inside each residual branch (the paper's tuner sets it)
 
 
 class DFFNSettings(OptimisationSettings):
@@ -175,21 +177,107 @@ class TrainSettings(_Strict):
     def _model_fits_task(self) -> TrainSettings:
         models = TASKS[self.task].models
         if self.model not in models:
-            raise ValueError(f"model {self.model!r} does not do {self.task}; use one of {list(models)}")
+            raise ValueError(
+                f"model {self.model!r} does not do {self.task}; use one of {list(models)}"
+            )
         return self
 
 
+DEFAULT_METHODS = ("integrated_gradients", "feature_ablation", "saliency")
+# every registered explainer's options as params.yaml states them (each explainer's own defaults;
+# tests/contracts checks they agree)
+EXPLAINER_OPTIONS: dict[str, dict[str, Any]] = {
+    "integrated_gradients": {"n_steps": 32, "internal_batch_size": 64},
+    "deeplift": {},
+    "gradient_shap": {"n_samples": 20, "n_baselines": 32},
+    "saliency": {},
+    "feature_ablation": {"grouping": "angle_phase"},
+    "angle_ablation": {"grouping": "angle"},
+    "lime": {
+        "n_samples": 500,
+        "ridge_alpha": 1.0,
+        "kernel_width": 0.75,
+        "perturbations_per_eval": 250,
+    },
+    "contrastive": {"sigma": 0.1, "draws": 8},
+    "counterfactual": {"distance_weight": 0.1, "learning_rate": 0.05, "steps": 200},
+    "nearest_unlike_swap": {},
+}
+
+
 class ExplainSettings(_Strict):
-    method: str = "integrated_gradients"  # a name in gaitops.explain.EXPLAINERS
+    # each method runs as its own DVC stage explain@NAME (and score@NAME); names are registered
+    # explainers (gaitops.explain.registry), checked when the stage runs
+    methods: list[str] = Field(default_factory=lambda: list(DEFAULT_METHODS), min_length=1)
     baseline: Literal["mean", "zero", "noise"] = "mean"  # see gaitops.explain.baselines
-    n_steps: int = Field(32, ge=4)
-    internal_batch_size: int = Field(64, ge=1)
+    phase_windows: int = Field(10, ge=1, le=101)  # curves: windows of the gait cycle per segment
     max_samples_per_fold: int = Field(2000, ge=1)  # held-out samples (rows) explained per fold
+    # per explainer, by name; every method listed needs an entry (DVC tracks it per method)
+    options: dict[str, dict[str, Any]] = Field(
+        default_factory=lambda: {name: dict(o) for name, o in EXPLAINER_OPTIONS.items()}
+    )
+
+    @field_validator("methods")
+    @classmethod
+    def _methods_once_each(cls, methods: list[str]) -> list[str]:
+        if len(set(methods)) != len(methods):
+            raise ValueError(f"a method is listed twice: {methods}")
+        return methods
+
+    @model_validator(mode="after")
+    def _every_method_has_options(self) -> ExplainSettings:
+        # explain@METHOD depends on explain.options.METHOD in DVC: it must exist, even if empty
+        if missing := [m for m in self.methods if m not in self.options]:
+            raise ValueError(
+                f"explain.options has no entry for {missing}; add `{missing[0]}: {{}}` "
+                "under explain.options for its defaults"
+            )
+        return self
+
+    def options_of(self, method: str) -> dict[str, Any]:
+        return dict(self.options.get(method, {}))
 
 
 class ScoreSettings(_Strict):
+    # scores computed for every method (each where it applies); names in gaitops.scoring.registry
+    scores: list[str] = Field(
+        default_factory=lambda: [
+            "lan_fidelity",
+            "lan_robustness",
+            "deletion",
+            "faithfulness_correlation",
+            "sparseness",
+            "model_randomisation",
+            "subject_stability",
+            "localisation",
+        ],
+        min_length=1,
+    )
     fidelity_fraction: float = Field(0.5, gt=0, lt=1)
     baseline: Literal["mean", "zero", "noise"] = "mean"  # what a removed input is replaced by
+    seed: int = 0  # random subsets, perturbations, randomised models
+    deletion_steps: int = Field(19, ge=2)  # removal fractions 5 %, 10 %, ... 95 %
+    fc_runs: int = Field(50, ge=2)  # faithfulness correlation: random subsets per sample
+    fc_subset: float = Field(0.1, gt=0, lt=1)  # ... each this share of the inputs
+    infidelity_noise: float = Field(0.1, gt=0)  # sd of the perturbation, in training sds
+    infidelity_samples: int = Field(20, ge=1)
+    sensitivity_radius: float = Field(0.02, gt=0)  # max-sensitivity / Lipschitz, in training sds
+    sensitivity_samples: int = Field(10, ge=1)
+    max_samples_per_fold: int = Field(200, ge=1)  # scores that explain again use this many
+
+
+class CompareSettings(_Strict):
+    # how much each category counts when compare ranks the methods (see gaitops.scoring.aggregate)
+    category_weights: dict[str, float] = Field(
+        default_factory=lambda: {
+            "faithfulness": 3.0,
+            "localisation": 3.0,
+            "robustness": 1.0,
+            "complexity": 1.0,
+            "randomisation": 1.0,
+            "counterfactual": 1.0,
+        }
+    )
 
 
 class AgentParams(_Strict):
@@ -215,7 +303,9 @@ class TuneSettings(_Strict):
     seed: int = 0
     agent: Literal["paper"] | AgentParams = "paper"
     reward: Literal["inverse_loss", "metric"] = "inverse_loss"
-    mim_weight: float | None = Field(None, ge=0)  # null: the paper's (0.5 classification, 1 regression)
+    mim_weight: float | None = Field(
+        None, ge=0
+    )  # null: the paper's (0.5 classification, 1 regression)
     mi_estimator: Literal["binned", "knn"] = "binned"
     mi_bins: int = Field(8, ge=2)
     storage: str = "sqlite:///.gaitops/optuna.db"  # any SQLAlchemy URL, e.g. postgresql+psycopg2://
@@ -245,6 +335,7 @@ class Settings(_Strict):
     models: ModelsSettings = Field(default_factory=ModelsSettings)
     explain: ExplainSettings = Field(default_factory=ExplainSettings)
     score: ScoreSettings = Field(default_factory=ScoreSettings)
+    compare: CompareSettings = Field(default_factory=CompareSettings)
     tune: TuneSettings = Field(default_factory=TuneSettings)
 
 

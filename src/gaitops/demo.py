@@ -28,13 +28,14 @@ class DemoPlan:
             [
                 "",
                 "Results:",
-                f"  metrics        {paths.metrics_dir}/ (train.json, explain.json, score.json; `dvc metrics show`)",
+                f"  metrics        {paths.metrics_dir}/ (train.json, compare.json, explain/ and score/ per method; `dvc metrics show`)",
                 f"  validation     {paths.validation_report} (summary and every check)",
                 f"  models         {paths.models_dir}/ (one per fold, predictions.csv)",
-                f"  explanations   {paths.explanations_dir}/attributions_by_class.png",
+                f"  explainers     {paths.comparison_dir}/table.md (methods x scores, the one to trust), atlas.png",
+                f"  explanations   {paths.explanations_dir}/METHOD/ (attributions, attributions_by_class.png)",
                 f"  plots          {paths.train_plots_dir}/ (`dvc plots show`)",
                 "  lineage        dvc.lock (`dvc dag`, `dvc status`)",
-                f"Prefect UI: {ui}  (flow run `retrain`, with its stage runs {', '.join(STAGE_NAMES)} nested under it)",
+                f"Prefect UI: {ui}  (flow run `retrain`, with its stage runs nested under it: {', '.join(STAGE_NAMES)}; explain and score once per method)",
                 "  the server keeps running; `make ui` finds or restarts it, `make server-stop` stops it.",
             ]
         )

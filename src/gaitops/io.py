@@ -74,6 +74,11 @@ def write_json(path: Path, payload: Any) -> None:
         tmp.write_text(json.dumps(payload, indent=2, default=_json_default) + "\n")
 
 
+def write_text(path: Path, text: str) -> None:
+    with atomic_path(path) as tmp:
+        tmp.write_text(text)
+
+
 def read_json(path: Path) -> Any:
     return json.loads(Path(path).read_text())
 

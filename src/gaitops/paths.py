@@ -55,6 +55,14 @@ class Paths:
     def explanations_dir(self) -> Path:
         return self.root / "data" / "explanations"
 
+    def explanations_of(self, method: str) -> Path:
+        return self.explanations_dir / method
+
+    @property
+    def comparison_dir(self) -> Path:
+        """The methods x scores table, the ranking and the atlas of the trusted explainer."""
+        return self.root / "data" / "comparison"
+
     @property
     def metrics_dir(self) -> Path:
         return self.root / "metrics"
@@ -63,9 +71,16 @@ class Paths:
     def plots_dir(self) -> Path:
         return self.root / "plots"
 
+    def score_plots_of(self, method: str) -> Path:
+        return self.plots_dir / "score" / method
+
     @property
     def train_plots_dir(self) -> Path:
         return self.plots_dir / "train"
 
     def metrics(self, stage: str) -> Path:
         return self.metrics_dir / f"{stage}.json"
+
+    def item_metrics(self, stage: str, item: str) -> Path:
+        """The metrics of one item of a stage DVC runs per item (explain@METHOD, score@METHOD)."""
+        return self.metrics_dir / stage / f"{item}.json"

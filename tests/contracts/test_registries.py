@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import torch
+import yaml
+from captum.attr import Saliency as CaptumSaliency
 
 from gaitops.config import Settings
 from gaitops.data.inputs import build_dataset
 from gaitops.data.schema import COLUMNS
 from gaitops.data.sources.registry import SOURCES
-from gaitops.explain.base import Explainer, Explanation
+from gaitops.errors import ConfigError
+from gaitops.explain.base import ExplainContext, Explainer, Explanation
 from gaitops.explain.baselines import BASELINES, baseline_for
 from gaitops.explain.registry import EXPLAINERS
+from gaitops.explain.segments import GROUPINGS, segments_for
 from gaitops.models.factory import ARCHITECTURES, build_network, fit_input_scaler, make_spec
-from gaitops.scoring.base import Score, ScoreInputs, ScoreValue
+from gaitops.scoring.base import CATEGORIES, Score, ScoreInputs, ScoreValue
 from gaitops.scoring.registry import SCORES
 from gaitops.tasks import TASKS, Task
 
+PARAMS = yaml.safe_load((Path(__file__).parents[2] / "params.yaml").read_text())
+LIGHT_OPTIONS = {"n_steps": 8, "n_samples": 40, "steps": 20, "draws": 2}  # quick, same code paths
 TASK_OF_MODEL = {model: task for task in TASKS.values() for model in task.models}
 
 
@@ -84,13 +92,24 @@ def test_explainer_declares_itself_and_explains_every_task_it_claims(
     assert explainer_class.objectives <= {"classification", "regression"}
     claimed = [task for task in TASKS.values() if explainer_class.applies_to(task)]
     assert claimed, f"{name} applies to no task"
+    assert name in PARAMS["explain"]["options"], f"params.yaml explain.options lacks {name}"
+    explainer = explainer_class(PARAMS["explain"]["options"][name])
+    assert explainer.options == explainer_class().options  # params state its own defaults
+    assert explainer.options["grouping"] in GROUPINGS
     for task in claimed:
         data = _dataset(tiny_table, task)
         model = _fitted_model(data, task.models[0], tiny_settings)
-        index = np.arange(4)
+        index, reference = np.arange(4), np.arange(4, len(data.y))
         targets = torch.from_numpy(data.y[index]) if task.is_classification else None
-        explanation = explainer_class({"n_steps": 8}).explain(
-            model, torch.from_numpy(data.x[index]), targets, baseline_for(model, "mean")
+        context = ExplainContext(
+            baseline_for(model, "mean"),
+            segments_for(data.x.shape[1:], explainer.options["grouping"], 10),
+            torch.from_numpy(data.x[reference]) if explainer.needs_reference else None,
+            torch.from_numpy(data.y[reference]) if explainer.needs_reference else None,
+        )
+        light = {k: v for k, v in LIGHT_OPTIONS.items() if k in explainer_class.option_defaults}
+        explanation = explainer_class(light).explain(
+            model, torch.from_numpy(data.x[index]), targets, context
         )
         assert isinstance(explanation, Explanation)
         if explainer_class.gives_attributions:
@@ -99,20 +118,22 @@ def test_explainer_declares_itself_and_explains_every_task_it_claims(
         if explainer_class.gives_convergence_error:
             assert explanation.convergence_error.shape == (len(index),)
         if explainer_class.example_based:
-            assert explanation.examples is not None
+            assert explanation.examples.shape == data.x[index].shape
+        for key, values in explanation.details.items():
+            assert len(values) == len(index), key
+
+
+def test_an_unknown_explainer_option_is_refused_with_the_known_ones():
+    with pytest.raises(ConfigError, match=r"n_step.*integrated_gradients reads"):
+        EXPLAINERS["integrated_gradients"]({"n_step": 8})
 
 
 @pytest.mark.parametrize("name", sorted(SCORES))
 def test_score_declares_itself_and_scores_every_task_it_claims(name, tiny_table, tiny_settings):
     score_class = SCORES[name]
     assert issubclass(score_class, Score) and score_class.name == name
-    assert score_class.category in (
-        "faithfulness",
-        "robustness",
-        "complexity",
-        "randomisation",
-        "localisation",
-    )
+    assert score_class.category in CATEGORIES
+    assert score_class.needs <= {"attributions", "examples", "explain", "truth"}
     assert score_class.direction() in ("higher is better", "lower is better")
     assert score_class.scope in ("fold", "pooled")
     claimed = [task for task in TASKS.values() if score_class.applies_to(task)]
@@ -120,14 +141,42 @@ def test_score_declares_itself_and_scores_every_task_it_claims(name, tiny_table,
     for task in claimed:
         data = _dataset(tiny_table, task)
         model = _fitted_model(data, task.models[0], tiny_settings)
-        attributions = np.random.default_rng(0).normal(size=data.x[:12].shape).astype(np.float32)
+        rng = np.random.default_rng(0)
+        n = min(12, len(data.y) // 2)
+        x = data.x[:n]
+        attributions = rng.normal(size=x.shape).astype(np.float32)
+        examples = (x + rng.normal(size=x.shape)).astype(np.float32)
+
+        def explain(m, inputs, targets):  # an explainer of the model: gradient x input
+            return CaptumSaliency(m).attribute(inputs, target=targets, abs=False).detach() * inputs
+
         value = score_class().evaluate(
             ScoreInputs(
-                inputs=data.x[:12],
-                targets=data.y[:12],
+                inputs=x,
+                targets=data.y[:n],
                 attributions=attributions,
                 baseline=baseline_for(model, "mean").numpy(),
                 model=model if score_class.needs_model else None,
+                explain=explain if "explain" in score_class.needs else None,
+                options=tiny_settings.score.model_dump(),
+                subjects=np.arange(n) // 2,  # two samples a subject
+                examples=examples if "examples" in score_class.needs else None,
+                details={"seconds": np.full(n, 0.01, dtype=np.float32)},
+                reference_inputs=data.x[n:],
+                reference_targets=data.y[n:],
+                truth=(rng.random(x.shape) < 0.2).astype(np.float32),
             )
         )
         assert isinstance(value, ScoreValue) and np.isfinite(value.value)
+        assert all(np.isfinite(v) for v in value.details.values())
+
+
+@pytest.mark.parametrize("name", sorted(SCORES))
+def test_score_is_offered_in_params(name):
+    assert name in PARAMS["score"]["scores"] or name in _params_comment("score"), name
+
+
+def _params_comment(section: str) -> str:
+    """The comment lines heading a params.yaml section (where the other scores are named)."""
+    text = (Path(__file__).parents[2] / "params.yaml").read_text()
+    return text.split(f"\n{section}:\n", 1)[1].split("\n  scores:", 1)[0]

@@ -2,7 +2,9 @@ import torch
 from torch import nn
 
 from gaitops.explain.aggregate import l1_normalised, mean_abs_by_class
+from gaitops.explain.base import ExplainContext
 from gaitops.explain.registry import get_explainer
+from gaitops.explain.segments import segments_for
 
 
 class OnlyChannelOne(nn.Module):
@@ -15,9 +17,9 @@ class OnlyChannelOne(nn.Module):
 
 def test_attributions_sit_where_the_model_looks_and_are_complete():
     x = torch.randn(5, 3, 101)
-    baseline = torch.zeros(1, 3, 101)
+    context = ExplainContext(torch.zeros(3, 101), segments_for((3, 101), "angle"))
     explanation = get_explainer("integrated_gradients")({"n_steps": 16}).explain(
-        OnlyChannelOne(), x, torch.ones(5, dtype=torch.long), baseline
+        OnlyChannelOne(), x, torch.ones(5, dtype=torch.long), context
     )
     attributions, error = explanation.attributions, explanation.convergence_error
     assert attributions.shape == x.shape

@@ -24,5 +24,13 @@ TINY_PARAMS: dict = {
             "batch_size": 512,
         },
     },
-    "explain": {"n_steps": 8},
+    "explain": {
+        # an attribution method, a perturbation method and an example-based one
+        "methods": ["integrated_gradients", "feature_ablation", "counterfactual"],
+        "options": {
+            "integrated_gradients": {"n_steps": 8},
+            "feature_ablation": {},
+            "counterfactual": {"steps": 50},
+        },
+    },
 }

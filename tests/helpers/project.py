@@ -11,7 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from gaitops.config import Settings
+from gaitops.config import Settings, load_settings
+from gaitops.stages import addresses
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -71,5 +72,6 @@ def stale_stages(project: Path, api_url: str) -> list[str]:
     result = run(["dvc", "status", "--json"], project, api_url)
     assert result.returncode == 0, result.stderr
     changed = json.loads(result.stdout or "{}")
-    order = yaml.safe_load((project / "dvc.yaml").read_text())["stages"]
+    order = addresses(load_settings(project / "params.yaml"))
+    assert set(changed) <= set(order), changed
     return [name for name in order if name in changed]

@@ -7,13 +7,15 @@ import pandas as pd
 import pytest
 import yaml
 
-from gaitops.stages import STAGE_NAMES
+from gaitops.config import Settings
+from gaitops.stages import STAGE_NAMES, addresses
 from helpers import TINY_PARAMS
 from helpers.prefect_runs import artifact_markdown, flow_runs, new_runs, parent_of
 from helpers.project import make_project, run, stale_stages
 
 pytestmark = pytest.mark.integration
-STAGES = sorted(STAGE_NAMES)
+ADDRESSES = addresses(Settings.model_validate(TINY_PARAMS))  # explain@METHOD, ... per method
+FLOW_NAMES = sorted(address.split("@")[0] for address in ADDRESSES)  # one flow run each
 
 
 @pytest.fixture(scope="module")
@@ -25,9 +27,9 @@ def test_dvc_repro_runs_every_stage_as_a_completed_flow(project, prefect_api_url
     before = flow_runs(prefect_api_url)
     result = run(["dvc", "repro"], project, prefect_api_url)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert new_runs(prefect_api_url, before) == [(name, "COMPLETED") for name in STAGES]
+    assert new_runs(prefect_api_url, before) == [(name, "COMPLETED") for name in FLOW_NAMES]
     lock = yaml.safe_load((project / "dvc.lock").read_text())
-    assert sorted(lock["stages"]) == STAGES
+    assert sorted(lock["stages"]) == sorted(ADDRESSES)
     train = json.loads((project / "metrics" / "train.json").read_text())
     assert train["protocol"]["name"] == "subject_kfold" and train["source"]["name"] == "synthetic"
 
@@ -41,12 +43,13 @@ def test_second_repro_runs_nothing(project, prefect_api_url):
 
 def test_changing_one_param_reruns_only_the_stages_that_read_it(project, prefect_api_url):
     params = yaml.safe_load((project / "params.yaml").read_text())
-    params["explain"]["n_steps"] = 12
+    params["explain"]["options"]["integrated_gradients"]["n_steps"] = 12
     (project / "params.yaml").write_text(yaml.safe_dump(params))
     result = run(["dvc", "repro"], project, prefect_api_url)
     assert result.returncode == 0, result.stderr[-3000:]
-    ran = sorted(s for s in STAGES if f"Running stage '{s}'" in result.stdout)
-    assert ran == ["explain", "score"]
+    ran = sorted(s for s in ADDRESSES if f"Running stage '{s}'" in result.stdout)
+    # one method's options: its own two stages, then the comparison its new scores feed
+    assert ran == ["compare", "explain@integrated_gradients", "score@integrated_gradients"]
 
 
 def test_retrain_flow_publishes_the_metrics_artifact(project, prefect_api_url):
@@ -73,8 +76,9 @@ def test_editing_one_stage_module_marks_only_it_and_its_descendants_stale(
         stale = stale_stages(project, prefect_api_url)
     finally:
         module.write_text(original)
-    # dvc status names the stage whose code changed; its descendants run only if its outputs change
-    assert stale == [edited]
+    # dvc status names the stage whose code changed (each of its per-method stages); its
+    # descendants run only if its outputs change
+    assert stale == [a for a in ADDRESSES if a.split("@")[0] == edited]
     assert stale_stages(project, prefect_api_url) == []
 
 
@@ -82,12 +86,16 @@ def test_retrain_runs_stale_stages_in_process_as_subflows_and_records_them(
     project, prefect_api_url
 ):
     params = yaml.safe_load((project / "params.yaml").read_text())
-    params["score"]["fidelity_fraction"] = 0.25
+    params["score"]["fc_runs"] = 30  # faithfulness correlation: every method's scores change
     (project / "params.yaml").write_text(yaml.safe_dump(params))
     before = flow_runs(prefect_api_url)
     result = run(["python", "-m", "flows.retrain"], project, prefect_api_url)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert new_runs(prefect_api_url, before) == [("retrain", "COMPLETED"), ("score", "COMPLETED")]
+    methods = TINY_PARAMS["explain"]["methods"]
+    assert new_runs(prefect_api_url, before) == sorted(
+        [("retrain", "COMPLETED"), ("compare", "COMPLETED")]
+        + [("score", "COMPLETED")] * len(methods)
+    )
     assert parent_of(prefect_api_url, "score") == "retrain"  # nested under the retrain run
     assert stale_stages(project, prefect_api_url) == []  # dvc.lock records the in-process run
     again = run(["dvc", "repro"], project, prefect_api_url)

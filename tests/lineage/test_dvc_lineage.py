@@ -18,17 +18,25 @@ def _covered(file: str, deps: list[str]) -> bool:
     return any(path == PurePosixPath(dep) or PurePosixPath(dep) in path.parents for dep in deps)
 
 
+def _body(stage: Stage) -> dict:
+    """The stage's definition (for a `foreach` stage, its `do` template)."""
+    return DVC[stage.name]["do"] if stage.foreach else DVC[stage.name]
+
+
 def test_dvc_yaml_lists_the_stages_in_pipeline_order():
     assert list(DVC) == list(STAGE_NAMES)
-    for name, stage in DVC.items():
-        assert stage["cmd"] == f"python -m flows.stages {name}"
+    for stage in STAGES:
+        item = " ${item}" if stage.foreach else ""
+        assert _body(stage)["cmd"] == f"python -m flows.stages {stage.name}{item}"
+        if stage.foreach:
+            assert DVC[stage.name]["foreach"] == "${" + stage.foreach + "}"
 
 
 @pytest.mark.parametrize("stage", STAGES, ids=lambda s: s.name)
 def test_every_imported_project_file_is_a_dependency(stage: Stage):
     imported = project_imports("flows.stages", stage.module)
     assert f"src/gaitops/stages/{stage.name}.py" in imported
-    deps = DVC[stage.name]["deps"]
+    deps = _body(stage)["deps"]
     missing = [file for file in imported if not _covered(file, deps)]
     assert not missing, f"dvc.yaml stage {stage.name} lacks deps: {missing}"
 
@@ -36,8 +44,8 @@ def test_every_imported_project_file_is_a_dependency(stage: Stage):
 @pytest.mark.parametrize("stage", STAGES, ids=lambda s: s.name)
 def test_no_stage_depends_on_another_stages_module(stage: Stage):
     others = {f"src/gaitops/stages/{s.name}.py" for s in STAGES if s is not stage}
-    assert not others & set(DVC[stage.name]["deps"])
-    assert "src/gaitops/stages" not in DVC[stage.name]["deps"]
+    assert not others & set(_body(stage)["deps"])
+    assert "src/gaitops/stages" not in _body(stage)["deps"]
 
 
 def test_light_stages_do_not_import_the_training_stack():

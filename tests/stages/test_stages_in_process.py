@@ -9,12 +9,13 @@ import pytest
 from gaitops.config import Settings
 from gaitops.errors import DataSourceError, PipelineStateError, ValidationFailed
 from gaitops.paths import Paths
-from gaitops.stages import STAGES, get_stage
+from gaitops.stages import addresses, get_stage, split_address
 
 
 def run_all(settings: Settings, paths: Paths) -> None:
-    for stage in STAGES:
-        stage.function()(settings, paths)
+    for address in addresses(settings):
+        stage, item = split_address(address)
+        stage.function()(settings, paths, **({} if item is None else {"item": item}))
 
 
 def stage(name: str):
@@ -28,11 +29,19 @@ def finished(tmp_path_factory, tiny_settings) -> Paths:
     return paths
 
 
-def test_outputs_and_metrics_name_source_and_protocol(finished):
-    for stage in ("train", "explain", "score"):
-        metrics = json.loads(finished.metrics(stage).read_text())
+def test_outputs_and_metrics_name_source_and_protocol(finished, tiny_settings):
+    methods = tiny_settings.explain.methods
+    files = [finished.metrics("train")] + [
+        finished.item_metrics(stage, method) for stage in ("explain", "score") for method in methods
+    ]
+    for path in files:
+        metrics = json.loads(path.read_text())
         assert metrics["protocol"]["name"] == "subject_kfold"
         assert metrics["source"]["name"] == "synthetic"
+    compared = json.loads(finished.metrics("compare").read_text())
+    assert compared["protocol"]["name"] == "subject_kfold"
+    assert sorted(compared["methods"]) == sorted(methods) and compared["trusted"] in methods
+    assert (finished.comparison_dir / "atlas.png").stat().st_size > 10_000
     train = json.loads(finished.metrics("train").read_text())
     assert train["protocol"]["subjects_on_both_sides"] == [0, 0]
     assert train["protocol"]["leaks_subjects"] is False
@@ -44,9 +53,14 @@ def test_outputs_and_metrics_name_source_and_protocol(finished):
         "fold_1.pt",
         "predictions.csv",
     ]
-    by_class = np.load(finished.explanations_dir / "by_class.npz")["mean_abs"]
+    ig = finished.explanations_of("integrated_gradients")
+    by_class = np.load(ig / "by_class.npz")["mean_abs"]
     assert by_class.shape == (3, 8, 101)
-    assert (finished.explanations_dir / "attributions_by_class.png").stat().st_size > 10_000
+    assert (ig / "attributions_by_class.png").stat().st_size > 10_000
+    counterfactual = np.load(finished.explanations_of("counterfactual") / "explanations.npz")
+    assert counterfactual["examples"].shape == counterfactual["attributions"].shape
+    deletion = pd.read_csv(finished.score_plots_of("integrated_gradients") / "deletion.csv")
+    assert {"fold", "removed_fraction", "top", "bottom", "random"} <= set(deletion.columns)
     confusion = pd.read_csv(finished.train_plots_dir / "confusion.csv")
     assert len(confusion) == 12 and set(confusion.columns) == {"fold", "actual", "predicted"}
     assert {p.name for p in finished.train_plots_dir.iterdir()} == {
@@ -60,8 +74,12 @@ def test_outputs_and_metrics_name_source_and_protocol(finished):
 def test_same_params_same_data_same_metrics(tmp_path, finished, tiny_settings):
     again = Paths(tmp_path)
     run_all(tiny_settings, again)
-    for stage in ("train", "explain", "score"):
-        assert again.metrics(stage).read_text() == finished.metrics(stage).read_text()
+    metrics = sorted(p.relative_to(finished.root) for p in finished.metrics_dir.rglob("*.json"))
+    assert len(metrics) == 3 + 2 * len(
+        tiny_settings.explain.methods
+    )  # tune, train, compare + 2 per method
+    for relative in metrics:
+        assert (again.root / relative).read_text() == (finished.root / relative).read_text()
     # the files DVC hashes downstream are byte-identical too, so lineage does not churn
     for relative in (
         "data/validation/report.json",
@@ -163,15 +181,25 @@ def test_every_task_and_protocol_names_itself_in_its_metrics(
     if protocol == "loso":
         assert len(train["folds"]) == 12
     # Integrated Gradients applies to every task; each score where it declares it applies
-    explained = json.loads(paths.metrics("explain").read_text())
+    explained = json.loads(paths.item_metrics("explain", "integrated_gradients").read_text())
     assert explained.get("applicable", True) is True and explained["samples_explained"] > 0
-    scored = json.loads(paths.metrics("score").read_text())
+    scored = json.loads(paths.item_metrics("score", "integrated_gradients").read_text())
+    anything = {
+        "faithfulness_correlation",
+        "sparseness",
+        "model_randomisation",
+        "subject_stability",
+    }
+    classification = anything | {"lan_fidelity", "lan_robustness", "deletion"}
     expected = {
-        "group_classification": {"robustness_dispersion", "fidelity", "sparseness"},
-        "joint_classification": {"robustness_dispersion", "sparseness"},
-        "angle_regression": {"sparseness"},
+        "group_classification": classification | {"localisation"},  # synthetic: truth known
+        "joint_classification": classification,
+        "angle_regression": anything,
     }[task]
     assert set(scored["directions"]) == expected
+    # the counterfactual search is for classification: recorded as not applicable, not faked
+    counterfactual = json.loads(paths.item_metrics("explain", "counterfactual").read_text())
+    assert counterfactual.get("applicable", True) is (task != "angle_regression")
     if task == "angle_regression":
         assert "top_features" in explained and "completeness_error" in explained
     if task == "angle_regression":

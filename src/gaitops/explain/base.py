@@ -15,7 +15,33 @@ from typing import Any, ClassVar
 import torch
 from torch import nn
 
+from gaitops.errors import ConfigError
 from gaitops.tasks import Task, applies_to
+
+
+@dataclass(frozen=True)
+class ExplainContext:
+    """What an explainer may use besides the model, the inputs and the targets.
+
+    ``segments`` numbers the interpretable features of one input (same shape, integer ids from
+    0): the units that perturbation methods (ablation, LIME, noise) switch on and off. For curves
+    the default is angle x phase window; for rows, each feature. ``reference_*`` is the fold's
+    training part, for example-based methods (nearest unlike neighbours).
+    """
+
+    baseline: torch.Tensor  # one input: what "absent" means
+    segments: torch.Tensor  # one input's shape, int64 segment ids 0..n-1
+    reference_inputs: torch.Tensor | None = None
+    reference_targets: torch.Tensor | None = None
+    seed: int = 0
+
+    @property
+    def n_segments(self) -> int:
+        return int(self.segments.max()) + 1
+
+    def batch_mask(self, batch: int) -> torch.Tensor:
+        """The segment ids broadcast over a batch (Captum's ``feature_mask``)."""
+        return self.segments.unsqueeze(0).expand(batch, *self.segments.shape)
 
 
 @dataclass(frozen=True)
@@ -25,7 +51,7 @@ class Explanation:
     attributions: torch.Tensor | None = None  # shaped like the inputs
     convergence_error: torch.Tensor | None = None  # one per sample
     examples: torch.Tensor | None = None  # example-based output, shaped like the inputs
-    details: dict[str, Any] = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)  # per-sample arrays, by name
 
 
 class Explainer(ABC):
@@ -38,9 +64,19 @@ class Explainer(ABC):
     gives_attributions: ClassVar[bool] = True
     gives_convergence_error: ClassVar[bool] = False
     example_based: ClassVar[bool] = False
+    needs_reference: ClassVar[bool] = False  # uses the fold's training part
+    default_grouping: ClassVar[str] = "angle_phase"  # its segments unless options["grouping"]
+    option_defaults: ClassVar[dict[str, Any]] = {}  # every option it reads, with its default
 
     def __init__(self, options: dict[str, Any] | None = None) -> None:
-        self.options = dict(options or {})
+        given = dict(options or {})
+        known = {*self.option_defaults, "grouping"}
+        if unknown := sorted(set(given) - known):
+            raise ConfigError(
+                f"explain.options.{self.name}: unknown option {unknown[0]!r}; "
+                f"{self.name} reads {sorted(known)}."
+            )
+        self.options = {"grouping": self.default_grouping, **self.option_defaults, **given}
 
     @classmethod
     def applies_to(cls, task: Task) -> bool:
@@ -52,7 +88,17 @@ class Explainer(ABC):
         model: nn.Module,
         inputs: torch.Tensor,
         targets: torch.Tensor | None,
-        baseline: torch.Tensor,
+        context: ExplainContext,
     ) -> Explanation:
-        """Explain `model`'s output for `targets` (class indexes; None for regression) against
-        `baseline` (one input, broadcast over the batch)."""
+        """Explain `model`'s output for `targets` (class indexes; None for regression)."""
+
+
+def model_output(
+    model: nn.Module, inputs: torch.Tensor, targets: torch.Tensor | None
+) -> torch.Tensor:
+    """The explained output per sample: the target class's probability, or the regression value."""
+    with torch.no_grad():
+        output = model(inputs)
+    if targets is None:
+        return output.reshape(len(inputs))
+    return torch.softmax(output, dim=1).gather(1, targets.reshape(-1, 1)).squeeze(1)

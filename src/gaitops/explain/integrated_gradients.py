@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 import torch
 from captum.attr import IntegratedGradients as CaptumIntegratedGradients
 from torch import nn
 
-from gaitops.explain.base import Explainer, Explanation
+from gaitops.explain.base import ExplainContext, Explainer, Explanation
 
 
 class IntegratedGradients(Explainer):
@@ -17,21 +19,24 @@ class IntegratedGradients(Explainer):
     input_kinds = frozenset({"curves", "tabular"})
     objectives = frozenset({"classification", "regression"})
     gives_convergence_error = True
+    option_defaults: ClassVar[dict[str, Any]] = {"n_steps": 32, "internal_batch_size": 64}
 
     def explain(
         self,
         model: nn.Module,
         inputs: torch.Tensor,
         targets: torch.Tensor | None,
-        baseline: torch.Tensor,
+        context: ExplainContext,
     ) -> Explanation:
         """Attributions and the completeness error |sum(attr) - (f(x) - f(baseline))| per sample."""
         attributions, delta = CaptumIntegratedGradients(model).attribute(
             inputs,
-            baselines=baseline.expand_as(inputs),
+            baselines=context.baseline.expand_as(inputs),
             target=targets,
-            n_steps=self.options.get("n_steps", 32),
-            internal_batch_size=self.options.get("internal_batch_size", 64),
+            n_steps=self.options["n_steps"],
+            internal_batch_size=self.options["internal_batch_size"],
             return_convergence_delta=True,
         )
-        return Explanation(attributions=attributions.detach(), convergence_error=delta.detach().abs())
+        return Explanation(
+            attributions=attributions.detach(), convergence_error=delta.detach().abs()
+        )

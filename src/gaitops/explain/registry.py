@@ -4,12 +4,30 @@ from __future__ import annotations
 
 from gaitops.errors import ConfigError
 from gaitops.explain.base import Explainer
+from gaitops.explain.contrastive import Contrastive
+from gaitops.explain.counterfactual import GradientCounterfactual
+from gaitops.explain.deeplift import DeepLift
+from gaitops.explain.feature_ablation import AngleAblation, FeatureAblation
+from gaitops.explain.gradient_shap import GradientShap
 from gaitops.explain.integrated_gradients import IntegratedGradients
+from gaitops.explain.lime import Lime
+from gaitops.explain.native_guide import NearestUnlikeSwap
 from gaitops.explain.saliency import Saliency
 
 EXPLAINERS: dict[str, type[Explainer]] = {
-    IntegratedGradients.name: IntegratedGradients,
-    Saliency.name: Saliency,
+    cls.name: cls
+    for cls in (
+        IntegratedGradients,
+        DeepLift,
+        GradientShap,
+        Saliency,
+        FeatureAblation,
+        AngleAblation,
+        Lime,
+        Contrastive,
+        GradientCounterfactual,
+        NearestUnlikeSwap,
+    )
 }
 
 
@@ -17,4 +35,6 @@ def get_explainer(name: str) -> type[Explainer]:
     try:
         return EXPLAINERS[name]
     except KeyError:
-        raise ConfigError(f"explain.method: {name!r} is not one of {sorted(EXPLAINERS)}.") from None
+        raise ConfigError(
+            f"explain.methods: {name!r} is not one of {sorted(EXPLAINERS)}."
+        ) from None

@@ -6,7 +6,7 @@ import torch
 from captum.attr import Saliency as CaptumSaliency
 from torch import nn
 
-from gaitops.explain.base import Explainer, Explanation
+from gaitops.explain.base import ExplainContext, Explainer, Explanation
 
 
 class Saliency(Explainer):
@@ -22,7 +22,7 @@ class Saliency(Explainer):
         model: nn.Module,
         inputs: torch.Tensor,
         targets: torch.Tensor | None,
-        baseline: torch.Tensor,
+        context: ExplainContext,
     ) -> Explanation:
         attributions = CaptumSaliency(model).attribute(inputs, target=targets, abs=True)
         return Explanation(attributions=attributions.detach())

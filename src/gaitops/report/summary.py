@@ -15,12 +15,16 @@ def _mean_sd(entry: dict[str, float]) -> str:
 
 
 def collect_metrics(paths: Paths) -> dict[str, Any]:
-    """Stage name -> its metrics file's content, for the stages that have written one."""
-    return {
-        stage: read_json(paths.metrics(stage))
-        for stage in (s.name for s in STAGES if s.writes_metrics)
-        if paths.metrics(stage).exists()
-    }
+    """Stage name -> its metrics file's content, for the stages that have written one; for a
+    stage run per method (explain, score), method -> that run's metrics."""
+    collected: dict[str, Any] = {}
+    for stage in (s for s in STAGES if s.writes_metrics):
+        if stage.foreach is None:
+            if paths.metrics(stage.name).exists():
+                collected[stage.name] = read_json(paths.metrics(stage.name))
+        elif (folder := paths.metrics_dir / stage.name).is_dir():
+            collected[stage.name] = {p.stem: read_json(p) for p in sorted(folder.glob("*.json"))}
+    return collected
 
 
 def _protocol_text(protocol: dict[str, Any]) -> str:
@@ -76,15 +80,19 @@ def metrics_markdown(metrics: dict[str, Any]) -> str:
         ("samples / subjects", f"{train['samples']} / {train['subjects']}"),
         *_performance_rows(train),
     ]
-    score = metrics.get("score", {})
-    for name, direction in score.get("directions", {}).items():
-        value = score[name]
-        text = _mean_sd(value) if isinstance(value, dict) else f"{value:.5f}"
-        rows.append((f"explanation {name}, {score['method']} ({direction})", text))
-    explain = metrics.get("explain", {})
-    for kind in ("channels", "features"):
-        for name, inputs in explain.get(f"top_{kind}", {}).items():
-            rows.append((f"top {kind} for {name}", ", ".join(inputs)))
+    compare = metrics.get("compare", {})
+    if compare.get("trusted"):
+        ranks = ", ".join(
+            f"{m} {r:.2f}" for m, r in sorted(compare["overall_rank"].items(), key=lambda x: x[1])
+        )
+        rows.append(
+            ("explainer to trust (lowest mean rank over score categories)", compare["trusted"])
+        )
+        rows.append(("explainers by mean rank (1 = best)", ranks))
+        trusted = metrics.get("explain", {}).get(compare["trusted"], {})
+        for kind in ("channels", "features"):
+            for name, inputs in trusted.get(f"top_{kind}", {}).items():
+                rows.append((f"top {kind} for {name} ({compare['trusted']})", ", ".join(inputs)))
     body = "\n".join(f"| {key} | {value} |" for key, value in rows)
     return f"| metric | value |\n|---|---|\n{body}\n"
 

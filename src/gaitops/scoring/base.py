@@ -18,29 +18,51 @@ from torch import nn
 
 from gaitops.tasks import Task, applies_to
 
-Category = Literal["faithfulness", "robustness", "complexity", "randomisation", "localisation"]
+Category = Literal[
+    "faithfulness", "robustness", "complexity", "randomisation", "localisation", "counterfactual"
+]
+CATEGORIES: tuple[str, ...] = (
+    "faithfulness",
+    "robustness",
+    "complexity",
+    "randomisation",
+    "localisation",
+    "counterfactual",
+)
 Scope = Literal["fold", "pooled"]
-# (inputs, targets) -> attributions: for scores that explain perturbed inputs again
-ExplainFn = Callable[[torch.Tensor, torch.Tensor | None], torch.Tensor]
+Need = Literal["attributions", "examples", "explain", "truth"]
+# (model, inputs, targets) -> attributions: for scores that explain again (perturbed inputs,
+# a randomised model) with the explainer being scored
+ExplainFn = Callable[[nn.Module, torch.Tensor, torch.Tensor | None], torch.Tensor]
 
 
 @dataclass(frozen=True)
 class ScoreInputs:
-    """Everything a score may use. For pooled scores `model` and `explain` are None."""
+    """Everything a score may use. For pooled scores `model` and `explain` are None; fields a
+    method does not produce (attributions of a counterfactual-only method, examples of an
+    attribution method, ground truth of real data) are None, and scores declare what they need."""
 
     inputs: np.ndarray
     targets: np.ndarray  # class indexes (classification) or values (regression)
-    attributions: np.ndarray  # shaped like `inputs`
+    attributions: np.ndarray | None  # shaped like `inputs`
     baseline: np.ndarray  # one input: what "removed" means
     model: nn.Module | None = None
     explain: ExplainFn | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    subjects: np.ndarray | None = None  # subject id per sample
+    examples: np.ndarray | None = None  # counterfactual inputs, shaped like `inputs`
+    details: dict[str, np.ndarray] = field(default_factory=dict)  # per-sample explainer output
+    reference_inputs: np.ndarray | None = None  # the fold's training part
+    reference_targets: np.ndarray | None = None
+    truth: np.ndarray | None = None  # known relevance per input element (synthetic data), 0/1
 
 
 @dataclass(frozen=True)
 class ScoreValue:
     value: float
     details: dict[str, float] = field(default_factory=dict)
+    # a curve behind the value (x values under "x", then one series per name): written as a plot
+    curve: dict[str, list[float]] = field(default_factory=dict)
 
 
 class Score(ABC):
@@ -54,10 +76,16 @@ class Score(ABC):
     objectives: ClassVar[frozenset[str]]
     scope: ClassVar[Scope] = "fold"
     needs_model: ClassVar[bool] = True
+    needs: ClassVar[frozenset[Need]] = frozenset({"attributions"})
 
     @classmethod
     def applies_to(cls, task: Task) -> bool:
         return applies_to(task, cls.input_kinds, cls.objectives)
+
+    @classmethod
+    def can_score(cls, available: frozenset[str]) -> bool:
+        """Whether what an explainer produced (and the data offers) is enough for this score."""
+        return cls.needs <= available
 
     @classmethod
     def direction(cls) -> str:

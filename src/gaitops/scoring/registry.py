@@ -2,13 +2,54 @@
 
 from __future__ import annotations
 
+from gaitops.errors import ConfigError
 from gaitops.scoring.base import Score
+from gaitops.scoring.counterfactual import (
+    GenerationTime,
+    Plausibility,
+    Proximity,
+    Sparsity,
+    Validity,
+)
+from gaitops.scoring.deletion import Deletion
+from gaitops.scoring.faithfulness_correlation import FaithfulnessCorrelation
 from gaitops.scoring.fidelity import ChannelFidelity
+from gaitops.scoring.infidelity import Infidelity
+from gaitops.scoring.lan import LanFidelity, LanRobustness
+from gaitops.scoring.localisation import Localisation
+from gaitops.scoring.randomisation import ModelRandomisation
 from gaitops.scoring.robustness import WithinClassDispersion
+from gaitops.scoring.sensitivity import LocalLipschitz, MaxSensitivity
 from gaitops.scoring.sparseness import Sparseness
+from gaitops.scoring.stability import SubjectStability
 
 SCORES: dict[str, type[Score]] = {
-    WithinClassDispersion.name: WithinClassDispersion,
-    ChannelFidelity.name: ChannelFidelity,
-    Sparseness.name: Sparseness,
+    cls.name: cls
+    for cls in (
+        LanFidelity,
+        LanRobustness,
+        Deletion,
+        FaithfulnessCorrelation,
+        Infidelity,
+        MaxSensitivity,
+        LocalLipschitz,
+        ModelRandomisation,
+        Localisation,
+        SubjectStability,
+        ChannelFidelity,
+        WithinClassDispersion,
+        Sparseness,
+        Validity,
+        Proximity,
+        Sparsity,
+        Plausibility,
+        GenerationTime,
+    )
 }
+
+
+def get_score(name: str) -> type[Score]:
+    try:
+        return SCORES[name]
+    except KeyError:
+        raise ConfigError(f"score.scores: {name!r} is not one of {sorted(SCORES)}.") from None

@@ -14,22 +14,24 @@ log = logging.getLogger("gaitops")
 NOT_APPLICABLE_FILE = "not_applicable.json"
 
 
-def not_applicable(settings: Settings, paths: Paths, stage: str, reason: str) -> dict[str, Any]:
-    """Write and return the stage's metrics saying why it did not apply."""
+def not_applicable(
+    settings: Settings, paths: Paths, stage: str, reason: str, method: str
+) -> dict[str, Any]:
+    """Write and return the stage's metrics (for one method) saying why it did not apply."""
     metrics = {
         "applicable": False,
         "task": settings.train.task,
-        "method": settings.explain.method,
+        "method": method,
         "reason": reason,
         "protocol": protocol_record(settings.train),
         "source": read_json(paths.source_info),
     }
-    write_json(paths.metrics(stage), metrics)
+    write_json(paths.item_metrics(stage, method), metrics)
     log.info("%s: %s", stage, reason)
     return metrics
 
 
-def explanations_missing_reason(paths: Paths) -> str | None:
-    """Why the explain stage wrote no attributions (None: it did)."""
-    marker = paths.explanations_dir / NOT_APPLICABLE_FILE
+def explanations_missing_reason(paths: Paths, method: str) -> str | None:
+    """Why explain@METHOD wrote no explanations (None: it did)."""
+    marker = paths.explanations_of(method) / NOT_APPLICABLE_FILE
     return read_json(marker)["reason"] if marker.exists() else None

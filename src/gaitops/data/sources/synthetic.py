@@ -155,6 +155,43 @@ def generate(settings: SyntheticSettings) -> pd.DataFrame:
     return coerce(pd.concat(blocks, ignore_index=True))
 
 
+def planted_effects(
+    settings: SyntheticSettings, label: str, classes: list[str], channels: list[str]
+) -> np.ndarray:
+    """(classes, channels, time): how far each class's noiseless curves are moved from the
+    unaffected template by the planted effects (degrees). The reference class (control, or no
+    brace) gets the largest deviation any other class shows: what sets it apart."""
+    t = np.linspace(0.0, 1.0, TIME_POINTS)
+    deviation = np.zeros((len(classes), len(channels), TIME_POINTS))
+    for (k, name), (c, channel) in product(enumerate(classes), enumerate(channels)):
+        side, joint, plane = channel.split("/")
+        base = TEMPLATES[(joint, plane)](t)
+        if label == "group":
+            moved = _group_effect(name, side, joint, plane, base, settings.group_effect)
+        elif label == "condition":
+            moved = _condition_effect(name, side, joint, plane, base, settings.condition_effect)
+        else:
+            raise ValueError(f"no planted effect for label {label!r}")
+        deviation[k, c] = np.abs(moved - base)
+    unaffected = deviation.reshape(len(classes), -1).max(axis=1) == 0
+    deviation[unaffected] = deviation.max(axis=0)
+    return deviation
+
+
+def ground_truth(
+    settings: SyntheticSettings,
+    label: str,
+    classes: list[str],
+    channels: list[str],
+    share: float = 0.25,
+) -> np.ndarray:
+    """(classes, channels, time) 0/1: where a class's planted deviation is at least `share` of
+    its largest, the inputs a faithful explanation of that class should point at."""
+    deviation = planted_effects(settings, label, classes, channels)
+    peak = deviation.reshape(len(classes), -1).max(axis=1)[:, None, None]
+    return (deviation >= share * np.where(peak > 0, peak, np.inf)).astype(np.float32)
+
+
 def load(settings: Settings, data_dir: Path | None = None) -> LoadedSource:
     """The synthetic cohort described by ``settings.synthetic``."""
     del data_dir  # generated, not read

@@ -1,0 +1,128 @@
+"""The cost of explaining and scoring, on the default pipeline's fold-0 model and data.
+
+1. Integrated Gradients against its raw work: the same number of forward + backward passes
+   (n_steps x samples, in the same internal batches) timed in the same run; the ratio is IG's
+   overhead (goal: at most 1.25).
+2. Seconds per explained sample for every registered explainer that applies.
+3. Seconds per score (one fold's explanations of Integrated Gradients).
+
+Run `gaitops demo` (or `gaitops run`) first: it reads data/canonical, data/models/fold_0.pt.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = 64
+REPEATS = 3
+
+
+def _best_of(function, repeats: int = REPEATS) -> float:
+    """The fastest of `repeats` runs, in seconds (the least disturbed by other load)."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> int:
+    from gaitops.config import load_settings, task_of
+    from gaitops.explain.folds import explained_part, explainer_for, fold_context
+    from gaitops.explain.registry import EXPLAINERS
+    from gaitops.models.store import load_model
+    from gaitops.paths import Paths
+    from gaitops.scoring.base import ScoreInputs
+    from gaitops.scoring.registry import SCORES
+    from gaitops.stages.validated import held_out, validated_dataset
+
+    torch.set_num_threads(1)
+    settings, paths = load_settings(ROOT / "params.yaml"), Paths(ROOT)
+    if not (paths.models_dir / "fold_0.pt").exists():
+        print("run `gaitops demo` first: no data/models/fold_0.pt", file=sys.stderr)
+        return 2
+    task = task_of(settings)
+    data, source = validated_dataset(settings, paths)
+    held = held_out(data, paths)[0]
+    index = explained_part(held, SAMPLES)
+    model, _ = load_model(paths.models_dir / "fold_0.pt")
+    x = torch.from_numpy(data.x[index])
+    targets = torch.from_numpy(data.y[index]) if task.is_classification else None
+    print(
+        f"{source['name']}, {task.name}, {settings.train.model}: {len(index)} held-out samples of fold 0, one thread"
+    )
+
+    ig = explainer_for("integrated_gradients", settings)
+    context = fold_context(data, model, held, ig, settings, 0)
+    steps, batch = ig.options["n_steps"], ig.options["internal_batch_size"]
+
+    def raw_passes() -> None:
+        path = x.repeat_interleave(steps, dim=0)
+        for start in range(0, len(path), batch):
+            chunk = path[start : start + batch].clone().requires_grad_()
+            output = model(chunk)
+            picked = (
+                output
+                if targets is None
+                else output.gather(1, targets.repeat_interleave(steps)[start : start + batch, None])
+            )
+            torch.autograd.grad(picked.sum(), chunk)
+
+    raw = _best_of(raw_passes)
+    integrated = _best_of(lambda: ig.explain(model, x, targets, context))
+    print(
+        f"\nIntegrated Gradients ({steps} steps, batches of {batch}): {integrated:.3f} s; "
+        f"the same forward+backward passes alone: {raw:.3f} s; ratio {integrated / raw:.2f}"
+    )
+
+    print("\nseconds per explained sample:")
+    attributions = {}
+    for name in sorted(EXPLAINERS):
+        explainer_class = EXPLAINERS[name]
+        if not explainer_class.applies_to(task):
+            continue
+        explainer = (
+            explainer_for(name, settings) if name in settings.explain.options else explainer_class()
+        )
+        context = fold_context(data, model, held, explainer, settings, 0)
+        start = time.perf_counter()
+        explanation = explainer.explain(model, x, targets, context)
+        seconds = time.perf_counter() - start
+        attributions[name] = explanation.attributions
+        print(f"  {name:22s} {seconds / len(index):.4f}")
+
+    print("\nseconds per score (Integrated Gradients' explanations of these samples):")
+
+    def explain_ig(m, inputs, t):
+        return ig.explain(m, inputs, t, fold_context(data, m, held, ig, settings, 0)).attributions
+
+    given = ScoreInputs(
+        inputs=data.x[index],
+        targets=data.y[index],
+        attributions=attributions["integrated_gradients"].numpy(),
+        baseline=context.baseline.numpy(),
+        model=model,
+        explain=explain_ig,
+        options=settings.score.model_dump(),
+        subjects=np.asarray(data.subjects)[index],
+    )
+    for name in sorted(SCORES):
+        score = SCORES[name]()
+        if not score.applies_to(task) or not score.can_score(
+            frozenset({"attributions", "explain"})
+        ):
+            continue
+        seconds = _best_of(lambda s=score: s.evaluate(given), 1)
+        print(f"  {name:26s} {seconds:.3f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

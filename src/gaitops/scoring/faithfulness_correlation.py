@@ -1,0 +1,139 @@
+"""Faithfulness correlation (Bhatt et al. 2020): do attributions predict what removing inputs costs?
+
+Also the small helpers the perturbation scores share: batching, the targets to explain, and the
+model's typical input deviation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import torch
+from torch import nn
+
+from gaitops.explain.base import model_output
+from gaitops.scoring.base import Score, ScoreInputs, ScoreValue
+
+BATCH_SIZE = 256  # samples per step of a perturbation score
+
+
+def batch_slices(n: int, size: int = BATCH_SIZE) -> Iterator[slice]:
+    """Consecutive slices of at most `size` samples covering 0..n."""
+    for start in range(0, n, size):
+        yield slice(start, min(start + size, n))
+
+
+def is_classifier(model: nn.Module, inputs: np.ndarray) -> bool:
+    """Whether the model outputs one logit per class (else one value per sample)."""
+    with torch.no_grad():
+        output = model(torch.as_tensor(inputs[:1], dtype=torch.float32))
+    return output.ndim == 2 and output.shape[1] > 1
+
+
+def explained_targets(
+    model: nn.Module, inputs: np.ndarray, targets: np.ndarray
+) -> torch.Tensor | None:
+    """Class indexes as a tensor for a classifier; None for a regression model."""
+    if is_classifier(model, inputs):
+        return torch.as_tensor(np.asarray(targets), dtype=torch.long)
+    return None
+
+
+def input_spread(model: nn.Module, like: torch.Tensor) -> torch.Tensor:
+    """The input scaler's typical deviation per input element (1 where the model has none)."""
+    scaler = model[0] if isinstance(model, nn.Sequential) else None
+    spread = getattr(scaler, "spread", None)
+    if spread is None:
+        return torch.ones_like(like)
+    return spread().to(like.dtype).expand_as(like)
+
+
+def take(targets: torch.Tensor | None, part: slice) -> torch.Tensor | None:
+    return None if targets is None else targets[part]
+
+
+def repeated(targets: torch.Tensor | None, times: int) -> torch.Tensor | None:
+    """Each sample's target `times` times in a row (the layout of repeat_interleave)."""
+    return None if targets is None else targets.repeat_interleave(times)
+
+
+def rowwise_pearson(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """Pearson correlation of each row of `a` with the same row of `b`; 0 where undefined."""
+    a = a.double() - a.double().mean(dim=1, keepdim=True)
+    b = b.double() - b.double().mean(dim=1, keepdim=True)
+    denominator = (a.pow(2).sum(dim=1) * b.pow(2).sum(dim=1)).sqrt()
+    defined = denominator > 0
+    return torch.where(defined, (a * b).sum(dim=1) / torch.where(defined, denominator, 1.0), 0.0)
+
+
+def subset_masks(
+    rng: np.random.Generator, batch: int, runs: int, shape: tuple[int, ...], fraction: float
+) -> torch.Tensor:
+    """(batch, runs, *shape) booleans: per run, a uniform random `fraction` of the elements."""
+    n = int(np.prod(shape))
+    k = min(n, max(1, round(fraction * n)))
+    chosen = np.argpartition(rng.random((batch, runs, n)), k - 1, axis=2)[:, :, :k]
+    masks = np.zeros((batch, runs, n), dtype=bool)
+    np.put_along_axis(masks, chosen, True, axis=2)
+    return torch.from_numpy(masks.reshape(batch, runs, *shape))
+
+
+def faithfulness_correlations(
+    model: nn.Module,
+    inputs: torch.Tensor,
+    targets: torch.Tensor | None,
+    attributions: torch.Tensor,
+    baseline: torch.Tensor,
+    masks: torch.Tensor,
+) -> torch.Tensor:
+    """Per sample, Pearson r over runs of (output drop on removing a subset, attribution sum on it)."""
+    batch, runs = masks.shape[:2]
+    perturbed = torch.where(masks, baseline, inputs[:, None]).reshape(
+        batch * runs, *inputs.shape[1:]
+    )
+    drops = model_output(model, inputs, targets)[:, None] - model_output(
+        model, perturbed, repeated(targets, runs)
+    ).reshape(batch, runs)
+    sums = (attributions[:, None] * masks).reshape(batch, runs, -1).sum(dim=2)
+    return rowwise_pearson(drops, sums)
+
+
+class FaithfulnessCorrelation(Score):
+    name = "faithfulness_correlation"
+    description = (
+        "mean over samples of the Pearson correlation, over score.fc_runs random subsets of "
+        "score.fc_subset of the inputs replaced by the baseline, between the drop in the explained "
+        "output and the subset's attribution sum (0 where undefined)"
+    )
+    category = "faithfulness"
+    higher_is_better = True
+    input_kinds = frozenset({"curves", "tabular"})
+    objectives = frozenset({"classification", "regression"})
+
+    def evaluate(self, given: ScoreInputs) -> ScoreValue:
+        assert given.model is not None and given.attributions is not None
+        runs = int(given.options.get("fc_runs", 50))
+        fraction = float(given.options.get("fc_subset", 0.1))
+        rng = np.random.default_rng(given.options.get("seed", 0))
+        inputs = torch.as_tensor(given.inputs, dtype=torch.float32)
+        attributions = torch.as_tensor(given.attributions, dtype=torch.float32)
+        baseline = torch.as_tensor(given.baseline, dtype=torch.float32)
+        targets = explained_targets(given.model, given.inputs, given.targets)
+        correlations = torch.cat(
+            [
+                faithfulness_correlations(
+                    given.model,
+                    inputs[part],
+                    take(targets, part),
+                    attributions[part],
+                    baseline,
+                    subset_masks(rng, len(inputs[part]), runs, tuple(inputs.shape[1:]), fraction),
+                )
+                for part in batch_slices(len(inputs))
+            ]
+        ).numpy()
+        return ScoreValue(
+            float(correlations.mean()),
+            {f"{self.name}_median": float(np.median(correlations))},
+        )

@@ -1,0 +1,126 @@
+"""Stage compare: every explainer's scores side by side, ranked, and the trusted one's atlas.
+
+Reads metrics/score/METHOD.json and data/explanations/METHOD/ for each method in
+``explain.methods``; writes data/comparison/ (table.csv, table.md, agreement.csv, atlas.png)
+and metrics/compare.json.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gaitops.config import Settings
+from gaitops.evaluation.protocol import protocol_record
+from gaitops.io import atomic_directory, read_json, write_csv, write_json, write_text
+from gaitops.paths import Paths
+from gaitops.report.figures import attribution_heatmaps, feature_importance_bars
+from gaitops.scoring.aggregate import Ranking, ScoreColumn, agreement, rank_methods, score_columns
+from gaitops.stages import MapFn, serial_map
+
+TOP_K = 3
+
+
+def _scored(settings: Settings, paths: Paths) -> dict[str, dict[str, Any]]:
+    """Method -> its score metrics, for the methods that were scored."""
+    out = {}
+    for method in settings.explain.methods:
+        metrics = read_json(paths.item_metrics("score", method))
+        if metrics.get("applicable", True):
+            out[method] = metrics
+    return out
+
+
+def _cell(metrics: dict[str, Any], name: str) -> str:
+    value = metrics.get(name)
+    if value is None:
+        return "–"
+    if isinstance(value, dict):
+        return f"{value['mean']:.4g} ± {value['sd']:.2g}"
+    return f"{value:.4g}"
+
+
+def comparison_table(
+    scored: dict[str, dict[str, Any]], columns: list[ScoreColumn], ranking: Ranking
+) -> pd.DataFrame:
+    """One row per method: each score (mean ± sd over folds), its overall rank."""
+    rows = []
+    for method in sorted(scored, key=lambda m: ranking.overall.get(m, np.inf)):
+        row: dict[str, Any] = {"method": method, "overall rank": ranking.overall.get(method)}
+        for column in columns:
+            arrow = "↑" if column.higher_is_better else "↓"
+            row[f"{column.name} ({column.category}, {arrow})"] = _cell(scored[method], column.name)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _markdown(table: pd.DataFrame) -> str:
+    header = "| " + " | ".join(table.columns) + " |"
+    rule = "|" + "---|" * len(table.columns)
+    body = [
+        "| "
+        + " | ".join(
+            "–" if v is None or v != v else (f"{v:.2f}" if isinstance(v, float) else str(v))
+            for v in row
+        )
+        + " |"
+        for row in table.itertuples(index=False)
+    ]
+    return "\n".join([header, rule, *body]) + "\n"
+
+
+def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict[str, Any]:
+    """Rank the scored explainers; name the one to trust; draw its attribution atlas."""
+    scored = _scored(settings, paths)
+    columns = score_columns(scored)
+    ranking = rank_methods(columns, settings.compare.category_weights)
+    table = comparison_table(scored, columns, ranking)
+    stored = {
+        m: np.load(paths.explanations_of(m) / "explanations.npz")
+        for m in scored
+        if (paths.explanations_of(m) / "by_class.npz").exists()
+    }
+    attributions = {m: s["attributions"] for m, s in stored.items()}
+    labels = next(iter(stored.values()))["labels"] if stored else None
+    classification = bool(stored) and labels is not None and labels.dtype.kind in "iu"
+    pairs = (
+        agreement(attributions, labels if classification else None, TOP_K)
+        if len(attributions) > 1
+        else {}
+    )
+    metrics: dict[str, Any] = {
+        "protocol": protocol_record(settings.train),
+        "methods": sorted(scored),
+        "trusted": ranking.trusted,
+        "overall_rank": ranking.overall,
+        "category_ranks": ranking.category_ranks,
+        "ranks": ranking.ranks,
+        "category_weights": settings.compare.category_weights,
+        "scores": {
+            c.name: {"category": c.category, "higher_is_better": c.higher_is_better}
+            for c in columns
+        },
+        "agreement": pairs,
+        "notes": ranking.notes,
+    }
+    with atomic_directory(paths.comparison_dir) as tmp:
+        write_csv(tmp / "table.csv", table)
+        write_text(tmp / "table.md", _markdown(table))
+        write_csv(tmp / "agreement.csv", pd.DataFrame([{"pair": k, **v} for k, v in pairs.items()]))
+        if ranking.trusted in stored:
+            _atlas(tmp / "atlas.png", paths, ranking.trusted, settings)
+    write_json(paths.metrics("compare"), metrics)
+    return metrics
+
+
+def _atlas(path: Any, paths: Paths, method: str, settings: Settings) -> None:
+    """The trusted method's mean |attribution| per class (channels x % of gait cycle)."""
+    by_class = np.load(paths.explanations_of(method) / "by_class.npz")
+    classes, channels = list(by_class["classes"]), list(by_class["channels"])
+    title = f"attribution atlas: {method} (the trusted explainer) on {settings.train.model}, {settings.train.protocol}"
+    if by_class["mean_abs"].ndim == 3:
+        attribution_heatmaps(path, by_class["mean_abs"], classes, channels, title)
+    else:
+        feature_importance_bars(path, by_class["mean_abs"], classes, channels, title)
