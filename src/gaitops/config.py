@@ -266,6 +266,15 @@ class ScoreSettings(_Strict):
     max_samples_per_fold: int = Field(200, ge=1)  # scores that explain again use this many
 
 
+class SelectSettings(_Strict):
+    enabled: bool = False  # false: the select stage only records that it did not run (retrains a lot)
+    directions: list[Literal["forward", "backward"]] = Field(
+        default_factory=lambda: ["forward", "backward"], min_length=1
+    )
+    max_steps: int | None = None  # angles added (forward) / removed (backward); null: all but one
+    max_epochs: int | None = 15  # per retraining; null: the model section's max_epochs
+
+
 class CompareSettings(_Strict):
     # how much each category counts when compare ranks the methods (see gaitops.scoring.aggregate)
     category_weights: dict[str, float] = Field(
@@ -335,6 +344,7 @@ class Settings(_Strict):
     models: ModelsSettings = Field(default_factory=ModelsSettings)
     explain: ExplainSettings = Field(default_factory=ExplainSettings)
     score: ScoreSettings = Field(default_factory=ScoreSettings)
+    select: SelectSettings = Field(default_factory=SelectSettings)
     compare: CompareSettings = Field(default_factory=CompareSettings)
     tune: TuneSettings = Field(default_factory=TuneSettings)
 

@@ -59,6 +59,10 @@ class Paths:
         return self.explanations_dir / method
 
     @property
+    def selection_dir(self) -> Path:
+        return self.root / "data" / "selection"
+
+    @property
     def comparison_dir(self) -> Path:
         """The methods x scores table, the ranking and the atlas of the trusted explainer."""
         return self.root / "data" / "comparison"

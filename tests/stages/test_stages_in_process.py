@@ -75,9 +75,8 @@ def test_same_params_same_data_same_metrics(tmp_path, finished, tiny_settings):
     again = Paths(tmp_path)
     run_all(tiny_settings, again)
     metrics = sorted(p.relative_to(finished.root) for p in finished.metrics_dir.rglob("*.json"))
-    assert len(metrics) == 3 + 2 * len(
-        tiny_settings.explain.methods
-    )  # tune, train, compare + 2 per method
+    per_method = 2 * len(tiny_settings.explain.methods)
+    assert len(metrics) == 4 + per_method  # tune, train, select, compare, explain + score per method
     for relative in metrics:
         assert (again.root / relative).read_text() == (finished.root / relative).read_text()
     # the files DVC hashes downstream are byte-identical too, so lineage does not churn
@@ -235,3 +234,24 @@ def test_condition_labels_that_vary_within_subjects_skip_the_subject_vote(tmp_pa
         "applicable": False,
         "reason": "the label varies within subjects (a within-subject design)",
     }
+
+
+def test_select_draws_the_angle_curve_beside_the_full_model(finished, tiny_settings):
+    settings = tiny_settings.model_copy(
+        update={
+            "select": tiny_settings.select.model_copy(
+                update={"enabled": True, "directions": ["forward"], "max_steps": 4, "max_epochs": 3}
+            ),
+            # three validation subjects of fold 0's six training subjects (two give no loss)
+            "train": tiny_settings.train.model_copy(update={"validation_fraction": 0.34}),
+        }
+    )
+    record = stage("select")(settings, finished)
+    channels = 8
+    assert record["fits"] == 1 + channels + (channels - 1) + (channels - 2) + (channels - 3)
+    assert [len(s["kept"]) for s in record["steps"]["forward"]] == [1, 2, 3, 4]
+    assert set(record["lan_fidelity"]["forward"]) >= {"fidelity", "accuracy"}
+    curve = pd.read_csv(finished.plots_dir / "select" / "curve.csv")
+    assert list(curve["angles_kept"]) == [1, 2, 3, 4]
+    assert curve["full_model_test"].nunique() == 1
+    assert "subject" in record["split"] and record["protocol"]["leaks_subjects"] is False

@@ -28,6 +28,23 @@ def _zeroed(inputs: np.ndarray, channels: np.ndarray) -> np.ndarray:
     return out.reshape(inputs.shape)
 
 
+def ranking_fidelity(
+    model: torch.nn.Module, inputs: np.ndarray, targets: np.ndarray, ranking: np.ndarray
+) -> dict[str, float]:
+    """Lan's fidelity of an angle ranking (most important first) and the accuracies behind it."""
+    half = len(ranking) // 2
+    top, bottom = ranking[:half], ranking[half:]
+    accuracy = _accuracy(model, inputs, targets)
+    top_kept = _accuracy(model, _zeroed(inputs, bottom), targets)
+    bottom_kept = _accuracy(model, _zeroed(inputs, top), targets)
+    return {
+        "fidelity": top_kept - bottom_kept,
+        "accuracy": accuracy,
+        "delta_accuracy_top": top_kept - accuracy,
+        "delta_accuracy_bottom": bottom_kept - accuracy,
+    }
+
+
 class LanFidelity(Score):
     name = "lan_fidelity"
     description = (
@@ -42,19 +59,8 @@ class LanFidelity(Score):
     def evaluate(self, given: ScoreInputs) -> ScoreValue:
         assert given.model is not None and given.attributions is not None
         ranking = angle_ranking(given.attributions, given.targets)
-        half = len(ranking) // 2
-        top, bottom = ranking[:half], ranking[half:]
-        accuracy = _accuracy(given.model, given.inputs, given.targets)
-        top_kept = _accuracy(given.model, _zeroed(given.inputs, bottom), given.targets)
-        bottom_kept = _accuracy(given.model, _zeroed(given.inputs, top), given.targets)
-        return ScoreValue(
-            top_kept - bottom_kept,
-            {
-                "accuracy": accuracy,
-                "delta_accuracy_top": top_kept - accuracy,
-                "delta_accuracy_bottom": bottom_kept - accuracy,
-            },
-        )
+        found = ranking_fidelity(given.model, given.inputs, given.targets, ranking)
+        return ScoreValue(found.pop("fidelity"), found)
 
 
 class LanRobustness(Score):

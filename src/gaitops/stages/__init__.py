@@ -50,6 +50,12 @@ STAGES: tuple[Stage, ...] = (
     Stage("tune", "the tuner on one subject-wise split (off unless tune.enabled)", "trial", True),
     Stage("train", "cross-validated training of the task's model", "train fold", True),
     Stage(
+        "select",
+        "sequential angle selection with retraining (off unless select.enabled)",
+        "fit",
+        True,
+    ),
+    Stage(
         "explain",
         "one explainer on every held-out prediction",
         "explain fold",

@@ -1,0 +1,126 @@
+"""Stage select: sequential feature selection with retraining, and its curve (off by default).
+
+On fold 0 of the configured protocol: its training part split by subject into fit and
+validation subjects (validation chooses), its test subjects report the headline metric for each
+number of angles kept, forward and backward, beside the model trained on every angle. Lan et
+al.'s fidelity of each direction's ranking is computed with fold 0's trained model. Writes
+data/selection/ (steps.json), metrics/select.json and plots/select/curve.csv.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gaitops.config import Settings, model_settings, task_of
+from gaitops.evaluation.protocol import plan_folds, protocol_record
+from gaitops.explain.selection import SelectionProblem, fit_and_score, sequential_selection
+from gaitops.io import atomic_directory, write_csv, write_json
+from gaitops.models.objective import configure, tuning_split
+from gaitops.models.store import load_model
+from gaitops.paths import Paths
+from gaitops.scoring.lan import ranking_fidelity
+from gaitops.stages import MapFn, serial_map
+from gaitops.stages.validated import held_out, validated_dataset
+
+SPLIT_TEXT = (
+    "fold 0: validation subjects of its training part choose each step; its test subjects "
+    "report the curve (no subject on both sides)"
+)
+
+
+def _record(paths: Paths, record: dict[str, Any]) -> dict[str, Any]:
+    with atomic_directory(paths.selection_dir) as tmp:
+        write_json(tmp / "steps.json", record)
+    write_json(paths.metrics("select"), record)
+    return record
+
+
+def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict[str, Any]:
+    """Forward and backward selection of angles, each candidate retrained from scratch."""
+    task = task_of(settings)
+    if not settings.select.enabled:
+        return _record(paths, {"enabled": False, "reason": "select.enabled is false"})
+    if task.input_kind != "curves" or not task.is_classification:
+        reason = f"selection of angles is for curve classification; {task.name} is not"
+        return _record(paths, {"enabled": True, "applicable": False, "reason": reason})
+    data, source = validated_dataset(settings, paths)
+    fold = plan_folds(data, settings.train)[0]
+    base = model_settings(settings)
+    if settings.select.max_epochs is not None:
+        base = configure(base, {"max_epochs": settings.select.max_epochs})
+    problem = SelectionProblem(
+        data=data,
+        task=task,
+        split=tuning_split(data, fold, settings.train.validation_fraction, settings.train.seed),
+        test_index=fold.test_index,
+        architecture=settings.train.model,
+        settings=base,
+    )
+    every = tuple(range(len(data.input_names)))
+    full = fit_and_score(problem, every)
+    max_steps = settings.select.max_steps or len(every) - 1
+    steps = {
+        direction: sequential_selection(problem, direction, max_steps, map_items)
+        for direction in settings.select.directions
+    }
+    model, _ = load_model(paths.models_dir / "fold_0.pt")
+    held = held_out(data, paths)[0]
+    fidelity = {
+        direction: ranking_fidelity(
+            model, data.x[held], data.y[held], _ranking(found, data.input_names)
+        )
+        for direction, found in steps.items()
+        if len(found) >= len(every) // 2
+    }
+    curve = pd.DataFrame(
+        [
+            {
+                "direction": s.direction,
+                "angles_kept": len(s.kept),
+                "test": s.test,
+                "validation": s.validation,
+                "full_model_test": full.test,
+            }
+            for found in steps.values()
+            for s in found
+        ]
+    )
+    record = {
+        "enabled": True,
+        "task": task.name,
+        "model": settings.train.model,
+        "metric": task.headline_metric,
+        "split": SPLIT_TEXT,
+        "protocol": protocol_record(settings.train),
+        "source": source,
+        "epochs_per_fit": base.max_epochs,
+        "fits": 1 + sum(_fits(len(every), len(found)) for found in steps.values()),
+        "full_model": asdict(full),
+        "steps": {d: [asdict(s) for s in found] for d, found in steps.items()},
+        "lan_fidelity": fidelity,
+        "fewest_angles_matching_full_model": {
+            d: next((len(s.kept) for s in found if s.test >= full.test), None)
+            for d, found in steps.items()
+            if d == "forward"
+        },
+    }
+    with atomic_directory(paths.plots_dir / "select") as tmp:
+        write_csv(tmp / "curve.csv", curve)
+    return _record(paths, record)
+
+
+def _ranking(found: list[Any], names: list[str]) -> np.ndarray:
+    """Channel indexes, most important first: forward in order of addition, backward in order of
+    removal (Lan's backward removes the most important first); unranked angles last."""
+    order = [names.index(s.angle) for s in found]
+    rest = [i for i in range(len(names)) if i not in order]
+    return np.array(order + rest)
+
+
+def _fits(n: int, steps: int) -> int:
+    """Retrainings of `steps` greedy steps over `n` angles: n + (n - 1) + ..."""
+    return sum(n - k for k in range(steps))
