@@ -32,9 +32,15 @@ SPLIT_TEXT = (
 )
 
 
-def _record(paths: Paths, record: dict[str, Any]) -> dict[str, Any]:
+def _record(
+    paths: Paths, record: dict[str, Any], curve: pd.DataFrame | None = None
+) -> dict[str, Any]:
+    """Write the record and the curve (an empty plots folder when nothing ran)."""
     with atomic_directory(paths.selection_dir) as tmp:
         write_json(tmp / "steps.json", record)
+    with atomic_directory(paths.plots_dir / "select") as tmp:
+        if curve is not None:
+            write_csv(tmp / "curve.csv", curve)
     write_json(paths.metrics("select"), record)
     return record
 
@@ -108,9 +114,7 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
             if d == "forward"
         },
     }
-    with atomic_directory(paths.plots_dir / "select") as tmp:
-        write_csv(tmp / "curve.csv", curve)
-    return _record(paths, record)
+    return _record(paths, record, curve)
 
 
 def _ranking(found: list[Any], names: list[str]) -> np.ndarray:
