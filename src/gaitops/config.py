@@ -276,6 +276,7 @@ class SelectSettings(_Strict):
 
 
 class CompareSettings(_Strict):
+    max_cards: int = Field(200, ge=0)  # sample cards written (curve tasks), evenly spaced
     # how much each category counts when compare ranks the methods (see gaitops.scoring.aggregate)
     category_weights: dict[str, float] = Field(
         default_factory=lambda: {

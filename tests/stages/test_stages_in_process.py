@@ -42,6 +42,11 @@ def test_outputs_and_metrics_name_source_and_protocol(finished, tiny_settings):
     assert compared["protocol"]["name"] == "subject_kfold"
     assert sorted(compared["methods"]) == sorted(methods) and compared["trusted"] in methods
     assert (finished.comparison_dir / "atlas.png").stat().st_size > 10_000
+    cards = sorted((finished.comparison_dir / "cards").glob("*.md"))
+    assert len(cards) == compared["cards"] == 12  # every held-out sample of the tiny cohort
+    card = cards[0].read_text()
+    assert "predicted **" in card and "| angle | % of gait cycle |" in card
+    assert "Counterfactual (counterfactual)" in card
     train = json.loads(finished.metrics("train").read_text())
     assert train["protocol"]["subjects_on_both_sides"] == [0, 0]
     assert train["protocol"]["leaks_subjects"] is False

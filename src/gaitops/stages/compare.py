@@ -7,6 +7,7 @@ and metrics/compare.json.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -16,6 +17,7 @@ from gaitops.config import Settings
 from gaitops.evaluation.protocol import protocol_record
 from gaitops.io import atomic_directory, read_json, write_csv, write_json, write_text
 from gaitops.paths import Paths
+from gaitops.report.cards import card_markdown, carded, changed_angles, top_segments
 from gaitops.report.figures import attribution_heatmaps, feature_importance_bars
 from gaitops.scoring.aggregate import Ranking, ScoreColumn, agreement, rank_methods, score_columns
 from gaitops.stages import MapFn, serial_map
@@ -111,8 +113,44 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
         write_csv(tmp / "agreement.csv", pd.DataFrame([{"pair": k, **v} for k, v in pairs.items()]))
         if ranking.trusted in stored:
             _atlas(tmp / "atlas.png", paths, ranking.trusted, settings)
+            metrics["cards"] = _cards(tmp / "cards", paths, ranking.trusted, stored, settings)
     write_json(paths.metrics("compare"), metrics)
     return metrics
+
+
+def _counterfactual_method(stored: dict[str, Any]) -> str | None:
+    """The first compared method that produced counterfactual examples."""
+    return next((m for m, s in sorted(stored.items()) if "examples" in s.files), None)
+
+
+def _cards(
+    folder: Path, paths: Paths, trusted: str, stored: dict[str, Any], settings: Settings
+) -> int:
+    """A markdown card per explained sample (curve tasks; at most compare.max_cards, evenly
+    spaced), named after the sample; returns how many."""
+    explained = stored[trusted]
+    if explained["attributions"].ndim != 3:
+        return 0
+    predictions = pd.read_csv(paths.models_dir / "predictions.csv").set_index("sample", drop=False)
+    classes, channels = list(explained["classes"]), list(explained["channels"])
+    counterfactual = _counterfactual_method(stored)
+    chosen = carded(len(explained["sample_ids"]), settings.compare.max_cards)
+    folder.mkdir()
+    for i in chosen:
+        sample = str(explained["sample_ids"][i])
+        moved = None
+        if counterfactual is not None:
+            other = stored[counterfactual]
+            j = int(np.flatnonzero(other["sample_ids"] == sample)[0])
+            valid = bool(other["detail_valid"][j]) if "detail_valid" in other.files else True
+            x = other["examples"][j] - other["attributions"][j]  # the original input
+            moved = (counterfactual, valid, changed_angles(x, other["examples"][j], channels, 3))
+        segments = top_segments(
+            explained["attributions"][i], channels, settings.explain.phase_windows, 5
+        )
+        text = card_markdown(predictions.loc[sample], classes, trusted, segments, moved)
+        write_text(folder / (sample.replace("/", "__") + ".md"), text)
+    return len(chosen)
 
 
 def _atlas(path: Any, paths: Paths, method: str, settings: Settings) -> None:
