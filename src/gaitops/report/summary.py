@@ -86,7 +86,10 @@ def metrics_markdown(metrics: dict[str, Any]) -> str:
             f"{m} {r:.2f}" for m, r in sorted(compare["overall_rank"].items(), key=lambda x: x[1])
         )
         rows.append(
-            ("explainer to trust (lowest weighted mean rank over score categories)", compare["trusted"])
+            (
+                "explainer to trust (lowest weighted mean rank over score categories)",
+                compare["trusted"],
+            )
         )
         rows.append(("explainers by mean rank (1 = best)", ranks))
         trusted = metrics.get("explain", {}).get(compare["trusted"], {})
