@@ -19,6 +19,7 @@ from gaitops.io import atomic_directory, read_json, write_csv, write_json, write
 from gaitops.paths import Paths
 from gaitops.report.cards import card_markdown, carded, changed_angles, top_segments
 from gaitops.report.figures import attribution_heatmaps, feature_importance_bars
+from gaitops.report.names import clinical_name
 from gaitops.scoring.aggregate import Ranking, ScoreColumn, agreement, rank_methods, score_columns
 from gaitops.stages import MapFn, serial_map
 
@@ -132,7 +133,8 @@ def _cards(
     if explained["attributions"].ndim != 3:
         return 0
     predictions = pd.read_csv(paths.models_dir / "predictions.csv").set_index("sample", drop=False)
-    classes, channels = list(explained["classes"]), list(explained["channels"])
+    classes = list(explained["classes"])
+    channels = [clinical_name(c) for c in explained["channels"]]
     counterfactual = _counterfactual_method(stored)
     chosen = carded(len(explained["sample_ids"]), settings.compare.max_cards)
     folder.mkdir()
@@ -156,7 +158,8 @@ def _cards(
 def _atlas(path: Any, paths: Paths, method: str, settings: Settings) -> None:
     """The trusted method's mean |attribution| per class (channels x % of gait cycle)."""
     by_class = np.load(paths.explanations_of(method) / "by_class.npz")
-    classes, channels = list(by_class["classes"]), list(by_class["channels"])
+    classes = list(by_class["classes"])
+    channels = [clinical_name(c) for c in by_class["channels"]]
     title = f"attribution atlas: {method} (the trusted explainer) on {settings.train.model}, {settings.train.protocol}"
     if by_class["mean_abs"].ndim == 3:
         attribution_heatmaps(path, by_class["mean_abs"], classes, channels, title)
