@@ -35,8 +35,9 @@ def _best_of(function, repeats: int = REPEATS) -> float:
 
 def main() -> int:
     from gaitops.config import load_settings, task_of
-    from gaitops.explain.folds import explained_part, explainer_for, fold_context
+    from gaitops.explain.folds import explainer_for, fold_context
     from gaitops.explain.registry import EXPLAINERS
+    from gaitops.explain.subsets import evenly_spaced
     from gaitops.models.store import load_model
     from gaitops.paths import Paths
     from gaitops.scoring.base import ScoreInputs
@@ -51,7 +52,7 @@ def main() -> int:
     task = task_of(settings)
     data, source = validated_dataset(settings, paths)
     held = held_out(data, paths)[0]
-    index = explained_part(held, SAMPLES)
+    index = evenly_spaced(held, SAMPLES)
     model, _ = load_model(paths.models_dir / "fold_0.pt")
     x = torch.from_numpy(data.x[index])
     targets = torch.from_numpy(data.y[index]) if task.is_classification else None

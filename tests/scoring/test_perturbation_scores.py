@@ -10,8 +10,9 @@ from torch import nn
 from gaitops.models.components.scaling import MinMaxScale
 from gaitops.models.components.standardise import Standardise
 from gaitops.scoring.base import ScoreInputs
-from gaitops.scoring.faithfulness_correlation import BATCH_SIZE, FaithfulnessCorrelation
+from gaitops.scoring.faithfulness_correlation import FaithfulnessCorrelation
 from gaitops.scoring.infidelity import Infidelity, gaussian_perturbations
+from gaitops.scoring.perturbation import BATCH_SIZE
 from gaitops.scoring.randomisation import ModelRandomisation, randomised_model
 from gaitops.scoring.sensitivity import LocalLipschitz, MaxSensitivity, uniform_perturbations
 

@@ -14,13 +14,6 @@ from gaitops.explain.registry import get_explainer
 from gaitops.explain.segments import segments_for
 
 
-def explained_part(index: np.ndarray, limit: int) -> np.ndarray:
-    """At most `limit` held-out samples, evenly spaced (all when fewer): deterministic."""
-    if len(index) <= limit:
-        return index
-    return index[np.linspace(0, len(index) - 1, limit).astype(int)]
-
-
 def training_part(data: GaitDataset, held: np.ndarray) -> np.ndarray:
     """The samples a fold's model may have seen: every sample it does not hold out."""
     return np.setdiff1d(np.arange(len(data.y)), held)

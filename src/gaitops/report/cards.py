@@ -9,13 +9,6 @@ import pandas as pd
 from gaitops.explain.segments import phase_window_of
 
 
-def carded(n_samples: int, limit: int) -> np.ndarray:
-    """Which of `n_samples` explained samples get a card: at most `limit`, evenly spaced."""
-    if n_samples <= limit:
-        return np.arange(n_samples)
-    return np.linspace(0, n_samples - 1, limit).astype(int)
-
-
 def top_segments(
     attributions: np.ndarray, channels: list[str], windows: int, top: int
 ) -> list[tuple[str, str, float]]:

@@ -65,6 +65,22 @@ class ScoreValue:
     curve: dict[str, list[float]] = field(default_factory=dict)
 
 
+def model_accuracy(model: nn.Module, inputs: np.ndarray, targets: np.ndarray) -> float:
+    """The share of `inputs` a classifier assigns to their class in `targets`."""
+    with torch.no_grad():
+        predicted = model(torch.from_numpy(inputs)).argmax(dim=1).numpy()
+    return float((predicted == targets).mean())
+
+
+def mean_within_group_sd(values: np.ndarray, groups: np.ndarray) -> tuple[float, int]:
+    """Mean over the groups with two or more rows of the mean per-column sd of their rows of
+    `values` (samples, columns), and how many groups that is (NaN when none)."""
+    spreads = [
+        values[groups == g].std(axis=0).mean() for g in np.unique(groups) if (groups == g).sum() > 1
+    ]
+    return (float(np.mean(spreads)) if spreads else float("nan")), len(spreads)
+
+
 class Score(ABC):
     """Subclasses set the class attributes and write `evaluate`."""
 

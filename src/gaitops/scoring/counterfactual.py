@@ -10,6 +10,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from gaitops.explain.baselines import input_scaler
 from gaitops.scoring.base import Score, ScoreInputs, ScoreValue
 
 
@@ -43,8 +44,7 @@ def changed_elements(given: ScoreInputs) -> np.ndarray:
 
 def model_spread(model: nn.Module) -> np.ndarray:
     """A typical deviation per input element, from the model's scaler."""
-    with torch.no_grad():
-        return model[0].spread().detach().numpy()
+    return input_scaler(model).spread().detach().numpy()
 
 
 class CounterfactualScore(Score):

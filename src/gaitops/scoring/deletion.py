@@ -16,6 +16,7 @@ import numpy as np
 import torch
 from scipy.integrate import simpson
 
+from gaitops.explain.base import model_output
 from gaitops.explain.baselines import input_scaler
 from gaitops.scoring.base import Score, ScoreInputs, ScoreValue
 
@@ -23,13 +24,6 @@ from gaitops.scoring.base import Score, ScoreInputs, ScoreValue
 def removal_fractions(steps: int) -> np.ndarray:
     """`steps` fractions evenly from 5 % to 95 %."""
     return np.linspace(0.05, 0.95, steps)
-
-
-def _predicted_probability(
-    model: torch.nn.Module, inputs: torch.Tensor, classes: torch.Tensor
-) -> torch.Tensor:
-    with torch.no_grad():
-        return torch.softmax(model(inputs), dim=1).gather(1, classes[:, None]).squeeze(1)
 
 
 def relative_drops(
@@ -44,7 +38,7 @@ def relative_drops(
     (per sample, flat element indexes) for each k in `fractions`."""
     with torch.no_grad():
         predicted = model(inputs).argmax(dim=1)
-    original = _predicted_probability(model, inputs, predicted)
+    original = model_output(model, inputs, predicted)
     flat, replacement = inputs.reshape(len(inputs), -1), noise.reshape(len(inputs), -1)
     removed = []
     for fraction in fractions:
@@ -55,7 +49,7 @@ def relative_drops(
     stacked, classes = torch.cat(removed), predicted.repeat(len(fractions))
     probability = torch.cat(
         [
-            _predicted_probability(model, stacked[i : i + chunk], classes[i : i + chunk])
+            model_output(model, stacked[i : i + chunk], classes[i : i + chunk])
             for i in range(0, len(stacked), chunk)
         ]
     ).reshape(len(fractions), len(inputs))

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 import numpy as np
-import torch
 from torch import nn
 
-from gaitops.scoring.base import Score, ScoreInputs, ScoreValue
+from gaitops.scoring.base import Score, ScoreInputs, ScoreValue, model_accuracy
 
 
 @dataclass(frozen=True)
@@ -38,12 +37,6 @@ def _remove_channels(x: np.ndarray, baseline: np.ndarray, chosen: np.ndarray) ->
     return out
 
 
-def _accuracy(model: nn.Module, x: np.ndarray, y: np.ndarray) -> float:
-    with torch.no_grad():
-        predictions = model(torch.from_numpy(x)).argmax(dim=1).numpy()
-    return float((predictions == y).mean())
-
-
 def channel_fidelity(
     model: nn.Module,
     x: np.ndarray,
@@ -56,11 +49,11 @@ def channel_fidelity(
     ranking = channel_ranking(attributions)
     n_removed = max(1, round(fraction * x.shape[1]))
     return FidelityResult(
-        accuracy=_accuracy(model, x, y),
-        accuracy_without_top=_accuracy(
+        accuracy=model_accuracy(model, x, y),
+        accuracy_without_top=model_accuracy(
             model, _remove_channels(x, baseline, ranking[:, :n_removed]), y
         ),
-        accuracy_without_bottom=_accuracy(
+        accuracy_without_bottom=model_accuracy(
             model, _remove_channels(x, baseline, ranking[:, -n_removed:]), y
         ),
     )

@@ -13,7 +13,7 @@ from torch import nn
 
 from gaitops.explain.base import model_output
 from gaitops.scoring.base import Score, ScoreInputs, ScoreValue
-from gaitops.scoring.faithfulness_correlation import (
+from gaitops.scoring.perturbation import (
     batch_slices,
     explained_targets,
     input_spread,

@@ -13,13 +13,13 @@ import numpy as np
 import torch
 
 from gaitops.explain.ranking import angle_ranking, as_curves, sample_angle_profile
-from gaitops.scoring.base import Score, ScoreInputs, ScoreValue
-
-
-def _accuracy(model: torch.nn.Module, inputs: np.ndarray, targets: np.ndarray) -> float:
-    with torch.no_grad():
-        predicted = model(torch.from_numpy(inputs)).argmax(dim=1).numpy()
-    return float((predicted == targets).mean())
+from gaitops.scoring.base import (
+    Score,
+    ScoreInputs,
+    ScoreValue,
+    mean_within_group_sd,
+    model_accuracy,
+)
 
 
 def _zeroed(inputs: np.ndarray, channels: np.ndarray) -> np.ndarray:
@@ -34,9 +34,9 @@ def ranking_fidelity(
     """Lan's fidelity of an angle ranking (most important first) and the accuracies behind it."""
     half = len(ranking) // 2
     top, bottom = ranking[:half], ranking[half:]
-    accuracy = _accuracy(model, inputs, targets)
-    top_kept = _accuracy(model, _zeroed(inputs, bottom), targets)
-    bottom_kept = _accuracy(model, _zeroed(inputs, top), targets)
+    accuracy = model_accuracy(model, inputs, targets)
+    top_kept = model_accuracy(model, _zeroed(inputs, bottom), targets)
+    bottom_kept = model_accuracy(model, _zeroed(inputs, top), targets)
     return {
         "fidelity": top_kept - bottom_kept,
         "accuracy": accuracy,
@@ -75,10 +75,5 @@ class LanRobustness(Score):
 
     def evaluate(self, given: ScoreInputs) -> ScoreValue:
         assert given.attributions is not None
-        profile = sample_angle_profile(given.attributions)
-        per_class = [
-            profile[given.targets == k].std(axis=0).mean()
-            for k in np.unique(given.targets)
-            if (given.targets == k).sum() > 1
-        ]
-        return ScoreValue(float(np.mean(per_class)) if per_class else float("nan"))
+        value, _ = mean_within_group_sd(sample_angle_profile(given.attributions), given.targets)
+        return ScoreValue(value)

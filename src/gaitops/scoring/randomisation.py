@@ -12,7 +12,7 @@ from scipy.stats import rankdata
 from torch import nn
 
 from gaitops.scoring.base import Need, Score, ScoreInputs, ScoreValue
-from gaitops.scoring.faithfulness_correlation import batch_slices, explained_targets, take
+from gaitops.scoring.perturbation import batch_slices, explained_targets, take
 
 
 def randomised_model(model: nn.Sequential, seed: int) -> nn.Sequential:

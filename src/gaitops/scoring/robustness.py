@@ -5,23 +5,20 @@ from __future__ import annotations
 import numpy as np
 
 from gaitops.explain.aggregate import l1_normalised
-from gaitops.scoring.base import Score, ScoreInputs, ScoreValue
+from gaitops.scoring.base import Score, ScoreInputs, ScoreValue, mean_within_group_sd
 
 
 def within_class_dispersion(attributions: np.ndarray, labels: np.ndarray) -> float:
     """Mean over classes of the mean per-feature sd of L1-normalised |attributions| (lower = steadier)."""
     normalised = l1_normalised(attributions).reshape(len(attributions), -1)
-    per_class = [
-        normalised[labels == k].std(axis=0).mean()
-        for k in np.unique(labels)
-        if (labels == k).sum() > 1
-    ]
-    return float(np.mean(per_class)) if per_class else float("nan")
+    return mean_within_group_sd(normalised, labels)[0]
 
 
 class WithinClassDispersion(Score):
     name = "robustness_dispersion"
-    description = "mean within-class sd of L1-normalised |attributions|, over every explained sample"
+    description = (
+        "mean within-class sd of L1-normalised |attributions|, over every explained sample"
+    )
     category = "robustness"
     higher_is_better = False
     input_kinds = frozenset({"curves", "tabular"})

@@ -10,7 +10,7 @@ import torch
 from torch import nn
 
 from gaitops.scoring.base import ExplainFn, Need, Score, ScoreInputs, ScoreValue
-from gaitops.scoring.faithfulness_correlation import (
+from gaitops.scoring.perturbation import (
     batch_slices,
     explained_targets,
     input_spread,

@@ -19,7 +19,9 @@ def gini_sparseness(attributions: np.ndarray) -> np.ndarray:
 
 class Sparseness(Score):
     name = "sparseness"
-    description = "mean Gini index of each explanation's |attributions| (1: a single input, 0: uniform)"
+    description = (
+        "mean Gini index of each explanation's |attributions| (1: a single input, 0: uniform)"
+    )
     category = "complexity"
     higher_is_better = True
     input_kinds = frozenset({"curves", "tabular"})

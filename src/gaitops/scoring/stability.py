@@ -6,19 +6,13 @@ from __future__ import annotations
 import numpy as np
 
 from gaitops.explain.ranking import sample_angle_profile
-from gaitops.scoring.base import Score, ScoreInputs, ScoreValue
+from gaitops.scoring.base import Score, ScoreInputs, ScoreValue, mean_within_group_sd
 
 
 def within_subject_dispersion(attributions: np.ndarray, subjects: np.ndarray) -> tuple[float, int]:
     """Mean over subjects with two or more samples of the per-angle sd of their normalised
     angle profiles (and how many subjects that is)."""
-    profile = sample_angle_profile(attributions)
-    spreads = [
-        profile[subjects == s].std(axis=0).mean()
-        for s in np.unique(subjects)
-        if (subjects == s).sum() > 1
-    ]
-    return (float(np.mean(spreads)) if spreads else float("nan")), len(spreads)
+    return mean_within_group_sd(sample_angle_profile(attributions), subjects)
 
 
 class SubjectStability(Score):

@@ -15,9 +15,10 @@ import pandas as pd
 
 from gaitops.config import Settings
 from gaitops.evaluation.protocol import protocol_record
+from gaitops.explain.subsets import evenly_spaced
 from gaitops.io import atomic_directory, read_json, write_csv, write_json, write_text
 from gaitops.paths import Paths
-from gaitops.report.cards import card_markdown, carded, changed_angles, top_segments
+from gaitops.report.cards import card_markdown, changed_angles, top_segments
 from gaitops.report.figures import attribution_heatmaps, feature_importance_bars
 from gaitops.report.names import clinical_name
 from gaitops.scoring.aggregate import Ranking, ScoreColumn, agreement, rank_methods, score_columns
@@ -136,7 +137,7 @@ def _cards(
     classes = list(explained["classes"])
     channels = [clinical_name(c) for c in explained["channels"]]
     counterfactual = _counterfactual_method(stored)
-    chosen = carded(len(explained["sample_ids"]), settings.compare.max_cards)
+    chosen = evenly_spaced(np.arange(len(explained["sample_ids"])), settings.compare.max_cards)
     folder.mkdir()
     for i in chosen:
         sample = str(explained["sample_ids"][i])

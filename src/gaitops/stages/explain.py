@@ -18,8 +18,9 @@ from gaitops.data.dataset import GaitDataset
 from gaitops.evaluation.protocol import protocol_record
 from gaitops.explain.aggregate import mean_abs_by_class
 from gaitops.explain.base import Explainer
-from gaitops.explain.folds import explained_part, explainer_for, fold_context
+from gaitops.explain.folds import explainer_for, fold_context
 from gaitops.explain.registry import get_explainer
+from gaitops.explain.subsets import evenly_spaced
 from gaitops.io import atomic_directory, write_csv, write_json, write_npz
 from gaitops.models.store import load_model
 from gaitops.paths import Paths
@@ -49,7 +50,7 @@ def explain_fold(
 ) -> dict[str, Any]:
     """One fold's model explained on its held-out samples (toward their true class)."""
     fold, held = fold_and_index
-    index = explained_part(held, settings.explain.max_samples_per_fold)
+    index = evenly_spaced(held, settings.explain.max_samples_per_fold)
     model, _ = load_model(paths.models_dir / f"fold_{fold}.pt")
     explainer = explainer_for(method, settings)
     targets = torch.from_numpy(data.y[index]) if data.classes is not None else None

@@ -9,6 +9,7 @@ explanation at once. Writes metrics/score/METHOD.json and plots/score/METHOD/SCO
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -22,11 +23,12 @@ from gaitops.data.sources.synthetic import ground_truth
 from gaitops.evaluation.classification import mean_and_sd
 from gaitops.evaluation.protocol import protocol_record
 from gaitops.explain.baselines import baseline_for
-from gaitops.explain.folds import explained_part, explainer_for, fold_context, training_part
+from gaitops.explain.folds import explainer_for, fold_context, training_part
+from gaitops.explain.subsets import evenly_spaced
 from gaitops.io import atomic_directory, write_csv, write_json
 from gaitops.models.store import load_model
 from gaitops.paths import Paths
-from gaitops.scoring.base import Score, ScoreInputs, ScoreValue
+from gaitops.scoring.base import ExplainFn, Score, ScoreInputs, ScoreValue
 from gaitops.scoring.registry import get_score
 from gaitops.stages import MapFn, serial_map
 from gaitops.stages.applicability import explanations_missing_reason, not_applicable
@@ -73,6 +75,48 @@ def _optional(stored: Any, key: str, mine: np.ndarray) -> np.ndarray | None:
     return stored[key][mine] if key in stored.files else None
 
 
+def _explain_function(
+    data: GaitDataset,
+    model: torch.nn.Module,
+    held: np.ndarray,
+    settings: Settings,
+    method: str,
+    fold: int,
+    scores: list[Score],
+) -> ExplainFn | None:
+    """The method as a function of (model, inputs, targets), for scores that explain again
+    (None when none of `scores` does)."""
+    if not any("explain" in score.needs for score in scores):
+        return None
+    explainer = explainer_for(method, settings)
+    context = fold_context(data, model, held, explainer, settings, fold)
+
+    def explain(m: torch.nn.Module, x: torch.Tensor, targets: torch.Tensor | None) -> torch.Tensor:
+        attributions = explainer.explain(m, x, targets, context).attributions
+        assert attributions is not None
+        return attributions.detach()
+
+    return explain
+
+
+def _subset(given: ScoreInputs, part: np.ndarray, explain: ExplainFn | None) -> ScoreInputs:
+    """The same inputs for the samples `part` only, with the explain function."""
+
+    def rows(values: np.ndarray | None) -> np.ndarray | None:
+        return None if values is None else values[part]
+
+    return replace(
+        given,
+        inputs=given.inputs[part],
+        targets=given.targets[part],
+        attributions=rows(given.attributions),
+        subjects=rows(given.subjects),
+        examples=rows(given.examples),
+        details={k: v[part] for k, v in given.details.items()},
+        explain=explain,
+    )
+
+
 def score_fold(
     fold: int,
     data: GaitDataset,
@@ -87,34 +131,28 @@ def score_fold(
     mine = np.flatnonzero(stored["folds"] == fold)
     index = stored["sample_index"][mine]
     model, _ = load_model(paths.models_dir / f"fold_{fold}.pt")
-    explainer = explainer_for(method, settings)
-    context = fold_context(data, model, held[fold], explainer, settings, fold)
-
-    def explain(m: torch.nn.Module, x: torch.Tensor, targets: torch.Tensor | None) -> torch.Tensor:
-        attributions = explainer.explain(m, x, targets, context).attributions
-        assert attributions is not None
-        return attributions.detach()
-
+    explain = _explain_function(data, model, held[fold], settings, method, fold, scores)
     reference = training_part(data, held[fold])
+    everything = ScoreInputs(
+        inputs=data.x[index],
+        targets=data.y[index],
+        attributions=_optional(stored, "attributions", mine),
+        baseline=baseline_for(model, settings.score.baseline).numpy(),
+        model=model,
+        options=settings.score.model_dump(),
+        subjects=np.asarray(data.subjects)[index],
+        examples=_optional(stored, "examples", mine),
+        details=_details(stored, mine),
+        reference_inputs=data.x[reference],
+        reference_targets=data.y[reference],
+    )
+    # scores that explain again use at most score.max_samples_per_fold samples of the fold
+    again = evenly_spaced(np.arange(len(mine)), settings.score.max_samples_per_fold)
+    fewer = _subset(everything, again, explain)
     entry: dict[str, Any] = {"fold": fold}
     curves: dict[str, dict[str, list[float]]] = {}
     for score in scores:
-        limit = settings.score.max_samples_per_fold if "explain" in score.needs else len(mine)
-        part = explained_part(np.arange(len(mine)), limit)
-        given = ScoreInputs(
-            inputs=data.x[index[part]],
-            targets=data.y[index[part]],
-            attributions=_optional(stored, "attributions", mine[part]),
-            baseline=baseline_for(model, settings.score.baseline).numpy(),
-            model=model,
-            explain=explain if "explain" in score.needs else None,
-            options=settings.score.model_dump(),
-            subjects=np.asarray(data.subjects)[index[part]],
-            examples=_optional(stored, "examples", mine[part]),
-            details=_details(stored, mine[part]),
-            reference_inputs=data.x[reference],
-            reference_targets=data.y[reference],
-        )
+        given = fewer if "explain" in score.needs else everything
         value = score.evaluate(given)
         entry |= {
             score.name: value.value,
