@@ -47,6 +47,9 @@ def test_outputs_and_metrics_name_source_and_protocol(finished, tiny_settings):
     card = cards[0].read_text()
     assert "predicted **" in card and "| angle | % of gait cycle |" in card
     assert "Counterfactual (counterfactual)" in card
+    analysis = pd.read_csv(finished.comparison_dir / "probabilities.csv")
+    assert set(compared["probabilities"]) == set(analysis["actual"])
+    assert analysis["n"].sum() == 12 and (finished.comparison_dir / "probabilities.png").exists()
     train = json.loads(finished.metrics("train").read_text())
     assert train["protocol"]["subjects_on_both_sides"] == [0, 0]
     assert train["protocol"]["leaks_subjects"] is False

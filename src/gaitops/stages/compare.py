@@ -1,8 +1,8 @@
 """Stage compare: every explainer's scores side by side, ranked, and the trusted one's atlas.
 
 Reads metrics/score/METHOD.json and data/explanations/METHOD/ for each method in
-``explain.methods``; writes data/comparison/ (table.csv, table.md, agreement.csv, atlas.png)
-and metrics/compare.json.
+``explain.methods``; writes data/comparison/ (table.csv, table.md, agreement.csv, atlas.png, cards/, and the
+prediction-probability analysis probabilities.csv / .md / .png) and metrics/compare.json.
 """
 
 from __future__ import annotations
@@ -21,6 +21,11 @@ from gaitops.paths import Paths
 from gaitops.report.cards import card_markdown, changed_angles, top_segments
 from gaitops.report.figures import attribution_heatmaps, feature_importance_bars
 from gaitops.report.names import clinical_name
+from gaitops.report.probabilities import (
+    probability_columns,
+    probability_figure,
+    probability_summary,
+)
 from gaitops.scoring.aggregate import Ranking, ScoreColumn, agreement, rank_methods, score_columns
 from gaitops.stages import MapFn, serial_map
 
@@ -113,11 +118,35 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
         write_csv(tmp / "table.csv", table)
         write_text(tmp / "table.md", _markdown(table))
         write_csv(tmp / "agreement.csv", pd.DataFrame([{"pair": k, **v} for k, v in pairs.items()]))
+        metrics["probabilities"] = _probabilities(tmp, paths, settings)
         if ranking.trusted in stored:
             _atlas(tmp / "atlas.png", paths, ranking.trusted, settings)
             metrics["cards"] = _cards(tmp / "cards", paths, ranking.trusted, stored, settings)
     write_json(paths.metrics("compare"), metrics)
     return metrics
+
+
+def _probabilities(folder: Path, paths: Paths, settings: Settings) -> dict[str, Any]:
+    """The prediction-probability analysis per true class (classification tasks only):
+    probabilities.csv / .md / .png; returns each class's recall and mean true-class probability."""
+    predictions = pd.read_csv(paths.models_dir / "predictions.csv")
+    if not probability_columns(predictions):
+        return {}
+    summary = probability_summary(predictions)
+    write_csv(folder / "probabilities.csv", summary)
+    write_text(folder / "probabilities.md", _markdown(summary))
+    title = (
+        f"held-out predicted probabilities per true class: {settings.train.model}, "
+        f"{settings.train.protocol}"
+    )
+    probability_figure(folder / "probabilities.png", predictions, title)
+    return {
+        str(row["actual"]): {
+            "recall": row["recall"],
+            "true_class_probability": row[f"mean p_{row['actual']}"],
+        }
+        for _, row in summary.iterrows()
+    }
 
 
 def _counterfactual_method(stored: dict[str, Any]) -> str | None:
