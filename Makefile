@@ -43,6 +43,7 @@ bench: $(STAMP)  ## run the benchmarks (prints ratios, asserts nothing)
 	$(BIN)/python benchmarks/data_scaling.py
 	$(BIN)/python benchmarks/parallel_trials.py
 	$(BIN)/python benchmarks/explainers.py
+	$(BIN)/python benchmarks/explain_defaults.py
 
 bench-tuners: $(STAMP)  ## the tuner benchmark as a DVC pipeline (about an hour; results in benchmarks/tuners/)
 	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/dvc repro benchmarks/dvc.yaml
