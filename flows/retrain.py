@@ -22,11 +22,13 @@ from prefect import flow, get_run_logger, serve, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.states import Completed
 
-from flows.runtime import RETRAIN_TAG_ENV, prefect_api
+from flows.runtime import RETRAIN_TAG_ENV, failed_without_traceback, prefect_api, result_or_raise
 from flows.stages import run_stage_flow
 from gaitops.dvc_repro import ReproFailed, reproduce_in_process
-from gaitops.errors import GaitopsError
+from gaitops.errors import FallbackUsed, GaitopsError
+from gaitops.io import read_json
 from gaitops.paths import Paths
 from gaitops.report.summary import collect_metrics, metrics_markdown
 
@@ -80,21 +82,53 @@ def publish() -> dict[str, Any]:
 
 
 @flow(name="retrain", log_prints=True)
-def retrain(overrides: list[str] | None = None, force_ingest: bool = False) -> dict[str, Any]:
+def retrain(overrides: list[str] | None = None, force_ingest: bool = False) -> Any:
     """Run every out-of-date stage (each a subflow), then publish the metrics artifact.
 
-    Runs in the current directory, the project root.
+    Runs in the current directory, the project root. Ends Completed with a FALLBACK message
+    when the data came from the fallback source, and Failed with the user's error (one line,
+    no traceback) when a stage rejected the data or the settings.
     """
-    if overrides:
-        run_experiment(list(overrides))
-    else:
-        ran = reproduce_in_process(
-            Path("."),
-            run_stage_flow,
-            force_stages=frozenset({"ingest"}) if force_ingest else frozenset(),
+    try:
+        if overrides:
+            run_experiment(list(overrides))
+        else:
+            ran = reproduce_in_process(
+                Path("."),
+                run_stage_flow,
+                force_stages=frozenset({"ingest"}) if force_ingest else frozenset(),
+            )
+            get_run_logger().info("stages run: %s", ", ".join(ran) or "none (all up to date)")
+    except GaitopsError as exc:
+        return failed_without_traceback(exc)
+    metrics = publish()
+    reason = fallback_reason(Paths(Path(".")))
+    if reason:
+        get_run_logger().warning("FALLBACK DATA: %s", reason)
+        return Completed(message=f"FALLBACK DATA: {reason}", data=metrics)
+    return metrics
+
+
+def fallback_reason(paths: Paths) -> str | None:
+    """Why the stored canonical table is the fallback source's, or None."""
+    if not paths.source_info.exists():
+        return None
+    return read_json(paths.source_info).get("fallback_reason")
+
+
+def run_once(overrides: list[str], allow_fallback: bool, force_ingest: bool = False) -> Any:
+    """One retrain run; FallbackUsed when it ran on fallback data and that was not allowed."""
+    metrics = result_or_raise(
+        retrain(overrides=overrides, force_ingest=force_ingest, return_state=True)
+    )
+    reason = fallback_reason(Paths(Path(".")))
+    if reason and not allow_fallback:
+        raise FallbackUsed(
+            f"the run used fallback data, not the configured source: {reason}\n"
+            "Its models and metrics say so. Fix the source (data.source / $GAITOPS_DATA_DIR), "
+            "set data.fallback: null to fail instead, or pass --allow-fallback to accept it."
         )
-        get_run_logger().info("stages run: %s", ", ".join(ran) or "none (all up to date)")
-    return publish()
+    return metrics
 
 
 def main(argv: list[str]) -> int:
@@ -109,6 +143,11 @@ def main(argv: list[str]) -> int:
         help="param override for this run, e.g. models.resnet1d.max_epochs=10 (a DVC experiment)",
     )
     parser.add_argument(
+        "--allow-fallback",
+        action="store_true",
+        help="exit 0 even when the built-in data set was missing and the fallback data was used",
+    )
+    parser.add_argument(
         "--cron", default="0 2 * * *", help="schedule for `serve` (default: nightly at 02:00)"
     )
     args = parser.parse_args(argv)
@@ -119,9 +158,9 @@ def main(argv: list[str]) -> int:
                 deployment = retrain.to_deployment(name="nightly", cron=args.cron)
                 serve(deployment, pause_on_shutdown=False)
             else:
-                retrain(overrides=args.overrides)
+                run_once(args.overrides, args.allow_fallback)
     except GaitopsError as exc:
-        print(f"gaitops retrain: {exc}", file=sys.stderr)
+        print(f"gaitops: {exc}", file=sys.stderr)
         return 1
     return 0
 

@@ -6,16 +6,20 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "gaitops")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
+from prefect.runtime import flow_run
 from prefect.settings import (
     PREFECT_API_URL,
     PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
     temporary_settings,
 )
+from prefect.states import Failed, State
 
+from gaitops.errors import DEBUG_ENV, GaitopsError, one_line
 from gaitops.prefect_server import ensure_api_url
 
 # Set by a retrain run for the stage processes it starts through DVC (`dvc exp run`): their flow
@@ -30,3 +34,25 @@ def prefect_api(root: Path = Path(".")) -> Iterator[str]:
     os.environ["PREFECT_API_URL"] = url  # child processes (dvc -> stage flows) use it too
     with temporary_settings({PREFECT_API_URL: url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
         yield url
+
+
+# The user's error of the flow run that just failed in this process, raised again by the caller.
+_failures: dict[str, GaitopsError] = {}
+
+
+def failed_without_traceback(exc: GaitopsError) -> State:
+    """End the current flow run Failed with the error's one-line message (no Prefect traceback);
+    `result_or_raise` raises `exc` itself again. With GAITOPS_DEBUG set, raise as is."""
+    if os.environ.get(DEBUG_ENV):
+        raise exc
+    run_id = str(flow_run.get_id())
+    _failures[run_id] = exc
+    return Failed(message=one_line(exc))
+
+
+def result_or_raise(state: State) -> Any:
+    """A finished flow run's result; its user's error raised again when it failed with one."""
+    failure = _failures.pop(str(state.state_details.flow_run_id), None)
+    if failure is not None:
+        raise failure
+    return state.result()

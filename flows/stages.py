@@ -18,7 +18,12 @@ from prefect import Flow, flow, tags, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.runtime import RETRAIN_TAG_ENV, prefect_api
+from flows.runtime import (
+    RETRAIN_TAG_ENV,
+    failed_without_traceback,
+    prefect_api,
+    result_or_raise,
+)
 from gaitops.config import load_settings
 from gaitops.errors import GaitopsError
 from gaitops.paths import Paths
@@ -37,12 +42,15 @@ def prefect_map(task_name: str) -> MapFn:
 
 def _stage_flow(stage: Stage) -> Flow[..., Any]:
     def run_stage(item: str | None = None, params_path: str = "params.yaml") -> Any:
-        settings = load_settings(params_path)
-        function = stage.function()
-        keywords: dict[str, Any] = {} if item is None else {"item": item}
-        if stage.item_task is not None:
-            keywords["map_items"] = prefect_map(stage.item_task)
-        return function(settings, Paths(Path(".")), **keywords)
+        try:
+            settings = load_settings(params_path)
+            function = stage.function()
+            keywords: dict[str, Any] = {} if item is None else {"item": item}
+            if stage.item_task is not None:
+                keywords["map_items"] = prefect_map(stage.item_task)
+            return function(settings, Paths(Path(".")), **keywords)
+        except GaitopsError as exc:
+            return failed_without_traceback(exc)
 
     run_stage.__doc__ = stage.summary
     # One item at a time: results must not depend on thread timing (see README, Scaling out).
@@ -61,12 +69,14 @@ STAGE_FLOWS: dict[str, Flow[..., Any]] = {stage.name: _stage_flow(stage) for sta
 
 def run_stage_flow(address: str) -> Any:
     """Run the flow of a DVC stage address (``train``, ``explain@deeplift``); its flow run is
-    named after the address, so each method's run is told apart in the UI."""
+    named after the address, so each method's run is told apart in the UI. A user's error ends
+    the run Failed with its message and is raised here again, without Prefect's traceback."""
     stage, item = split_address(address)
     flow_ = STAGE_FLOWS[stage.name]
-    if item is None:
-        return flow_()
-    return flow_.with_options(flow_run_name=address)(item=item)
+    if item is not None:
+        flow_ = flow_.with_options(flow_run_name=address)
+    state = flow_(**({} if item is None else {"item": item}), return_state=True)
+    return result_or_raise(state)
 
 
 def main(argv: list[str]) -> int:

@@ -11,12 +11,26 @@ from typing import Annotated
 
 import typer
 
-from gaitops.errors import GaitopsError
+from gaitops.errors import DEBUG_ENV, GaitopsError
 
 app = typer.Typer(
     help="gaitops: explainable deep learning on gait kinematics (Prefect + DVC).",
     no_args_is_help=True,
+    pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def main(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="show the traceback of an error, not just its message")
+    ] = False,
+) -> None:
+    """Errors in your data or settings print one short block; --debug adds the traceback."""
+    if debug:
+        os.environ[DEBUG_ENV] = "1"
+
+
 server_app = typer.Typer(
     help="The project's own Prefect server (embedded SQLite, 127.0.0.1).", no_args_is_help=True
 )
@@ -46,6 +60,9 @@ def _flows(module: str) -> ModuleType:
 
 
 def _fail(exc: GaitopsError) -> None:
+    """Print the user's error once (its traceback too under --debug) and exit 1."""
+    if os.environ.get(DEBUG_ENV):
+        raise exc
     typer.secho(f"gaitops: {exc}", fg=typer.colors.RED, err=True)
     raise typer.Exit(1)
 
@@ -69,7 +86,7 @@ def demo() -> None:
         retrain = _flows("retrain")
         runtime = _flows("runtime")
         with runtime.prefect_api(root) as api_url:
-            retrain.retrain(force_ingest=plan.force_ingest)
+            retrain.run_once([], allow_fallback=True, force_ingest=plan.force_ingest)
         from gaitops.report.summary import summary_for
 
         typer.echo("\n" + summary_for(root))
@@ -84,9 +101,21 @@ def run(
         list[str] | None,
         typer.Option("--set", "-S", help="param override, e.g. train.max_epochs=10"),
     ] = None,
+    allow_fallback: Annotated[
+        bool,
+        typer.Option(
+            help="exit 0 even if the built-in data set was missing and fallback data was used"
+        ),
+    ] = False,
 ) -> None:
     """Run the retrain flow once (dvc repro, or dvc exp run with overrides)."""
-    code = _flows("retrain").main([f"-S{o}" for o in set_] if set_ else [])
+    arguments = [f"-S{o}" for o in set_] if set_ else []
+    try:
+        retrain = _flows("retrain")
+    except GaitopsError as exc:
+        _fail(exc)
+        return
+    code = retrain.main([*arguments, *(["--allow-fallback"] if allow_fallback else [])])
     raise typer.Exit(code)
 
 
@@ -97,7 +126,12 @@ def schedule(
     ] = "0 2 * * *",
 ) -> None:
     """Serve the retrain flow as a scheduled deployment (runs appear in the Prefect UI)."""
-    raise typer.Exit(_flows("retrain").main(["serve", "--cron", cron]))
+    try:
+        retrain = _flows("retrain")
+    except GaitopsError as exc:
+        _fail(exc)
+        return
+    raise typer.Exit(retrain.main(["serve", "--cron", cron]))
 
 
 @app.command()
@@ -144,7 +178,11 @@ def server_stop() -> None:
     """Stop the project's Prefect server."""
     from gaitops.prefect_server import default_spec, stop
 
-    stopped = stop(default_spec(_project_root()))
+    try:
+        stopped = stop(default_spec(_project_root()))
+    except GaitopsError as exc:
+        _fail(exc)
+        return
     typer.echo("stopped" if stopped else "no server of this project was running")
 
 
@@ -153,7 +191,11 @@ def server_status() -> None:
     """Say whether the project's Prefect server answers."""
     from gaitops.prefect_server import default_spec, is_healthy
 
-    spec = default_spec(_project_root())
+    try:
+        spec = default_spec(_project_root())
+    except GaitopsError as exc:
+        _fail(exc)
+        return
     up = is_healthy(spec.api_url)
     typer.echo(f"{spec.ui_url}: {'up' if up else 'down'}")
     raise typer.Exit(0 if up else 1)

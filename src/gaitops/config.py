@@ -45,6 +45,21 @@ class ColumnMap(_Strict):
     condition: str | None = None  # absent: "none"
 
 
+class ValueMaps(_Strict):
+    """long_csv: the file's spellings -> canonical values, applied before validation."""
+
+    side: dict[str, Literal["L", "R"]] = Field(default_factory=dict)  # e.g. {affected: R}
+    group: dict[str, str] = Field(default_factory=dict)
+    condition: dict[str, str] = Field(default_factory=dict)
+
+
+class AngleConvention(_Strict):
+    """canonical angle = sign * the file's angle + offset (degrees)."""
+
+    offset: float = 0.0
+    sign: Literal[1, -1] = 1
+
+
 class DataSettings(_Strict):
     source: SourceName = "fgdi"
     fallback: SourceName | None = "synthetic"
@@ -52,7 +67,14 @@ class DataSettings(_Strict):
     csv_path: str | None = None
     layout: Literal["long", "wide"] = "long"
     wide_prefix: str = "GCpc_"
+    delimiter: str = Field(",", min_length=1, max_length=1)
+    decimal: str = Field(".", min_length=1, max_length=1)
     columns: ColumnMap = Field(default_factory=ColumnMap)
+    values: ValueMaps = Field(default_factory=ValueMaps)
+    side_meaning: str | None = None  # e.g. "R = affected, L = unaffected": recorded with the data
+    conventions: dict[str, AngleConvention] = Field(
+        default_factory=dict
+    )  # "joint/plane" -> convention
 
     @model_validator(mode="after")
     def _file_sources_need_a_path(self) -> DataSettings:
@@ -267,7 +289,9 @@ class ScoreSettings(_Strict):
 
 
 class SelectSettings(_Strict):
-    enabled: bool = False  # false: the select stage only records that it did not run (retrains a lot)
+    enabled: bool = (
+        False  # false: the select stage only records that it did not run (retrains a lot)
+    )
     directions: list[Literal["forward", "backward"]] = Field(
         default_factory=lambda: ["forward", "backward"], min_length=1
     )
@@ -322,7 +346,22 @@ class TuneSettings(_Strict):
 
 
 class ValidateSettings(_Strict):
+    # "joint/plane" -> [low, high] degrees, replacing gaitops.data.schema's default for that curve
+    ranges: dict[str, tuple[float, float]] = Field(default_factory=dict)
     groups: list[str] = Field(default_factory=lambda: ["control", "parkinsons", "amputee"])
+
+    @field_validator("ranges")
+    @classmethod
+    def _ordered_known_ranges(
+        cls, value: dict[str, tuple[float, float]]
+    ) -> dict[str, tuple[float, float]]:
+        for name, (low, high) in value.items():
+            if not low < high:
+                raise ValueError(
+                    f"validate.ranges.{name}: [{low}, {high}] is not a low < high range"
+                )
+        return value
+
     conditions: list[str] = Field(
         default_factory=lambda: [
             "none",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class GaitopsError(Exception):
     """Base of every error gaitops raises for a problem the user can fix."""
@@ -19,6 +21,71 @@ class ChecksumMismatch(DataSourceError):
     """A data file's hash differs from the pinned one."""
 
 
+class BadInput(DataSourceError):
+    """A user's data file is wrong at a place that can be named: one short block saying what,
+    where (file, line, column), the bad value, what is allowed, and the fix."""
+
+    def __init__(
+        self,
+        what: str,
+        path: Path | str,
+        *,
+        line: int | None = None,
+        column: str | None = None,
+        value: object = None,
+        expected: str | None = None,
+        fix: str,
+    ) -> None:
+        self.what, self.path, self.line, self.column = what, Path(path), line, column
+        self.value, self.expected, self.fix = value, expected, fix
+        super().__init__(self.render())
+
+    def where(self) -> str:
+        parts = [str(self.path)]
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.column is not None:
+            parts.append(f"column {self.column!r}")
+        return ", ".join(parts)
+
+    def render(self) -> str:
+        lines = [f"{self.what}", f"  where:    {self.where()}"]
+        if self.value is not None:
+            lines.append(f"  value:    {self.value!r}")
+        if self.expected is not None:
+            lines.append(f"  expected: {self.expected}")
+        lines.append(f"  fix:      {self.fix}")
+        return "\n".join(lines)
+
+
+class UnreadableFile(BadInput):
+    """The file is missing, a directory, unreadable, empty or not text in the declared format."""
+
+
+class MissingColumns(BadInput):
+    """A column the mapping in data.columns names is not in the file."""
+
+
+class BadNumber(BadInput):
+    """A number column holds text, NaN, infinity or an absurd value."""
+
+
+class UnknownLabel(BadInput):
+    """A side, group or condition value that is neither canonical nor mapped in params."""
+
+
+class IncompleteCurve(BadInput):
+    """A curve without its 101 points, or a point given twice."""
+
+
+class NotEnoughData(GaitopsError):
+    """The data cannot support the evaluation protocol (too few subjects or classes)."""
+
+
+class FallbackUsed(GaitopsError):
+    """The run used the demo's fallback data instead of the configured source."""
+
+
 class ValidationFailed(GaitopsError):
     """The canonical table failed the Great Expectations gate."""
 
@@ -29,3 +96,14 @@ class PipelineStateError(GaitopsError):
 
 class PrefectServerError(GaitopsError):
     """The project's Prefect server could not be started or reached."""
+
+
+DEBUG_ENV = "GAITOPS_DEBUG"  # set (by `--debug`) to let errors through with their tracebacks
+
+
+def one_line(exc: GaitopsError) -> str:
+    """The error as one line, for a Prefect state message or a log line."""
+    if isinstance(exc, BadInput):
+        value = f": {exc.value!r}" if exc.value is not None else ""
+        return f"{exc.what} ({exc.where()}){value}. Fix: {exc.fix}"
+    return " ".join(str(exc).split("\n", 1)[0].split())

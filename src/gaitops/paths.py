@@ -23,6 +23,11 @@ class Paths:
         return self.canonical_dir / "source.json"
 
     @property
+    def source_lines(self) -> Path:
+        """A user file's line of each canonical row (user files only)."""
+        return self.canonical_dir / "lines.parquet"
+
+    @property
     def validation_dir(self) -> Path:
         return self.root / "data" / "validation"
 

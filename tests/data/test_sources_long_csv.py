@@ -1,24 +1,55 @@
+"""The user's own CSV: mapped by params alone, and every bad file named by file, line and column."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
 import pandas as pd
 import pytest
 
-from gaitops.config import ColumnMap
+from gaitops.config import Settings
 from gaitops.data.schema import COLUMNS
-from gaitops.data.sources.long_csv import map_columns
-from gaitops.errors import DataSourceError
-
-USER_NAMES = ColumnMap(
-    subject="Patient",
-    side="Leg",
-    joint="Joint",
-    time="Pct",
-    angle="Deg",
-    label="Diagnosis",
-    cycle="Stride",
+from gaitops.data.sources.long_csv import load
+from gaitops.errors import (
+    BadInput,
+    BadNumber,
+    ConfigError,
+    IncompleteCurve,
+    MissingColumns,
+    UnknownLabel,
+    UnreadableFile,
 )
 
+USER_COLUMNS = {
+    "subject": "Patient",
+    "side": "Leg",
+    "joint": "Joint",
+    "time": "Pct",
+    "angle": "Deg",
+    "label": "Diagnosis",
+    "cycle": "Stride",
+    "plane": "Plane",
+}
 
-def user_frame(tiny_table) -> pd.DataFrame:
-    return tiny_table.rename(
+
+def settings_for(path: Path, tiny_settings: Settings, **data: object) -> Settings:
+    update = {"source": "long_csv", "csv_path": str(path), "columns": USER_COLUMNS, **data}
+    return Settings.model_validate(
+        {
+            **tiny_settings.model_dump(by_alias=True),
+            "data": {**tiny_settings.data.model_dump(), **update},
+        }
+    )
+
+
+@pytest.fixture
+def frame(tiny_table) -> pd.DataFrame:
+    one_session = tiny_table[
+        tiny_table["session"] == tiny_table.groupby("subject")["session"].transform("first")
+    ]
+    out = one_session.drop(columns=["session", "condition"]).rename(
         columns={
             "subject": "Patient",
             "side": "Leg",
@@ -27,47 +58,172 @@ def user_frame(tiny_table) -> pd.DataFrame:
             "angle": "Deg",
             "group": "Diagnosis",
             "cycle": "Stride",
+            "plane": "Plane",
         }
-    ).drop(columns=["session", "plane", "condition"])
+    )
+    return out.reset_index(drop=True)
 
 
-def test_long_layout_with_user_names(tiny_table, tmp_path):
-    frame = user_frame(tiny_table).assign(Leg=lambda f: f["Leg"].map({"L": "left", "R": "right"}))
-    table = map_columns(frame, USER_NAMES, "long", "GCpc_", tmp_path / "mine.csv")
-    assert tuple(table.columns) == COLUMNS
-    assert set(table["side"]) == {"L", "R"} and set(table["plane"]) == {"sagittal"}
-    assert (table["session"] == table["subject"]).all() and set(table["condition"]) == {"none"}
-    assert table["angle"].to_numpy().tolist() == tiny_table["angle"].to_numpy().tolist()
+def write(frame: pd.DataFrame, path: Path, **options: object) -> Path:
+    frame.to_csv(path, index=False, **options)
+    return path
 
 
-def test_wide_layout(tiny_table, tmp_path):
-    keys = ["subject", "side", "joint", "plane", "group"]
-    wide = tiny_table.pivot_table(index=keys, columns="time", values="angle").reset_index()
+def test_long_layout_with_user_names_and_spellings(frame, tiny_settings, tmp_path):
+    frame["Leg"] = frame["Leg"].map({"L": "left", "R": "right"})
+    path = write(frame, tmp_path / "mine.csv")
+    loaded = load(settings_for(path, tiny_settings))
+    assert tuple(loaded.table.columns) == COLUMNS
+    assert set(loaded.table["side"]) == {"L", "R"}
+    assert (loaded.table["session"] == loaded.table["subject"]).all()
+    assert set(loaded.table["condition"]) == {"none"}
+    assert loaded.table["angle"].tolist() == pytest.approx(frame["Deg"].tolist())
+    assert loaded.lines.tolist() == list(range(2, len(frame) + 2))
+
+
+def test_other_side_labels_ankle_convention_delimiter_and_decimal_by_params(
+    frame, tiny_settings, tmp_path
+):
+    """affected / unaffected sides, ankle angles stored 90 degrees off and sign-flipped, `;` and `,`."""
+    theirs = frame.copy()
+    theirs["Leg"] = theirs["Leg"].map({"R": "affected", "L": "unaffected"})
+    ankle = theirs["Joint"] == "ankle"
+    theirs.loc[ankle, "Deg"] = 90.0 - theirs.loc[ankle, "Deg"]
+    theirs["Diagnosis"] = theirs["Diagnosis"].map(lambda g: g.upper())
+    path = write(theirs, tmp_path / "clinic.csv", sep=";", decimal=",")
+    settings = settings_for(
+        path,
+        tiny_settings,
+        delimiter=";",
+        decimal=",",
+        values={
+            "side": {"affected": "R", "unaffected": "L"},
+            "group": {g.upper(): g for g in tiny_settings.validate_.groups},
+        },
+        side_meaning="R = affected, L = unaffected",
+        conventions={"ankle/sagittal": {"offset": 90.0, "sign": -1}},
+    )
+    loaded = load(settings)
+    assert loaded.table["angle"].to_numpy() == pytest.approx(frame["Deg"].to_numpy(), abs=1e-9)
+    assert loaded.table["side"].tolist() == frame["Leg"].tolist()
+    assert loaded.info.conventions["side_meaning"] == "R = affected, L = unaffected"
+    assert loaded.info.conventions["angle_conventions"] == {
+        "ankle/sagittal": {"offset": 90.0, "sign": -1}
+    }
+
+
+def test_wide_layout(frame, tiny_settings, tmp_path):
+    keys = ["Patient", "Stride", "Leg", "Joint", "Plane", "Diagnosis"]
+    wide = frame.pivot_table(index=keys, columns="Pct", values="Deg").reset_index()
     wide.columns = [*keys, *[f"P{t}" for t in range(101)]]
-    columns = ColumnMap(plane="plane", time="unused", angle="unused")
-    table = map_columns(wide, columns, "wide", "P", tmp_path / "wide.csv")
-    assert len(table) == len(tiny_table)
-    assert table.groupby(["subject", "side", "joint"]).size().eq(101).all()
+    path = write(wide, tmp_path / "wide.csv")
+    loaded = load(settings_for(path, tiny_settings, layout="wide", wide_prefix="P"))
+    assert len(loaded.table) == len(frame)
+    assert loaded.table.groupby(["subject", "side", "joint"]).size().eq(101).all()
+    assert set(loaded.lines) == set(range(2, len(wide) + 2))
 
 
-def test_missing_column_names_the_params_key(tiny_table, tmp_path):
-    frame = user_frame(tiny_table).drop(columns=["Leg"])
-    with pytest.raises(
-        DataSourceError, match=r"mine\.csv: no column for data\.columns\.side = 'Leg'"
-    ):
-        map_columns(frame, USER_NAMES, "long", "GCpc_", tmp_path / "mine.csv")
+def _bad(frame: pd.DataFrame, kind: str, path: Path) -> dict[str, object]:
+    """Write one kind of bad file; return the params it is read with."""
+    params: dict[str, object] = {}
+    if kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "header only":
+        path.write_text(",".join(frame.columns) + "\n")
+    elif kind == "missing column":
+        write(frame.drop(columns=["Leg"]), path)
+    elif kind == "renamed column":
+        write(frame.rename(columns={"Deg": "Angle"}), path)
+    elif kind == "text in numbers":
+        frame = frame.astype({"Deg": object})
+        frame.loc[6, "Deg"] = "12,5deg"
+        write(frame, path)
+    elif kind == "NaN":
+        frame.loc[6, "Deg"] = np.nan
+        write(frame, path)
+    elif kind == "inf":
+        frame.loc[6, "Deg"] = np.inf
+        write(frame, path)
+    elif kind == "fractional time":
+        frame["Pct"] = frame["Pct"].astype(float)
+        frame.loc[6, "Pct"] = 5.5
+        write(frame, path)
+    elif kind == "truncated cycle":
+        write(frame.drop(index=range(50, 101)), path)
+    elif kind == "missing points":
+        write(frame.drop(index=[6]), path)
+    elif kind == "duplicate rows":
+        write(pd.concat([frame.iloc[:7], frame.iloc[[6]], frame.iloc[7:]]), path)
+    elif kind == "unknown side":
+        frame.loc[6, "Leg"] = "middle"
+        write(frame, path)
+    elif kind == "unknown group":
+        frame.loc[6, "Diagnosis"] = "stroke"
+        write(frame, path)
+    elif kind == "wrong delimiter":
+        write(frame, path, sep=";")
+    elif kind == "non-UTF-8 bytes":
+        text = frame.to_csv(index=False).replace("Patient", "Pati\xe9nt")
+        path.write_bytes(text.encode("latin-1"))
+    elif kind == "a directory":
+        path.mkdir()
+    elif kind == "not found":
+        pass
+    elif kind == "unreadable":
+        write(frame, path)
+        path.chmod(0)
+    elif kind == "unknown convention curve":
+        write(frame, path)
+        params["conventions"] = {"elbow/sagittal": {"offset": 90}}
+    else:
+        raise AssertionError(kind)
+    return params
 
 
-def test_unknown_side_value_names_row_and_column(tiny_table, tmp_path):
-    frame = user_frame(tiny_table)
-    frame.loc[4, "Leg"] = "middle"
-    with pytest.raises(DataSourceError, match=r"row 6, column 'Leg': 'middle'"):
-        map_columns(frame, USER_NAMES, "long", "GCpc_", tmp_path / "mine.csv")
+def _permission_denied(self: Path) -> bytes:
+    raise PermissionError(13, "Permission denied", str(self))
 
 
-def test_wide_layout_without_the_percent_columns_says_so(tiny_table, tmp_path):
-    columns = ColumnMap(plane="plane")
-    with pytest.raises(
-        DataSourceError, match=r"101 cycle-% columns such as 'P0' \(data\.wide_prefix\)"
-    ):
-        map_columns(tiny_table, columns, "wide", "P", tmp_path / "wide.csv")
+# kind -> (error class, line, column, words the message must hold)
+CORPUS: dict[str, tuple[type[Exception], int | None, str | None, str]] = {
+    "empty": (UnreadableFile, None, None, "is empty"),
+    "header only": (UnreadableFile, 2, None, "no data rows"),
+    "missing column": (MissingColumns, 1, None, "data.columns.side"),
+    "renamed column": (MissingColumns, 1, None, "data.columns.angle"),
+    "text in numbers": (BadNumber, 8, "Deg", "holds text"),
+    "NaN": (BadNumber, 8, "Deg", "missing"),
+    "inf": (BadNumber, 8, "Deg", "infinite"),
+    "fractional time": (BadNumber, 8, "Pct", "whole number"),
+    "truncated cycle": (IncompleteCurve, 2, None, "50 points, not 101"),
+    "missing points": (IncompleteCurve, 2, None, "100 points, not 101"),
+    "duplicate rows": (IncompleteCurve, 9, None, "given twice"),
+    "unknown side": (UnknownLabel, 8, "Leg", "data.values.side"),
+    "unknown group": (UnknownLabel, 8, "Diagnosis", "data.values.group"),
+    "wrong delimiter": (UnreadableFile, 1, None, "data.delimiter: ';'"),
+    "non-UTF-8 bytes": (UnreadableFile, 1, None, "not UTF-8"),
+    "a directory": (UnreadableFile, None, None, "is a directory"),
+    "not found": (UnreadableFile, None, None, "does not exist"),
+    "unreadable": (UnreadableFile, None, None, "cannot be read"),
+    "unknown convention curve": (ConfigError, None, None, "data.conventions.elbow/sagittal"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(CORPUS))
+def test_bad_file_is_named_by_file_line_and_column(
+    kind, frame, tiny_settings, tmp_path, monkeypatch
+):
+    error, line, column, words = CORPUS[kind]
+    path = tmp_path / "mine.csv"
+    params = _bad(frame, kind, path)
+    if (
+        kind == "unreadable" and os.geteuid() == 0
+    ):  # root reads a chmod 0 file: refuse as the OS would
+        monkeypatch.setattr(Path, "read_bytes", _permission_denied)
+    with pytest.raises(error) as caught:
+        load(settings_for(path, tiny_settings, **params))
+    message = str(caught.value)
+    assert words in message
+    if isinstance(caught.value, BadInput):
+        assert caught.value.path == path and str(path) in message
+        assert caught.value.line == line and caught.value.column == column
+        assert "fix:" in message and len(message.splitlines()) <= 5

@@ -110,7 +110,7 @@ def test_retrain_runs_stale_stages_in_process_as_subflows_and_records_them(
             "validate",
             'expect_column_values_to_be_between on `angle` where joint=="knee"',
         ),
-        ("missing_column", "ingest", "no column for data.columns.side = 'side'"),
+        ("missing_column", "ingest", "set data.columns.side in params.yaml"),
     ],
 )
 def test_corrupt_input_stops_before_training_and_leaves_no_model(
@@ -142,8 +142,80 @@ def test_corrupt_input_stops_before_training_and_leaves_no_model(
         assert "failed validation" in result.stderr
         report = json.loads((project / "data" / "validation" / "report.json").read_text())
         assert report["success"] is False
+        assert "'line': " in result.stderr  # the examples name the user's file lines
     else:
         assert runs == [("ingest", "FAILED")]
         assert not (project / "data" / "canonical").exists()
     assert not (project / "data" / "models").exists()
     assert not (project / "metrics").exists()
+
+
+def _stored(project) -> dict[str, str]:
+    """sha256 of every stored output and of dvc.lock."""
+    import hashlib
+
+    files = [project / "dvc.lock"] + [
+        p
+        for folder in ("data", "metrics", "plots")
+        for p in sorted((project / folder).rglob("*"))
+        if p.is_file() and "raw" not in p.parts
+    ]
+    return {str(p.relative_to(project)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [
+        ("empty", "the data file is empty"),
+        ("unknown side", "an unknown side label"),
+        ("one subject", "at least two"),
+    ],
+)
+def test_bad_user_file_prints_one_short_message_and_changes_nothing_stored(
+    tmp_path, prefect_api_url, tiny_table, kind, words
+):
+    params = copy.deepcopy(TINY_PARAMS)
+    params["data"].update(
+        {"source": "long_csv", "csv_path": "data/raw/gait.csv", "fallback": "synthetic"}
+    )
+    params["data"]["columns"] = {
+        "session": "session",
+        "cycle": "cycle",
+        "plane": "plane",
+        "condition": "condition",
+    }
+    project = make_project(tmp_path, params)
+    csv = project / "data" / "raw" / "gait.csv"
+    tiny_table.to_csv(csv, index=False)
+    first = run(["gaitops", "run"], project, prefect_api_url)
+    assert first.returncode == 0, first.stderr[-3000:]
+    stored = _stored(project)
+    if kind == "empty":
+        csv.write_bytes(b"")
+    elif kind == "unknown side":
+        table = tiny_table.copy()
+        table.loc[40, "side"] = "middle"
+        table.to_csv(csv, index=False)
+    else:
+        tiny_table[tiny_table.subject == tiny_table.subject.iloc[0]].to_csv(csv, index=False)
+    result = run(["gaitops", "run"], project, prefect_api_url)
+    assert result.returncode == 1
+    assert words in result.stderr and "Traceback" not in result.stderr + result.stdout
+    # the message once, at the end (the Prefect runs' Failed states carry it as one line)
+    assert result.stderr.count("\ngaitops: ") == 1
+    assert words in result.stderr[result.stderr.index("\ngaitops: ") :]
+    # besides the block: the two Failed states (stage, retrain) name it, nothing else does
+    assert result.stderr.count(words) <= 3, result.stderr
+    assert "synthetic" not in result.stderr  # a user's file never falls back
+    if kind != "one subject":  # parse failures: not even the canonical table changes
+        assert _stored(project) == stored
+    else:  # the data is valid: only ingest and validate may record it, nothing trained is lost
+        changed = {k for k in stored if _stored(project).get(k) != stored[k]}
+        assert changed <= {
+            "dvc.lock",
+            "data/canonical/gait.parquet",
+            "data/canonical/source.json",
+            "data/canonical/lines.parquet",
+            "data/validation/report.json",
+            "data/validation/raw.json",
+        }, changed

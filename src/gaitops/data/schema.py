@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from gaitops.errors import ConfigError
+
 KEY_COLUMNS: tuple[str, ...] = ("subject", "session", "cycle", "side", "joint", "plane", "time")
 LABEL_COLUMNS: tuple[str, ...] = ("group", "condition")
 COLUMNS: tuple[str, ...] = (*KEY_COLUMNS, "angle", *LABEL_COLUMNS)
@@ -34,6 +36,27 @@ PHYSIOLOGICAL_RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("foot_progression", "transverse"): (-70.0, 70.0),
 }
 JOINTS: tuple[str, ...] = tuple(dict.fromkeys(joint for joint, _ in PHYSIOLOGICAL_RANGES))
+CURVE_NAMES: tuple[str, ...] = tuple(f"{joint}/{plane}" for joint, plane in PHYSIOLOGICAL_RANGES)
+
+
+def curve_key(name: str, params_key: str) -> tuple[str, str]:
+    """("joint", "plane") of a "joint/plane" name from params; ConfigError for an unknown one."""
+    if name not in CURVE_NAMES:
+        raise ConfigError(
+            f"{params_key}: unknown curve {name!r} in params.yaml; known: {', '.join(CURVE_NAMES)}"
+        )
+    joint, plane = name.split("/")
+    return joint, plane
+
+
+def ranges_with(
+    overrides: dict[str, tuple[float, float]],
+) -> dict[tuple[str, str], tuple[float, float]]:
+    """The physiological ranges, with validate.ranges replacing the default of the curves it names."""
+    ranges = dict(PHYSIOLOGICAL_RANGES)
+    for name, bounds in overrides.items():
+        ranges[curve_key(name, f"validate.ranges.{name}")] = (float(bounds[0]), float(bounds[1]))
+    return ranges
 
 
 def channel_name(side: str, joint: str, plane: str) -> str:

@@ -18,7 +18,7 @@ from sklearn.model_selection import (
     train_test_split,
 )
 
-from gaitops.errors import ConfigError
+from gaitops.errors import ConfigError, NotEnoughData
 
 LEAKS_SUBJECTS = {"subject_kfold": False, "loso": False, "paper": True}
 DESCRIPTIONS = {
@@ -47,9 +47,21 @@ def subject_kfold(
 ) -> list[Fold]:
     """k folds grouped by subject, stratified when `labels` are classes, shuffled by `seed`."""
     n_subjects = len(set(subjects))
+    if n_subjects < 2:
+        raise NotEnoughData(
+            f"the data has {n_subjects} subject: a subject-wise evaluation needs at least two "
+            "(models are tested on subjects they were not trained on). Fix: bring in the data "
+            "of more subjects (check data.columns.subject names the subject column)."
+        )
+    if labels is not None and len(set(labels)) < 2:
+        raise NotEnoughData(
+            f"the data has one class ({labels[0]!r} only): a classifier needs at least two. "
+            "Fix: bring in the other groups' data, or check data.columns.label."
+        )
     if n_subjects < folds:
         raise ConfigError(
-            f"train.folds is {folds} but the data has only {n_subjects} subjects: lower train.folds."
+            f"train.folds is {folds} but the data has only {n_subjects} subjects: "
+            f"set train.folds to at most {n_subjects}."
         )
     placeholder = np.zeros(len(subjects))
     if labels is not None:

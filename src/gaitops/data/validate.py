@@ -12,6 +12,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from gaitops.config import ValidateSettings
@@ -25,6 +26,7 @@ from gaitops.data.schema import (
     SIDES,
     STRING_COLUMNS,
     TIME_POINTS,
+    ranges_with,
 )
 
 CURVE_KEY = ["subject", "session", "cycle", "side", "joint", "plane"]
@@ -36,7 +38,7 @@ HINTS = {
     "expect_column_values_to_not_be_null": "fill in or drop the rows with missing values",
     "expect_column_values_to_be_of_type": "store the column with the stated type (numbers without quotes)",
     "expect_column_values_to_be_in_set": "use one of the allowed values (labels: edit `validate` in params.yaml)",
-    "expect_column_values_to_be_between": "values outside this range are marker or processing errors: check these curves",
+    "expect_column_values_to_be_between": "values outside this range are marker or processing errors, or another angle convention: check these curves, declare the convention in data.conventions, or widen validate.ranges in params.yaml",
     "expect_compound_columns_to_be_unique": "the same key appears twice: drop the duplicate rows",
     "points": f"each curve needs {TIME_POINTS} points (0..100 % of the gait cycle): time-normalise it",
     "distinct_times": f"each curve needs the {TIME_POINTS} distinct times 0..100",
@@ -59,6 +61,7 @@ class Check:
     element_count: int | None
     examples: list[Any] = field(default_factory=list)
     observed: Any = None
+    allowed: str | None = None  # the range or set the values must be in
 
     def describe(self) -> str:
         where = f" on `{self.column}`" if self.column else ""
@@ -73,6 +76,8 @@ class Check:
             count = f": missing {missing or 'none'}, unexpected {extra or 'none'}"
         elif self.observed is not None:
             count = f": observed {self.observed}"
+        if self.allowed:
+            count += f" (allowed: {self.allowed})"
         examples = f"; e.g. {self.examples[:MAX_EXAMPLES]}" if self.examples else ""
         hint = HINTS.get(self.column or "", HINTS.get(self.expectation, "check these values"))
         return f"[{self.table}] {self.expectation}{where}{count}{examples}. Fix: {hint}."
@@ -94,7 +99,9 @@ class ValidationReport:
         return "\n".join([head, *("  - " + c.describe() for c in first)])
 
     def as_dict(self) -> dict[str, Any]:
-        return {"success": self.success, "checks": [c.__dict__ for c in self.checks]}
+        # `allowed` is in each failure's description (summary), not stored twice per check
+        checks = [{k: v for k, v in c.__dict__.items() if k != "allowed"} for c in self.checks]
+        return {"success": self.success, "checks": checks}
 
 
 def _row_expectations(settings: ValidateSettings) -> list[Any]:
@@ -116,7 +123,7 @@ def _row_expectations(settings: ValidateSettings) -> list[Any]:
         expect.ExpectColumnValuesToBeBetween(column="time", min_value=0, max_value=TIME_POINTS - 1),
         expect.ExpectCompoundColumnsToBeUnique(column_list=list(KEY_COLUMNS)),
     ]
-    for (joint, plane), (low, high) in PHYSIOLOGICAL_RANGES.items():
+    for (joint, plane), (low, high) in ranges_with(settings.ranges).items():
         found.append(
             expect.ExpectColumnValuesToBeBetween(
                 column="angle",
@@ -188,14 +195,17 @@ def _run_suite(context: Any, name: str, frame: pd.DataFrame, expectations: list[
     return definition.run(batch_parameters={"dataframe": frame}, result_format="SUMMARY")
 
 
-def _examples(frame: pd.DataFrame, result: dict[str, Any]) -> list[Any]:
+def _examples(
+    frame: pd.DataFrame, result: dict[str, Any], lines: np.ndarray | None = None
+) -> list[Any]:
     indexes = result.get("partial_unexpected_index_list") or []
     shown = [c for c in (*CURVE_KEY, "time", "angle", "points", "sides", "curves") if c in frame]
     examples = []
     for index in indexes[:MAX_EXAMPLES]:
         if isinstance(index, int | float) and int(index) in frame.index:
             row = frame.loc[int(index), shown].to_dict()
-            examples.append({"row": int(index), **{k: _plain(v) for k, v in row.items()}})
+            where = {"row": int(index)} if lines is None else {"line": int(lines[int(index)])}
+            examples.append({**where, **{k: _plain(v) for k, v in row.items()}})
     if not examples:
         examples = [_plain(v) for v in (result.get("partial_unexpected_list") or [])[:MAX_EXAMPLES]]
     return examples
@@ -207,11 +217,22 @@ def _condition_text(condition: Any) -> str | None:
     return None if condition is None else str(condition)
 
 
+def _allowed(kwargs: dict[str, Any]) -> str | None:
+    """The range or set an expectation allows, as the user reads it."""
+    if "value_set" in kwargs:
+        return ", ".join(map(str, kwargs["value_set"]))
+    if "min_value" in kwargs or "max_value" in kwargs:
+        return f"{kwargs.get('min_value')} .. {kwargs.get('max_value')}"
+    return None
+
+
 def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def _checks(table_name: str, frame: pd.DataFrame, suite_result: Any) -> list[Check]:
+def _checks(
+    table_name: str, frame: pd.DataFrame, suite_result: Any, lines: np.ndarray | None = None
+) -> list[Check]:
     checks = []
     for item in suite_result.results:
         config = item.expectation_config
@@ -229,15 +250,24 @@ def _checks(table_name: str, frame: pd.DataFrame, suite_result: Any) -> list[Che
                 success=bool(item.success),
                 unexpected_count=result.get("unexpected_count"),
                 element_count=result.get("element_count"),
-                examples=[] if item.success else _examples(frame, result),
+                examples=[] if item.success else _examples(frame, result, lines),
                 observed=None if item.success else _plain(result.get("observed_value")),
+                allowed=_allowed(kwargs),
             )
         )
     return checks
 
 
 VOLATILE_KEYS = frozenset(
-    {"id", "run_id", "run_time", "validation_time", "validation_id", "checkpoint_id", "ge_load_time"}
+    {
+        "id",
+        "run_id",
+        "run_time",
+        "validation_time",
+        "validation_id",
+        "checkpoint_id",
+        "ge_load_time",
+    }
 )
 
 
@@ -250,8 +280,11 @@ def without_run_identity(value: Any) -> Any:
     return value
 
 
-def validate_table(table: pd.DataFrame, settings: ValidateSettings) -> ValidationReport:
-    """Validate the canonical table with Great Expectations; never raises on bad data."""
+def validate_table(
+    table: pd.DataFrame, settings: ValidateSettings, lines: np.ndarray | None = None
+) -> ValidationReport:
+    """Validate the canonical table with Great Expectations; never raises on bad data. With
+    `lines` (a user file's line of each row), examples name the file's lines."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import great_expectations as gx
@@ -272,5 +305,5 @@ def validate_table(table: pd.DataFrame, settings: ValidateSettings) -> Validatio
         for name, frame, expectations in batches:
             result = _run_suite(context, name, frame, expectations)
             raw[name] = without_run_identity(result.to_json_dict())
-            checks.extend(_checks(name, frame, result))
+            checks.extend(_checks(name, frame, result, lines if name == "rows" else None))
     return ValidationReport(success=all(c.success for c in checks), checks=checks, raw_results=raw)

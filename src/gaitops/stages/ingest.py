@@ -1,9 +1,12 @@
-"""Stage ingest: the configured source (or the demo's fallback) -> the canonical long table."""
+"""Stage ingest: the configured source (or, for a built-in data set a machine lacks, the
+fallback) -> the canonical long table, and a user file's line of each row."""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
+
+import pandas as pd
 
 from gaitops.config import Settings
 from gaitops.data.fetch import data_dir_from_env
@@ -17,21 +20,31 @@ from gaitops.stages import MapFn, serial_map
 log = logging.getLogger("gaitops")
 
 
+# The built-in public data sets, which a machine may lack: only these may fall back (a user's
+# own file is never replaced by other data).
+FALLBACK_ALLOWED = frozenset({"fgdi", "uci"})
+
+
 def load_source(settings: Settings, data_dir: Path | None = None) -> LoadedSource:
-    """The configured source, or the configured fallback (with the reason recorded)."""
+    """The configured source, or (built-in sources only) the configured fallback, with the
+    reason recorded."""
     sources = SOURCES
     data_dir = data_dir or data_dir_from_env()
     try:
         return sources[settings.data.source](settings, data_dir)
     except DataSourceError as exc:
-        if settings.data.fallback is None or settings.data.fallback == settings.data.source:
+        if (
+            settings.data.fallback is None
+            or settings.data.fallback == settings.data.source
+            or settings.data.source not in FALLBACK_ALLOWED
+        ):
             raise
         reason = f"{settings.data.source} unavailable: {exc}"
         log.warning("DATA SOURCE FALLBACK: %s -> running on %s", reason, settings.data.fallback)
         loaded = sources[settings.data.fallback](settings, data_dir)
         info = loaded.info
         fallback = SourceInfo(info.name, info.files, info.description, fallback_reason=reason)
-        return LoadedSource(loaded.table, fallback)
+        return LoadedSource(loaded.table, fallback, loaded.lines)
 
 
 def run(
@@ -41,6 +54,8 @@ def run(
     loaded = load_source(settings, data_dir)
     with atomic_directory(paths.canonical_dir) as tmp:
         loaded.table.to_parquet(tmp / paths.canonical_table.name, index=False)
+        if loaded.lines is not None:
+            pd.DataFrame({"line": loaded.lines}).to_parquet(tmp / paths.source_lines.name)
         write_json(
             tmp / paths.source_info.name, {**loaded.info.as_dict(), "rows": len(loaded.table)}
         )

@@ -1,98 +1,258 @@
-"""A user's own CSV, mapped to the canonical table by the column names in ``data.columns``.
+"""A user's own CSV, mapped to the canonical table by params alone.
 
-Layout ``long``: one row per point (time and angle columns). Layout ``wide``: one row per
-curve with one column per % of the cycle (``<wide_prefix>0 .. <wide_prefix>100``, like fgdi).
+``data.columns`` names the file's column for each canonical column; ``data.values`` maps the
+file's spellings of sides, groups and conditions; ``data.conventions`` turns each joint and
+plane's angles into the canonical convention (sign, then offset); ``data.delimiter`` and
+``data.decimal`` say how the file is written. Layout ``long``: one row per point (time and angle
+columns). Layout ``wide``: one row per curve with one column per % of the cycle
+(``<wide_prefix>0 .. <wide_prefix>100``, like fgdi). Every problem is reported with the file,
+line and column it is at.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from gaitops.config import ColumnMap, Settings
-from gaitops.data.schema import coerce
+from gaitops.config import DataSettings, Settings
+from gaitops.data.schema import KEY_COLUMNS, TIME_POINTS, coerce, curve_key
 from gaitops.data.sources import LoadedSource, SourceInfo
-from gaitops.data.sources.wide import melt_percent_columns, percent_columns
-from gaitops.errors import DataSourceError
+from gaitops.data.sources.csv_reading import file_line, numbers, read_text_table
+from gaitops.data.sources.wide import percent_columns
+from gaitops.errors import BadNumber, IncompleteCurve, MissingColumns, UnknownLabel
 from gaitops.io import sha256_of
 
 SIDE_SPELLINGS = {"l": "L", "left": "L", "1": "L", "r": "R", "right": "R", "2": "R"}
-DEFAULTS = {
-    "session": None,
-    "cycle": 1,
-    "plane": "sagittal",
-    "condition": "none",
-}  # for unmapped columns
+DEFAULTS = {"session": None, "cycle": "1", "plane": "sagittal", "condition": "none"}
+LINE = "line"  # the file line each canonical row came from (kept beside the table)
 
 
-def _mapped(columns: ColumnMap, layout: str) -> dict[str, str]:
+def _mapped(data: DataSettings) -> dict[str, str]:
     """Canonical name -> the user's column name, for the columns the file has."""
-    wanted = columns.model_dump()
-    if layout == "wide":
+    wanted = data.columns.model_dump()
+    if data.layout == "wide":
         wanted.pop("time")
         wanted.pop("angle")
     return {canonical: name for canonical, name in wanted.items() if name is not None}
 
 
-def map_columns(
-    frame: pd.DataFrame, columns: ColumnMap, layout: str, wide_prefix: str, path: Path
-) -> pd.DataFrame:
-    """The canonical table from a user's frame; errors name the file, the column and the params key."""
-    mapping = _mapped(columns, layout)
-    missing = [
-        f"data.columns.{canonical} = {name!r}"
-        for canonical, name in mapping.items()
-        if name not in frame.columns
-    ]
-    if layout == "wide":
-        absent = [c for c in percent_columns(wide_prefix) if c not in frame.columns]
-        if absent:
-            missing.append(
-                f"{len(absent)} cycle-% columns such as {absent[0]!r} (data.wide_prefix)"
-            )
+def _require_columns(frame: pd.DataFrame, data: DataSettings, path: Path) -> dict[str, str]:
+    mapping = _mapped(data)
+    missing = [(c, n) for c, n in mapping.items() if n not in frame.columns]
+    has = ", ".join(map(str, frame.columns[:12])) + (" ..." if len(frame.columns) > 12 else "")
     if missing:
-        raise DataSourceError(
-            f"{path}: no column for {', '.join(missing)}. The file has {', '.join(map(str, frame.columns[:15]))}"
-            f"{' ...' if len(frame.columns) > 15 else ''}; fix data.columns (or data.layout) in params.yaml."
+        canonical, name = missing[0]
+        others = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        raise MissingColumns(
+            f"the file has no column {name!r} for {canonical}{others}",
+            path,
+            line=1,
+            value=name,
+            expected=f"one of the file's columns: {has}",
+            fix=f"set data.columns.{canonical} in params.yaml to the file's name for it",
         )
-    out = pd.DataFrame({canonical: frame[name] for canonical, name in mapping.items()})
+    if data.layout == "wide":
+        absent = [c for c in percent_columns(data.wide_prefix) if c not in frame.columns]
+        if absent:
+            raise MissingColumns(
+                f"the wide layout needs {TIME_POINTS} cycle-% columns; {len(absent)} are missing",
+                path,
+                line=1,
+                value=absent[0],
+                expected=f"{data.wide_prefix}0 .. {data.wide_prefix}{TIME_POINTS - 1}; the file has {has}",
+                fix="set data.wide_prefix (or data.layout: long) in params.yaml",
+            )
+    return mapping
+
+
+def _labels(
+    cells: pd.Series,
+    mapping: dict[str, str],
+    allowed: list[str],
+    what: str,
+    path: Path,
+    column: str,
+) -> pd.Series:
+    """A label column through its value map; UnknownLabel names the first unmapped value."""
+    values = cells.str.strip().map(lambda v: mapping.get(v, v))
+    unknown = ~values.isin(allowed)
+    if unknown.any():
+        row = int(unknown.to_numpy().argmax())
+        raise UnknownLabel(
+            f"an unknown {what} label",
+            path,
+            line=file_line(row),
+            column=column,
+            value=cells.iloc[row],
+            expected=", ".join(allowed),
+            fix=f"map it in data.values.{what} (e.g. {{{cells.iloc[row].strip()!r}: {allowed[0]}}}) "
+            f"or allow it in validate.{what}s",
+        )
+    return values
+
+
+def _sides(cells: pd.Series, data: DataSettings, path: Path, column: str) -> pd.Series:
+    mapped = {k.strip().lower(): v for k, v in data.values.side.items()}
+    lowered = cells.str.strip().str.lower()
+    sides = lowered.map(lambda v: mapped.get(v, SIDE_SPELLINGS.get(v)))
+    if sides.isna().any():
+        row = int(sides.isna().to_numpy().argmax())
+        raise UnknownLabel(
+            "an unknown side label",
+            path,
+            line=file_line(row),
+            column=column,
+            value=cells.iloc[row],
+            expected="L / R (or left / right, 1 / 2), or a label mapped in data.values.side",
+            fix=f"map it in params.yaml: data.values.side: {{{cells.iloc[row].strip()!r}: L or R}}",
+        )
+    return sides
+
+
+def _whole_numbers(values: np.ndarray, cells: pd.Series, path: Path, column: str) -> np.ndarray:
+    fractional = values % 1 != 0
+    if fractional.any():
+        row = int(fractional.argmax())
+        raise BadNumber(
+            "a whole number is expected",
+            path,
+            line=file_line(row),
+            column=column,
+            value=cells.iloc[row],
+            expected="an integer",
+            fix="time is a % of the gait cycle (0..100) and cycle a count: write whole numbers",
+        )
+    return values.astype(np.int64)
+
+
+def _apply_conventions(table: pd.DataFrame, data: DataSettings) -> pd.DataFrame:
+    """canonical angle = sign * angle + offset, for each joint/plane in data.conventions."""
+    for name, convention in data.conventions.items():
+        joint, plane = curve_key(name, f"data.conventions.{name}")
+        chosen = (table["joint"] == joint) & (table["plane"] == plane)
+        table.loc[chosen, "angle"] = (
+            convention.sign * table.loc[chosen, "angle"] + convention.offset
+        )
+    return table
+
+
+def _check_curves(table: pd.DataFrame, path: Path) -> None:
+    """Each point once, each curve complete: named by the user's line."""
+    duplicated = table.duplicated(list(KEY_COLUMNS), keep="first")
+    if duplicated.any():
+        index = int(duplicated.to_numpy().argmax())
+        row = table.iloc[index]
+        key = {k: row[k] for k in KEY_COLUMNS}
+        raise IncompleteCurve(
+            "a point of a curve is given twice",
+            path,
+            line=int(row[LINE]),
+            value=key,
+            expected="one row per subject, session, cycle, side, joint, plane and time",
+            fix="drop the duplicate rows (or map the column that tells them apart in data.columns)",
+        )
+    curve = [c for c in KEY_COLUMNS if c != "time"]
+    sizes = table.groupby(curve, sort=False)[LINE].agg(["size", "min"])
+    short = sizes[sizes["size"] != TIME_POINTS]
+    if len(short):
+        first = short.sort_values("min").iloc[0]
+        raise IncompleteCurve(
+            f"a curve has {int(first['size'])} points, not {TIME_POINTS}",
+            path,
+            line=int(first["min"]),
+            value=dict(zip(curve, short.sort_values("min").index[0], strict=True)),
+            expected=f"{TIME_POINTS} points, time 0..{TIME_POINTS - 1} % of the gait cycle",
+            fix="time-normalise each cycle to 101 points, or drop the incomplete curve",
+        )
+
+
+def map_columns(
+    frame: pd.DataFrame, settings: Settings, path: Path
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The canonical table from a user's text frame, and the file line of each of its rows."""
+    data = settings.data
+    mapping = _require_columns(frame, data, path)
+    out = pd.DataFrame({c: frame[name].astype(str) for c, name in mapping.items()})
     out = out.rename(columns={"label": "group"})
     for canonical, default in DEFAULTS.items():
         if canonical not in out:
             out[canonical] = out["subject"] if canonical == "session" else default
-    sides = out["side"].astype(str).str.strip().str.lower().map(SIDE_SPELLINGS)
-    if sides.isna().any():
-        row = int(sides.isna().to_numpy().argmax())
-        raise DataSourceError(
-            f"{path}, row {row + 2}, column {mapping['side']!r}: {out['side'].iloc[row]!r} is not a side "
-            "(L / R, left / right or 1 / 2)."
-        )
-    out["side"] = sides
+    name_of = {**mapping, "group": mapping["label"]}
+    out["side"] = _sides(out["side"], data, path, mapping["side"])
+    out["group"] = _labels(
+        out["group"], data.values.group, settings.validate_.groups, "group", path, name_of["group"]
+    )
+    out["condition"] = _labels(
+        out["condition"],
+        data.values.condition,
+        settings.validate_.conditions,
+        "condition",
+        path,
+        name_of.get("condition", "condition"),
+    )
+    for column in ("subject", "session", "joint", "plane"):
+        out[column] = out[column].str.strip()
     for column in ("joint", "plane"):
-        out[column] = out[column].astype(str).str.strip().str.lower()
-    if layout == "wide":
-        ids = [c for c in out.columns]
-        out = pd.concat([out, frame[percent_columns(wide_prefix)]], axis=1)
-        out = melt_percent_columns(out, ids, wide_prefix)
-    return coerce(out)
+        out[column] = out[column].str.lower()
+    out["cycle"] = _whole_numbers(
+        numbers(out["cycle"], data.decimal, path, name_of.get("cycle", "cycle")),
+        out["cycle"],
+        path,
+        name_of.get("cycle", "cycle"),
+    )
+    out[LINE] = file_line(np.arange(len(out)))
+    if data.layout == "wide":
+        ids = list(out.columns)
+        curves = pd.DataFrame(
+            {c: numbers(frame[c], data.decimal, path, c) for c in percent_columns(data.wide_prefix)}
+        )
+        out = pd.concat([out.reset_index(drop=True), curves], axis=1).melt(
+            id_vars=ids,
+            value_vars=percent_columns(data.wide_prefix),
+            var_name="time",
+            value_name="angle",
+        )
+        out["time"] = out["time"].str.slice(len(data.wide_prefix)).astype("int64")
+    else:
+        out["time"] = _whole_numbers(
+            numbers(out["time"], data.decimal, path, mapping["time"]),
+            out["time"],
+            path,
+            mapping["time"],
+        )
+        out["angle"] = numbers(out["angle"], data.decimal, path, mapping["angle"])
+    out = _apply_conventions(out, data)
+    _check_curves(out, path)
+    lines = out.pop(LINE).to_numpy(dtype=np.int64)
+    return coerce(out), lines
 
 
 def load(settings: Settings, data_dir: Path | None = None) -> LoadedSource:
     del data_dir
     data = settings.data
     path = Path(str(data.csv_path)).expanduser()
-    if not path.is_file():
-        raise DataSourceError(f"{path}: not found (data.csv_path in params.yaml).")
-    try:
-        frame = pd.read_csv(path, encoding="utf-8-sig")
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataSourceError(f"{path}: cannot be read as CSV: {exc}") from exc
+    frame = read_text_table(path, data.delimiter)
+    table, lines = map_columns(frame, settings, path)
     return LoadedSource(
-        table=map_columns(frame, data.columns, data.layout, data.wide_prefix, path),
+        table=table,
         info=SourceInfo(
             name="long_csv",
             files={path.name: sha256_of(path)},
             description=f"{path} ({data.layout} layout)",
+            conventions=conventions_record(data),
         ),
+        lines=lines,
     )
+
+
+def conventions_record(data: DataSettings) -> dict[str, object]:
+    """How the file's values were turned canonical, for the provenance record."""
+    return {
+        "values": data.values.model_dump(),
+        "side_meaning": data.side_meaning,
+        "angle_conventions": {k: v.model_dump() for k, v in data.conventions.items()},
+        "delimiter": data.delimiter,
+        "decimal": data.decimal,
+    }
