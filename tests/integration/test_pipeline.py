@@ -216,6 +216,6 @@ def test_bad_user_file_prints_one_short_message_and_changes_nothing_stored(
             "data/canonical/gait.parquet",
             "data/canonical/source.json",
             "data/canonical/lines.parquet",
+            "data/validation/great_expectations.json",
             "data/validation/report.json",
-            "data/validation/raw.json",
         }, changed
