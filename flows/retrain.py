@@ -26,6 +26,8 @@ from prefect.states import Completed
 
 from flows.runtime import RETRAIN_TAG_ENV, failed_without_traceback, prefect_api, result_or_raise
 from flows.stages import run_stage_flow
+from gaitops.config import load_settings
+from gaitops.data.external import record_external_files
 from gaitops.dvc_repro import ReproFailed, reproduce_in_process
 from gaitops.errors import FallbackUsed, GaitopsError
 from gaitops.io import read_json
@@ -90,6 +92,8 @@ def retrain(overrides: list[str] | None = None, force_ingest: bool = False) -> A
     no traceback) when a stage rejected the data or the settings.
     """
     try:
+        if record_external_files(load_settings("params.yaml"), Path(".")):
+            get_run_logger().info("data files outside the repository changed: ingest runs again")
         if overrides:
             run_experiment(list(overrides))
         else:

@@ -11,7 +11,13 @@ class Paths:
     root: Path = Path(".")
 
     @property
+    def ingested_dir(self) -> Path:
+        """What ingest read, before the gate: it becomes data/canonical only when it passes."""
+        return self.root / "data" / "ingested"
+
+    @property
     def canonical_dir(self) -> Path:
+        """The validated table: written by the validate stage, only when the gate passes."""
         return self.root / "data" / "canonical"
 
     @property
@@ -26,6 +32,11 @@ class Paths:
     def source_lines(self) -> Path:
         """A user file's line of each canonical row (user files only)."""
         return self.canonical_dir / "lines.parquet"
+
+    @property
+    def rejected_report(self) -> Path:
+        """The gate's report on data it rejected (not a DVC output: nothing stored is replaced)."""
+        return self.root / "data" / "rejected" / "validation.json"
 
     @property
     def validation_dir(self) -> Path:

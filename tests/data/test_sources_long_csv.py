@@ -227,3 +227,72 @@ def test_bad_file_is_named_by_file_line_and_column(
         assert caught.value.path == path and str(path) in message
         assert caught.value.line == line and caught.value.column == column
         assert "fix:" in message and len(message.splitlines()) <= 5
+
+
+@pytest.mark.parametrize("variant", ["BOM", "Windows line ends", "blank lines"])
+def test_harmless_file_variants_are_read_like_the_plain_file(
+    variant, frame, tiny_settings, tmp_path
+):
+    plain = load(settings_for(write(frame, tmp_path / "plain.csv"), tiny_settings))
+    text = frame.to_csv(index=False)
+    if variant == "BOM":
+        data = "\ufeff".encode() + text.encode()
+    elif variant == "Windows line ends":
+        data = text.replace("\n", "\r\n").encode()
+    else:
+        data = (text + "\n\n").encode()
+    path = tmp_path / "variant.csv"
+    path.write_bytes(data)
+    loaded = load(settings_for(path, tiny_settings))
+    pd.testing.assert_frame_equal(loaded.table, plain.table)
+
+
+# the same kinds through the UCI-layout adapter (data.source: uci_format)
+UCI_CORPUS: dict[str, tuple[type[Exception], int | None, str | None, str]] = {
+    "empty": (UnreadableFile, None, None, "is empty"),
+    "header only": (UnreadableFile, 2, None, "no data rows"),
+    "missing column": (MissingColumns, 1, None, "'leg'"),
+    "text in numbers": (BadNumber, 8, "angle", "holds text"),
+    "NaN": (BadNumber, 8, "angle", "missing"),
+    "unknown code": (UnknownLabel, 8, "joint", "unknown joint code"),
+    "truncated cycle": (IncompleteCurve, 2, None, "a cycle has 50 rows"),
+    "duplicate rows": (IncompleteCurve, 2, None, "(100 distinct times)"),
+    "a directory": (UnreadableFile, None, None, "is a directory"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(UCI_CORPUS))
+def test_bad_uci_layout_file_is_named_by_file_line_and_column(kind, tmp_path):
+    from gaitops.data.sources.synthetic import UCI_LIKE, generate
+    from gaitops.data.sources.uci import load_file, write_uci
+
+    good = tmp_path / "good.csv"
+    write_uci(generate(UCI_LIKE.model_copy(update={"subjects_per_group": 2})), good)
+    frame = pd.read_csv(good)
+    path = tmp_path / "uci.csv"
+    if kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "header only":
+        path.write_text(",".join(frame.columns) + "\n")
+    elif kind == "missing column":
+        write(frame.drop(columns=["leg"]), path)
+    elif kind in ("text in numbers", "NaN"):
+        frame = frame.astype({"angle": object})
+        frame.loc[6, "angle"] = "x" if kind == "text in numbers" else np.nan
+        write(frame, path)
+    elif kind == "unknown code":
+        frame.loc[6, "joint"] = 9
+        write(frame, path)
+    elif kind == "truncated cycle":
+        write(frame.drop(index=range(50, 101)), path)
+    elif kind == "duplicate rows":
+        frame.loc[1, "time"] = 0
+        write(frame, path)
+    else:
+        path.mkdir()
+    error, line, column, words = UCI_CORPUS[kind]
+    settings = Settings.model_validate({"data": {"source": "uci_format", "csv_path": str(path)}})
+    with pytest.raises(error) as caught:
+        load_file(settings)
+    assert words in str(caught.value) and str(path) in str(caught.value)
+    assert caught.value.line == line and caught.value.column == column

@@ -50,3 +50,14 @@ def test_leave_one_subject_out_and_paper_split():
 def test_regression_folds_are_grouped_too():
     folds = subject_kfold(SUBJECTS, None, 5, seed=3)
     assert all(subjects_on_both_sides(SUBJECTS, f.train_index, f.test_index) == 0 for f in folds)
+
+
+def test_one_subject_or_one_class_is_not_enough_data_with_advice_that_fits():
+    from gaitops.errors import NotEnoughData
+
+    with pytest.raises(NotEnoughData, match="at least two"):
+        subject_kfold(np.array(["A", "A", "A"]), np.array([0, 1, 0]), folds=2, seed=0)
+    with pytest.raises(NotEnoughData, match="one class"):
+        subject_kfold(np.array(["A", "B", "C"]), np.array([1, 1, 1]), folds=2, seed=0)
+    with pytest.raises(ConfigError, match="at most 3"):
+        subject_kfold(np.array(["A", "B", "C"]), np.array([0, 1, 0]), folds=5, seed=0)

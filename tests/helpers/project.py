@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from gaitops.config import Settings, load_settings
+from gaitops.data.external import record_external_files
 from gaitops.stages import addresses
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,8 +49,10 @@ def make_project(target: Path, params: dict) -> Path:
             )
         else:
             shutil.copy2(source, target / item)
-    full = Settings.model_validate(params).model_dump(by_alias=True)  # every section DVC tracks
+    settings = Settings.model_validate(params)
+    full = settings.model_dump(by_alias=True)  # every section DVC tracks
     (target / "params.yaml").write_text(yaml.safe_dump(full, sort_keys=False))
+    record_external_files(settings, target)  # what `gaitops run` does before each retrain
     for command in (
         ["git", "init", "-q"],
         ["dvc", "init", "-q"],

@@ -140,8 +140,9 @@ def test_corrupt_input_stops_before_training_and_leaves_no_model(
     if failed_stage == "validate":
         assert runs == [("ingest", "COMPLETED"), ("validate", "FAILED")]
         assert "failed validation" in result.stderr
-        report = json.loads((project / "data" / "validation" / "report.json").read_text())
+        report = json.loads((project / "data" / "rejected" / "validation.json").read_text())
         assert report["success"] is False
+        assert not (project / "data" / "canonical").exists()
         assert "'line': " in result.stderr  # the examples name the user's file lines
     else:
         assert runs == [("ingest", "FAILED")]
@@ -216,6 +217,43 @@ def test_bad_user_file_prints_one_short_message_and_changes_nothing_stored(
             "data/canonical/gait.parquet",
             "data/canonical/source.json",
             "data/canonical/lines.parquet",
+            "data/ingested/gait.parquet",
+            "data/ingested/source.json",
+            "data/ingested/lines.parquet",
             "data/validation/great_expectations.json",
             "data/validation/report.json",
         }, changed
+
+
+def test_fallback_data_fails_gaitops_run_unless_allowed(tmp_path, prefect_api_url):
+    """The built-in data set is missing: the run falls back loudly, exits 1, and says so."""
+    import subprocess
+
+    from helpers.project import tool_env
+
+    params = copy.deepcopy(TINY_PARAMS)
+    params["data"].update({"source": "fgdi", "download": False, "fallback": "synthetic"})
+    project = make_project(tmp_path / "project", params)
+    env = tool_env(prefect_api_url, {"GAITOPS_CACHE_DIR": str(tmp_path / "no-cache")})
+
+    def gaitops_run(*flags: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["gaitops", "run", *flags],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+
+    refused = gaitops_run()
+    assert refused.returncode == 1, refused.stderr[-3000:]
+    assert "the run used fallback data" in refused.stderr and "--allow-fallback" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    source = json.loads((project / "data" / "canonical" / "source.json").read_text())
+    assert source["name"] == "synthetic" and "fgdi unavailable" in source["fallback_reason"]
+    before = flow_runs(prefect_api_url)
+    allowed = gaitops_run("--allow-fallback")
+    assert allowed.returncode == 0, allowed.stderr[-3000:]
+    assert "FALLBACK DATA" in allowed.stderr
+    assert new_runs(prefect_api_url, before) == [("retrain", "COMPLETED")]

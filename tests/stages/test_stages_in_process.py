@@ -84,7 +84,9 @@ def test_same_params_same_data_same_metrics(tmp_path, finished, tiny_settings):
     run_all(tiny_settings, again)
     metrics = sorted(p.relative_to(finished.root) for p in finished.metrics_dir.rglob("*.json"))
     per_method = 2 * len(tiny_settings.explain.methods)
-    assert len(metrics) == 4 + per_method  # tune, train, select, compare, explain + score per method
+    assert (
+        len(metrics) == 4 + per_method
+    )  # tune, train, select, compare, explain + score per method
     for relative in metrics:
         assert (again.root / relative).read_text() == (finished.root / relative).read_text()
     # the files DVC hashes downstream are byte-identical too, so lineage does not churn
@@ -125,12 +127,38 @@ def test_failed_validation_saves_its_report_and_nothing_downstream(
     )
     paths = Paths(tmp_path / "project")
     stage("ingest")(settings, paths)
-    with pytest.raises(ValidationFailed, match=r"400\.0"):
+    with pytest.raises(ValidationFailed, match=r"400\.0") as failure:
         stage("validate")(settings, paths)
-    assert json.loads(paths.validation_report.read_text())["success"] is False
-    with pytest.raises(PipelineStateError, match="failed validation"):
+    assert "'line': 9" in str(failure.value)  # row 7 of the user's file is its line 9
+    assert json.loads(paths.rejected_report.read_text())["success"] is False
+    assert not paths.canonical_dir.exists() and not paths.validation_report.exists()
+    with pytest.raises(PipelineStateError, match="Run the validate stage first"):
         stage("train")(settings, paths)
     assert not paths.models_dir.exists()
+
+
+def test_data_failing_the_gate_never_replaces_the_canonical_table(
+    tmp_path, tiny_settings, tiny_table
+):
+    """A good table passes and is published; a bad one later leaves it, and the report, as they were."""
+    csv = tmp_path / "mine.csv"
+    tiny_table.to_csv(csv, index=False)
+    data = tiny_settings.data.model_copy(update={"source": "long_csv", "csv_path": str(csv)})
+    settings = tiny_settings.model_copy(update={"data": data})
+    paths = Paths(tmp_path / "project")
+    stage("ingest")(settings, paths)
+    stage("validate")(settings, paths)
+    published = {
+        p: p.read_bytes() for p in [*paths.canonical_dir.iterdir(), paths.validation_report]
+    }
+    one_side = tiny_table[tiny_table["side"] == "L"]
+    one_side.assign(angle=one_side["angle"] * 1000).to_csv(csv, index=False)  # huge, one side
+    stage("ingest")(settings, paths)
+    with pytest.raises(ValidationFailed) as failure:
+        stage("validate")(settings, paths)
+    message = str(failure.value)
+    assert "mine.csv" in message and "'line': " in message and "sides" in message
+    assert {p: p.read_bytes() for p in published} == published
 
 
 def test_unavailable_source_falls_back_loudly_and_says_so(

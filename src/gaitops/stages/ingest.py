@@ -50,9 +50,10 @@ def load_source(settings: Settings, data_dir: Path | None = None) -> LoadedSourc
 def run(
     settings: Settings, paths: Paths, map_items: MapFn = serial_map, data_dir: Path | None = None
 ) -> SourceInfo:
-    """Write the canonical table and its provenance (one directory, replaced whole)."""
+    """Write the table in canonical form and its provenance to data/ingested (one directory,
+    replaced whole); the validate stage makes it the canonical table if it passes the gate."""
     loaded = load_source(settings, data_dir)
-    with atomic_directory(paths.canonical_dir) as tmp:
+    with atomic_directory(paths.ingested_dir) as tmp:
         loaded.table.to_parquet(tmp / paths.canonical_table.name, index=False)
         if loaded.lines is not None:
             pd.DataFrame({"line": loaded.lines}).to_parquet(tmp / paths.source_lines.name)
@@ -63,6 +64,6 @@ def run(
         "ingested %d rows from %s into %s",
         len(loaded.table),
         loaded.info.name,
-        paths.canonical_table,
+        paths.ingested_dir,
     )
     return loaded.info

@@ -1,8 +1,14 @@
-"""Stage validate: the Great Expectations gate; its verdict is what later stages depend on."""
+"""Stage validate: the Great Expectations gate. Only data that passes it becomes the canonical
+table (data/canonical); its verdict is what later stages depend on.
+
+On a failure nothing stored changes: the report goes to data/rejected/validation.json (not a
+DVC output) and the previous canonical table, validation report and dvc.lock entries stay.
+"""
 
 from __future__ import annotations
 
 import logging
+import shutil
 from typing import Any
 
 import pandas as pd
@@ -10,43 +16,62 @@ import pandas as pd
 from gaitops.config import Settings
 from gaitops.data.validate import validate_table
 from gaitops.errors import PipelineStateError, ValidationFailed
-from gaitops.io import read_json, sha256_of, write_json
+from gaitops.io import atomic_directory, read_json, sha256_of, write_json
 from gaitops.paths import Paths
 from gaitops.stages import MapFn, serial_map
 
 log = logging.getLogger("gaitops")
 
 
-def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict[str, Any]:
-    """Run the gate; save its report; raise ValidationFailed on failure."""
-    if not paths.canonical_table.exists():
-        raise PipelineStateError(f"{paths.canonical_table}: missing. Run the ingest stage first.")
-    table = pd.read_parquet(paths.canonical_table)
-    lines = (
-        pd.read_parquet(paths.source_lines)["line"].to_numpy()
-        if paths.source_lines.exists()
-        else None
+def _ingested(paths: Paths) -> dict[str, Any]:
+    """Ingest's table, provenance and (user files) line of each row."""
+    table_path = paths.ingested_dir / paths.canonical_table.name
+    if not table_path.exists():
+        raise PipelineStateError(f"{table_path}: missing. Run the ingest stage first.")
+    lines_path = paths.ingested_dir / paths.source_lines.name
+    return {
+        "table_path": table_path,
+        "table": pd.read_parquet(table_path),
+        "source": read_json(paths.ingested_dir / paths.source_info.name),
+        "lines": pd.read_parquet(lines_path)["line"].to_numpy() if lines_path.exists() else None,
+    }
+
+
+def _failure_message(source: dict[str, Any], summary: str, paths: Paths, lines: bool) -> str:
+    where = source.get("description") or source["name"]
+    note = "Lines are the data file's; full" if lines else "Full"
+    return (
+        f"the data of {where} failed validation; the canonical table and everything downstream "
+        f"are unchanged.\n{summary}\n{note} result: {paths.rejected_report}"
     )
-    report = validate_table(table, settings.validate_, lines)
-    source = read_json(paths.source_info)
+
+
+def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict[str, Any]:
+    """Run the gate; on success publish the canonical table and the report, else raise
+    ValidationFailed (report in data/rejected/)."""
+    ingested = _ingested(paths)
+    report = validate_table(ingested["table"], settings.validate_, ingested["lines"])
     payload = {
         "table": str(paths.canonical_table.relative_to(paths.root)),
-        "table_sha256": sha256_of(paths.canonical_table),
-        "source": source,
+        "table_sha256": sha256_of(ingested["table_path"]),
+        "source": ingested["source"],
         "summary": report.summary(),
         "success": report.success,
         "checks": report.as_dict()["checks"],
     }
+    if not report.success:
+        write_json(paths.rejected_report, payload)
+        raise ValidationFailed(
+            _failure_message(
+                ingested["source"], report.summary(), paths, ingested["lines"] is not None
+            )
+        )
+    with atomic_directory(paths.canonical_dir) as tmp:
+        for name in (paths.canonical_table.name, paths.source_info.name, paths.source_lines.name):
+            if (paths.ingested_dir / name).exists():
+                shutil.copy2(paths.ingested_dir / name, tmp / name)
     write_json(paths.validation_raw, report.raw_results)
     write_json(paths.validation_report, payload)
-    if not report.success:
-        raise ValidationFailed(
-            f"the data of {source.get('description') or source['name']} failed validation; "
-            f"nothing downstream was run.\n{report.summary()}\n"
-            f"Lines are the data file's; full result: {paths.validation_report}"
-            if lines is not None
-            else f"the data of {source['name']} failed validation; nothing downstream was run.\n"
-            f"{report.summary()}\nFull result: {paths.validation_report}"
-        )
+    paths.rejected_report.unlink(missing_ok=True)
     log.info(report.summary())
     return payload

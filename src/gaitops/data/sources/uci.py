@@ -15,7 +15,8 @@ from gaitops.config import Settings
 from gaitops.data.fetch import PinnedFile, data_dir_from_env, locate
 from gaitops.data.schema import TIME_POINTS, coerce
 from gaitops.data.sources import LoadedSource, SourceInfo
-from gaitops.errors import DataSourceError
+from gaitops.data.sources.csv_reading import file_line, numbers, read_text_table
+from gaitops.errors import BadNumber, DataSourceError, IncompleteCurve, MissingColumns, UnknownLabel
 from gaitops.io import atomic_path, sha256_of
 
 GAIT_CSV = PinnedFile(
@@ -27,6 +28,7 @@ GAIT_CSV = PinnedFile(
 )
 COLUMNS = ["subject", "condition", "replication", "leg", "joint", "time", "angle"]
 CYCLE_KEY = ["subject", "condition", "replication", "leg", "joint"]
+LINE = "line"
 CONDITIONS = {1: "unbraced", 2: "knee_brace", 3: "ankle_brace"}
 LEGS = {1: "L", 2: "R"}
 JOINTS = {1: "ankle", 2: "knee", 3: "hip"}
@@ -34,29 +36,73 @@ JOINTS = {1: "ankle", 2: "knee", 3: "hip"}
 
 def read_uci(path: Path) -> pd.DataFrame:
     """Parse a file in the UCI layout into the canonical table, checking codes and cycle length."""
-    try:
-        raw = pd.read_csv(path)
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataSourceError(f"{path}: cannot be read as CSV: {exc}") from exc
-    missing = [c for c in COLUMNS if c not in raw.columns]
-    if missing:
-        raise DataSourceError(
-            f"{path}: missing column(s) {', '.join(missing)}; the UCI layout is {','.join(COLUMNS)}."
+    return read_uci_with_lines(path)[0]
+
+
+def _codes(
+    values: np.ndarray, text: pd.Series, column: str, codes: dict[int, str], path: Path
+) -> None:
+    bad = ~np.isin(values, list(codes))
+    if bad.any():
+        row = int(np.argmax(bad))
+        raise UnknownLabel(
+            f"an unknown {column} code in a UCI-layout file",
+            path,
+            line=file_line(row),
+            column=column,
+            value=text.iloc[row],
+            expected=", ".join(f"{k} ({v})" for k, v in codes.items()),
+            fix=f"use the UCI codes for {column}, or bring the file in as data.source: long_csv",
         )
-    for column, codes in (("condition", CONDITIONS), ("leg", LEGS), ("joint", JOINTS)):
-        bad = ~raw[column].isin(list(codes))
-        if bad.any():
-            row = int(np.argmax(bad.to_numpy()))
-            raise DataSourceError(
-                f"{path}, row {row + 2}, column {column}: {raw[column].iloc[row]!r} is not one of {sorted(codes)}."
+
+
+def read_uci_with_lines(path: Path) -> tuple[pd.DataFrame, np.ndarray]:
+    """The canonical table of a UCI-layout file and the file line of each of its rows."""
+    text = read_text_table(path, ",")
+    missing = [c for c in COLUMNS if c not in text.columns]
+    if missing:
+        raise MissingColumns(
+            f"a UCI-layout file without the column {missing[0]!r}",
+            path,
+            line=1,
+            value=", ".join(text.columns[:10]),
+            expected=",".join(COLUMNS),
+            fix="write the header of the UCI layout, or bring the file in as data.source: long_csv",
+        )
+    raw = pd.DataFrame({c: numbers(text[c], ".", path, c) for c in COLUMNS})
+    for column in COLUMNS[:-1]:
+        fractional = raw[column].to_numpy() % 1 != 0
+        if fractional.any():
+            row = int(np.argmax(fractional))
+            raise BadNumber(
+                "a whole number is expected",
+                path,
+                line=file_line(row),
+                column=column,
+                value=text[column].iloc[row],
+                expected="an integer code or count",
+                fix="the UCI layout's columns other than angle hold whole numbers",
             )
-    lengths = raw.groupby(CYCLE_KEY, sort=True)["time"].agg(["size", "nunique"])
-    short = lengths[(lengths["size"] != TIME_POINTS) | (lengths["nunique"] != TIME_POINTS)]
+    for column, codes in (("condition", CONDITIONS), ("leg", LEGS), ("joint", JOINTS)):
+        _codes(raw[column].to_numpy(), text[column], column, codes, path)
+    raw[LINE] = file_line(np.arange(len(raw)))
+    lengths = raw.groupby(CYCLE_KEY, sort=True).agg(
+        size=("time", "size"), distinct=("time", "nunique"), first=(LINE, "min")
+    )
+    short = lengths[(lengths["size"] != TIME_POINTS) | (lengths["distinct"] != TIME_POINTS)]
     if len(short):
-        cycle = dict(zip(CYCLE_KEY, (int(v) for v in short.index[0]), strict=True))
-        raise DataSourceError(
-            f"{path}: cycle {cycle} has {int(short['size'].iloc[0])} rows, not {TIME_POINTS} "
-            f"(time 0..100); {len(short)} cycle(s) in all are truncated or duplicated."
+        first = short.sort_values("first").iloc[0]
+        cycle = dict(
+            zip(CYCLE_KEY, (int(v) for v in short.sort_values("first").index[0]), strict=True)
+        )
+        raise IncompleteCurve(
+            f"a cycle has {int(first['size'])} rows ({int(first['distinct'])} distinct times), "
+            f"not {TIME_POINTS}",
+            path,
+            line=int(first["first"]),
+            value=cycle,
+            expected=f"{TIME_POINTS} rows, time 0..{TIME_POINTS - 1}",
+            fix="time-normalise each cycle to 101 points and give each time once",
         )
     subject = "U" + raw["subject"].astype(int).map("{:02d}".format)
     table = pd.DataFrame(
@@ -73,7 +119,7 @@ def read_uci(path: Path) -> pd.DataFrame:
             "condition": raw["condition"].map(CONDITIONS),
         }
     )
-    return coerce(table)
+    return coerce(table), raw[LINE].to_numpy(dtype=np.int64)
 
 
 def write_uci(table: pd.DataFrame, path: Path) -> None:
@@ -121,10 +167,10 @@ def load_file(settings: Settings, data_dir: Path | None = None) -> LoadedSource:
     """A file in the UCI layout at ``data.csv_path`` (not the published one: hash recorded, not pinned)."""
     del data_dir
     path = Path(str(settings.data.csv_path))
-    if not path.is_file():
-        raise DataSourceError(f"{path}: not found (data.csv_path in params.yaml).")
+    table, lines = read_uci_with_lines(path)
     return LoadedSource(
-        table=read_uci(path),
+        table=table,
+        lines=lines,
         info=SourceInfo(
             name="uci_format",
             files={path.name: sha256_of(path)},
