@@ -296,3 +296,24 @@ def test_bad_uci_layout_file_is_named_by_file_line_and_column(kind, tmp_path):
         load_file(settings)
     assert words in str(caught.value) and str(path) in str(caught.value)
     assert caught.value.line == line and caught.value.column == column
+
+
+@pytest.mark.parametrize("kind", sorted(CORPUS))
+def test_bad_file_leaves_the_stored_ingest_output_byte_for_byte(
+    kind, frame, tiny_settings, tmp_path, monkeypatch
+):
+    from gaitops.paths import Paths
+    from gaitops.stages.ingest import run as ingest
+
+    path = tmp_path / "mine.csv"
+    paths = Paths(tmp_path / "project")
+    ingest(settings_for(write(frame, path), tiny_settings), paths)
+    stored = {p: p.read_bytes() for p in sorted(paths.ingested_dir.iterdir())}
+    path.unlink()
+    params = _bad(frame, kind, path)
+    if kind == "unreadable" and os.geteuid() == 0:
+        monkeypatch.setattr(Path, "read_bytes", _permission_denied)
+    with pytest.raises(CORPUS[kind][0]):
+        ingest(settings_for(path, tiny_settings, **params), paths)
+    monkeypatch.undo()
+    assert {p: p.read_bytes() for p in sorted(paths.ingested_dir.iterdir())} == stored
