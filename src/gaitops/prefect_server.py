@@ -39,7 +39,8 @@ class ServerSpec:
 
     @property
     def pid_file(self) -> Path:
-        return self.home / "server.pid"
+        """gaitops' record of the server it started (Prefect keeps its own server.pid)."""
+        return self.home / "gaitops-server.pid"
 
     @property
     def log_file(self) -> Path:
@@ -63,13 +64,25 @@ def _prefect_executable() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "prefect"]
 
 
+def server_env(spec: ServerSpec) -> dict[str, str]:
+    """The server's environment: its home, and the UI pointed at this server's own API (not
+    Prefect's default port, where another project's server may answer)."""
+    env = {**os.environ, **QUIET_ENV, "PREFECT_HOME": str(spec.home)}
+    env.pop("PREFECT_API_URL", None)
+    env["PREFECT_SERVER_UI_API_URL"] = spec.api_url
+    env["PREFECT_SERVER_API_HOST"] = spec.host
+    env["PREFECT_SERVER_API_PORT"] = str(spec.port)
+    return env
+
+
 def start(spec: ServerSpec, timeout_s: float = 90.0) -> str:
-    """Start the server in the background unless it already answers; return its API URL."""
+    """Start the server in the background unless it already answers; return its API URL.
+
+    The pid file is written only once the new server answers, so a failed start (port taken)
+    never replaces the record of a running one."""
     if is_healthy(spec.api_url):
         return spec.api_url
     spec.home.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, **QUIET_ENV, "PREFECT_HOME": str(spec.home)}
-    env.pop("PREFECT_API_URL", None)
     with open(spec.log_file, "ab") as log:
         process = subprocess.Popen(
             [
@@ -81,13 +94,12 @@ def start(spec: ServerSpec, timeout_s: float = 90.0) -> str:
                 "--port",
                 str(spec.port),
             ],
-            env=env,
+            env=server_env(spec),
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
-    spec.pid_file.write_text(str(process.pid))
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -96,32 +108,58 @@ def start(spec: ServerSpec, timeout_s: float = 90.0) -> str:
                 f"(is port {spec.port} taken? set {PORT_ENV} to another port)."
             )
         if is_healthy(spec.api_url):
+            spec.pid_file.write_text(str(process.pid))
             return spec.api_url
         time.sleep(0.5)
-    stop(spec)
+    _terminate(process.pid, timeout_s=20.0)
     raise PrefectServerError(
         f"the Prefect server did not answer within {timeout_s:.0f} s; see {spec.log_file}."
     )
 
 
-def stop(spec: ServerSpec, timeout_s: float = 20.0) -> bool:
-    """Stop a server this project started (by its pid file); True if one was running."""
-    if not spec.pid_file.exists():
+def is_project_server(pid: int, spec: ServerSpec) -> bool:
+    """Whether `pid` is a `prefect server start` process whose PREFECT_HOME is this project's."""
+    proc = Path("/proc") / str(pid)
+    try:
+        command = (proc / "cmdline").read_bytes().split(b"\0")
+        environ = (proc / "environ").read_bytes().split(b"\0")
+    except OSError:
         return False
-    pid = int(spec.pid_file.read_text().strip())
-    spec.pid_file.unlink(missing_ok=True)
+    is_server = (
+        b"server" in command and b"start" in command and any(b"prefect" in c for c in command)
+    )
+    home = f"PREFECT_HOME={spec.home}".encode()
+    return is_server and home in environ
+
+
+def _terminate(pid: int, timeout_s: float) -> None:
     try:
         os.killpg(pid, signal.SIGTERM)
     except ProcessLookupError:
-        return False
+        return
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:
             os.killpg(pid, 0)
         except ProcessLookupError:
-            return True
+            return
         time.sleep(0.2)
     os.killpg(pid, signal.SIGKILL)
+
+
+def stop(spec: ServerSpec, timeout_s: float = 20.0) -> bool:
+    """Stop the server this project started; True if one was running. A pid file naming any
+    other process (the pid reused, a stale file) is removed and that process left alone."""
+    if not spec.pid_file.exists():
+        return False
+    try:
+        pid = int(spec.pid_file.read_text().strip())
+    except ValueError:
+        pid = -1
+    spec.pid_file.unlink(missing_ok=True)
+    if pid <= 0 or not is_project_server(pid, spec):
+        return False
+    _terminate(pid, timeout_s)
     return True
 
 
