@@ -53,11 +53,15 @@ def test_regression_folds_are_grouped_too():
 
 
 def test_one_subject_or_one_class_is_not_enough_data_with_advice_that_fits():
+    from gaitops.data.splits import make_folds
     from gaitops.errors import NotEnoughData
 
     with pytest.raises(NotEnoughData, match="at least two"):
-        subject_kfold(np.array(["A", "A", "A"]), np.array([0, 1, 0]), folds=2, seed=0)
+        make_folds("subject_kfold", np.array(["A", "A", "A"]), np.array([0, 1, 0]), 2, 0)
+    with pytest.raises(NotEnoughData, match="at least two"):
+        make_folds("loso", np.array(["A", "A"]), None, 2, 0)
     with pytest.raises(NotEnoughData, match="one class"):
-        subject_kfold(np.array(["A", "B", "C"]), np.array([1, 1, 1]), folds=2, seed=0)
+        make_folds("subject_kfold", np.array(["A", "B", "C"]), np.array([1, 1, 1]), 2, 0)
     with pytest.raises(ConfigError, match="at most 3"):
-        subject_kfold(np.array(["A", "B", "C"]), np.array([0, 1, 0]), folds=5, seed=0)
+        make_folds("subject_kfold", np.array(["A", "B", "C"]), np.array([0, 1, 0]), 5, 0)
+    assert len(make_folds("paper", np.array(["A"] * 10), None, 2, 0)) == 1  # rows, not subjects

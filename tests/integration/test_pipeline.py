@@ -210,18 +210,13 @@ def test_bad_user_file_prints_one_short_message_and_changes_nothing_stored(
     assert "synthetic" not in result.stderr  # a user's file never falls back
     if kind != "one subject":  # parse failures: not even the canonical table changes
         assert _stored(project) == stored
-    else:  # the data is valid: only ingest and validate may record it, nothing trained is lost
+    else:  # it parses, but cannot support the protocol: only ingest's own record moves
         changed = {k for k in stored if _stored(project).get(k) != stored[k]}
         assert changed <= {
             "dvc.lock",
-            "data/canonical/gait.parquet",
-            "data/canonical/source.json",
-            "data/canonical/lines.parquet",
             "data/ingested/gait.parquet",
             "data/ingested/source.json",
             "data/ingested/lines.parquet",
-            "data/validation/great_expectations.json",
-            "data/validation/report.json",
         }, changed
 
 

@@ -47,17 +47,6 @@ def subject_kfold(
 ) -> list[Fold]:
     """k folds grouped by subject, stratified when `labels` are classes, shuffled by `seed`."""
     n_subjects = len(set(subjects))
-    if n_subjects < 2:
-        raise NotEnoughData(
-            f"the data has {n_subjects} subject: a subject-wise evaluation needs at least two "
-            "(models are tested on subjects they were not trained on). Fix: bring in the data "
-            "of more subjects (check data.columns.subject names the subject column)."
-        )
-    if labels is not None and len(set(labels)) < 2:
-        raise NotEnoughData(
-            f"the data has one class ({labels[0]!r} only): a classifier needs at least two. "
-            "Fix: bring in the other groups' data, or check data.columns.label."
-        )
     if n_subjects < folds:
         raise ConfigError(
             f"train.folds is {folds} but the data has only {n_subjects} subjects: "
@@ -87,6 +76,22 @@ def paper_split(n_rows: int, test_fraction: float, seed: int) -> list[Fold]:
     return [Fold(0, np.sort(train), np.sort(test))]
 
 
+def check_data_needs(protocol: str, subjects: np.ndarray, labels: np.ndarray | None) -> None:
+    """Enough subjects and classes for the protocol, or NotEnoughData with advice that fits."""
+    n_subjects = len(set(subjects))
+    if not LEAKS_SUBJECTS.get(protocol, True) and n_subjects < 2:
+        raise NotEnoughData(
+            f"the data has {n_subjects} subject: a subject-wise evaluation needs at least two "
+            "(models are tested on subjects they were not trained on). Fix: bring in the data "
+            "of more subjects (check data.columns.subject names the subject column)."
+        )
+    if labels is not None and len(set(labels.tolist())) < 2:
+        raise NotEnoughData(
+            "the data has one class only: a classifier needs at least two. Fix: bring in the "
+            "other groups' data, or check data.columns.label and train.label."
+        )
+
+
 def make_folds(
     protocol: str,
     subjects: np.ndarray,
@@ -96,6 +101,7 @@ def make_folds(
     test_fraction: float = 0.3,
     paper_seed: int = 42,
 ) -> list[Fold]:
+    check_data_needs(protocol, subjects, labels)
     if protocol == "subject_kfold":
         found = subject_kfold(subjects, labels, folds, seed)
     elif protocol == "loso":

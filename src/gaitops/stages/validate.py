@@ -13,9 +13,11 @@ from typing import Any
 
 import pandas as pd
 
-from gaitops.config import Settings
+from gaitops.config import Settings, task_of
+from gaitops.data.inputs import build_dataset
 from gaitops.data.validate import validate_table
 from gaitops.errors import PipelineStateError, ValidationFailed
+from gaitops.evaluation.protocol import plan_folds
 from gaitops.io import atomic_directory, read_json, sha256_of, write_json
 from gaitops.paths import Paths
 from gaitops.stages import MapFn, serial_map
@@ -47,8 +49,9 @@ def _failure_message(source: dict[str, Any], summary: str, paths: Paths, lines: 
 
 
 def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict[str, Any]:
-    """Run the gate; on success publish the canonical table and the report, else raise
-    ValidationFailed (report in data/rejected/)."""
+    """Run the gate and check the data can support the split protocol; on success publish the
+    canonical table and the report, else raise ValidationFailed (report in data/rejected/) or
+    NotEnoughData."""
     ingested = _ingested(paths)
     report = validate_table(ingested["table"], settings.validate_, ingested["lines"])
     payload = {
@@ -66,6 +69,10 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
                 ingested["source"], report.summary(), paths, ingested["lines"] is not None
             )
         )
+    data = build_dataset(
+        ingested["table"], task_of(settings), settings.train.label, settings.train.channels
+    )
+    plan_folds(data, settings.train)  # enough subjects and classes for the protocol, or say so
     with atomic_directory(paths.canonical_dir) as tmp:
         for name in (paths.canonical_table.name, paths.source_info.name, paths.source_lines.name):
             if (paths.ingested_dir / name).exists():
