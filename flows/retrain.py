@@ -5,8 +5,10 @@ python -m flows.retrain serve --cron "0 2 * * *"   # serve a scheduled deploymen
 
 Without overrides the stale stages run in this process as subflows of the retrain run (DVC
 decides what is stale and records each stage in dvc.lock, see gaitops.dvc_repro). With `-S`
-overrides the run is a DVC experiment (`dvc exp run`), whose stage processes tag their flow
-runs with this retrain run's id.
+overrides the run is a named DVC experiment in a temporary copy (`dvc exp run --temp`: the
+workspace and params.yaml stay as they were), whose stage processes tag their flow runs with
+this retrain run's id. One retrain at a time holds the project's lock (gaitops.retrain_lock);
+it marks runs left RUNNING by a killed retrain CRASHED.
 """
 
 from __future__ import annotations
@@ -18,21 +20,30 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, get_run_logger, serve, task
+from prefect import flow, get_run_logger, tags, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.states import Completed
 
+from flows.abandoned import mark_abandoned_runs, project_tag
 from flows.runtime import RETRAIN_TAG_ENV, failed_without_traceback, prefect_api, result_or_raise
 from flows.stages import run_stage_flow
 from gaitops.config import load_settings
 from gaitops.data.external import record_external_files
 from gaitops.dvc_repro import ReproFailed, reproduce_in_process
 from gaitops.errors import FallbackUsed, GaitopsError
+from gaitops.experiments import (
+    checked_overrides,
+    experiment_command,
+    experiment_metrics,
+    experiment_name,
+    require_baseline_commit,
+)
 from gaitops.io import read_json
 from gaitops.paths import Paths
 from gaitops.report.summary import collect_metrics, metrics_markdown
+from gaitops.retrain_lock import exclusive_retrain
 
 
 def _tool_env(extra: dict[str, str]) -> dict[str, str]:
@@ -41,20 +52,18 @@ def _tool_env(extra: dict[str, str]) -> dict[str, str]:
     return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}", **extra}
 
 
-def experiment_command(overrides: list[str]) -> list[str]:
-    return ["dvc", "exp", "run", *[arg for o in overrides for arg in ("-S", o)]]
-
-
-@task(name="dvc exp run", cache_policy=NO_CACHE)
-def run_experiment(overrides: list[str]) -> None:
-    """The pipeline as a DVC experiment with `overrides`; stage runs tagged with this run's id."""
+@task(name="dvc exp run --temp", cache_policy=NO_CACHE)
+def run_experiment(name: str, overrides: list[str]) -> str | None:
+    """The pipeline as DVC experiment `name` with `overrides`, in a temporary copy (params.yaml
+    and the workspace untouched); its stage runs are tagged with this run's id. Returns why it
+    failed (the flow raises it, so the task logs no traceback), or None."""
     logger = get_run_logger()
-    command = experiment_command(overrides)
+    command = experiment_command(name, overrides)
     logger.info("$ %s", " ".join(command))
-    tag = f"retrain:{flow_run.get_id()}"
+    run_tags = f"retrain:{flow_run.get_id()},{project_tag(Path('.'))}"
     process = subprocess.Popen(
         command,
-        env=_tool_env({RETRAIN_TAG_ENV: tag}),
+        env=_tool_env({RETRAIN_TAG_ENV: run_tags}),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -67,48 +76,72 @@ def run_experiment(overrides: list[str]) -> None:
             logger.info(line)
             tail = [*tail[-30:], line]
     if process.wait() != 0:
-        raise ReproFailed(
-            f"`{' '.join(command)}` failed (exit {process.returncode}):\n" + "\n".join(tail)
+        return (
+            f"experiment {name} failed (`{' '.join(command)}`, exit {process.returncode}); "
+            "the workspace and params.yaml are unchanged:\n" + "\n".join(tail[-12:])
         )
+    return None
 
 
 @task(name="publish metrics", cache_policy=NO_CACHE)
-def publish() -> dict[str, Any]:
-    metrics = collect_metrics(Paths(Path(".")))
+def publish(experiment: str | None = None) -> dict[str, Any]:
+    """The metrics artifact: the workspace's, or experiment `experiment`'s own."""
+    root = Path(".")
+    metrics = experiment_metrics(root, experiment) if experiment else collect_metrics(Paths(root))
+    heading = f"# gaitops experiment {experiment}" if experiment else "# gaitops retrain"
     create_markdown_artifact(
         key="gaitops-metrics",
-        markdown=f"# gaitops retrain\n\n{metrics_markdown(metrics)}",
+        markdown=f"{heading}\n\n{metrics_markdown(metrics)}",
         description="Cross-validated metrics and explanation scores of this retrain run",
     )
     return metrics
 
 
 @flow(name="retrain", log_prints=True)
-def retrain(overrides: list[str] | None = None, force_ingest: bool = False) -> Any:
-    """Run every out-of-date stage (each a subflow), then publish the metrics artifact.
+def retrain(
+    overrides: list[str] | None = None, force_ingest: bool = False, wait_for_lock: bool = False
+) -> Any:
+    """Run every out-of-date stage (each a subflow), then publish the metrics artifact; with
+    `overrides`, run a named DVC experiment instead and publish its metrics.
 
-    Runs in the current directory, the project root. Ends Completed with a FALLBACK message
-    when the data came from the fallback source, and Failed with the user's error (one line,
-    no traceback) when a stage rejected the data or the settings.
+    Runs in the current directory, the project root, holding the project's retrain lock (a
+    second retrain waits or is refused). Ends Completed with a FALLBACK message when the data
+    came from the fallback source, and Failed with the user's error (one line, no traceback)
+    when a stage rejected the data or the settings.
     """
+    root = Path(".")
+    tag = project_tag(root)
+    run_id = str(flow_run.get_id())
+    logger = get_run_logger()
     try:
-        if record_external_files(load_settings("params.yaml"), Path(".")):
-            get_run_logger().info("data files outside the repository changed: ingest runs again")
-        if overrides:
-            run_experiment(list(overrides))
-        else:
+        with exclusive_retrain(root, wait=wait_for_lock, run_id=run_id), tags(tag):
+            ours = {run_id, str(flow_run.get_parent_flow_run_id()), str(flow_run.root_flow_run_id)}
+            crashed = mark_abandoned_runs(tag, ours, f"flow run {flow_run.get_name()}")
+            if crashed:
+                logger.warning("marked CRASHED, their process had died: %s", ", ".join(crashed))
+            settings = load_settings("params.yaml")
+            if record_external_files(settings, root):
+                logger.info("data files outside the repository changed: ingest runs again")
+            if overrides:
+                checked_overrides(root / "params.yaml", list(overrides))
+                require_baseline_commit(root)
+                name = experiment_name()
+                failure = run_experiment(name, list(overrides))
+                if failure:
+                    raise ReproFailed(failure)
+                return publish(experiment=name)
             ran = reproduce_in_process(
-                Path("."),
+                root,
                 run_stage_flow,
                 force_stages=frozenset({"ingest"}) if force_ingest else frozenset(),
             )
-            get_run_logger().info("stages run: %s", ", ".join(ran) or "none (all up to date)")
+            logger.info("stages run: %s", ", ".join(ran) or "none (all up to date)")
+            metrics = publish()
     except GaitopsError as exc:
         return failed_without_traceback(exc)
-    metrics = publish()
-    reason = fallback_reason(Paths(Path(".")))
+    reason = fallback_reason(Paths(root))
     if reason:
-        get_run_logger().warning("FALLBACK DATA: %s", reason)
+        logger.warning("FALLBACK DATA: %s", reason)
         return Completed(message=f"FALLBACK DATA: {reason}", data=metrics)
     return metrics
 
@@ -120,12 +153,16 @@ def fallback_reason(paths: Paths) -> str | None:
     return read_json(paths.source_info).get("fallback_reason")
 
 
-def run_once(overrides: list[str], allow_fallback: bool, force_ingest: bool = False) -> Any:
+def run_once(
+    overrides: list[str], allow_fallback: bool, force_ingest: bool = False, wait: bool = False
+) -> Any:
     """One retrain run; FallbackUsed when it ran on fallback data and that was not allowed."""
-    metrics = result_or_raise(
-        retrain(overrides=overrides, force_ingest=force_ingest, return_state=True)
-    )
-    reason = fallback_reason(Paths(Path(".")))
+    with tags(project_tag(Path("."))):
+        state = retrain(
+            overrides=overrides, force_ingest=force_ingest, wait_for_lock=wait, return_state=True
+        )
+    metrics = result_or_raise(state)
+    reason = None if overrides else fallback_reason(Paths(Path(".")))
     if reason and not allow_fallback:
         raise FallbackUsed(
             f"the run used fallback data, not the configured source: {reason}\n"
@@ -152,17 +189,23 @@ def main(argv: list[str]) -> int:
         help="exit 0 even when the built-in data set was missing and the fallback data was used",
     )
     parser.add_argument(
+        "--wait",
+        action="store_true",
+        help="wait for a retrain already running in this project instead of refusing to start",
+    )
+    parser.add_argument(
         "--cron", default="0 2 * * *", help="schedule for `serve` (default: nightly at 02:00)"
     )
     args = parser.parse_args(argv)
     try:
         with prefect_api() as url:
             if args.mode == "serve":
-                print(f"serving deployment retrain/nightly ({args.cron}) on {url}; Ctrl-C to stop")
-                deployment = retrain.to_deployment(name="nightly", cron=args.cron)
-                serve(deployment, pause_on_shutdown=False)
+                from flows.schedule import serve_schedule
+
+                print(f"Prefect API: {url}")
+                serve_schedule(args.cron)
             else:
-                run_once(args.overrides, args.allow_fallback)
+                run_once(args.overrides, args.allow_fallback, wait=args.wait)
     except GaitopsError as exc:
         print(f"gaitops: {exc}", file=sys.stderr)
         return 1

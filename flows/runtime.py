@@ -23,7 +23,8 @@ from gaitops.errors import DEBUG_ENV, GaitopsError, one_line
 from gaitops.prefect_server import ensure_api_url
 
 # Set by a retrain run for the stage processes it starts through DVC (`dvc exp run`): their flow
-# runs carry this tag, so the UI finds them from the retrain run.
+# runs carry these comma-separated tags (the retrain run's and the project's), so the UI finds
+# them from the retrain run and a later retrain can mark them crashed if their process dies.
 RETRAIN_TAG_ENV = "GAITOPS_RETRAIN_TAG"
 
 

@@ -89,7 +89,7 @@ def main(argv: list[str]) -> int:
         return 2
     retrain_tag = os.environ.get(RETRAIN_TAG_ENV)
     try:
-        with prefect_api(), tags(*([retrain_tag] if retrain_tag else [])):
+        with prefect_api(), tags(*(retrain_tag.split(",") if retrain_tag else [])):
             run_stage_flow(address)
     except GaitopsError as exc:
         print(f"gaitops {address}: {exc}", file=sys.stderr)

@@ -101,6 +101,10 @@ def run(
         list[str] | None,
         typer.Option("--set", "-S", help="param override, e.g. train.max_epochs=10"),
     ] = None,
+    wait: Annotated[
+        bool,
+        typer.Option(help="wait for a retrain already running in this project instead of refusing"),
+    ] = False,
     allow_fallback: Annotated[
         bool,
         typer.Option(
@@ -115,7 +119,8 @@ def run(
     except GaitopsError as exc:
         _fail(exc)
         return
-    code = retrain.main([*arguments, *(["--allow-fallback"] if allow_fallback else [])])
+    flags = [*(["--allow-fallback"] if allow_fallback else []), *(["--wait"] if wait else [])]
+    code = retrain.main([*arguments, *flags])
     raise typer.Exit(code)
 
 

@@ -53,7 +53,7 @@ def artifact_markdown(api_url: str, key: str) -> str:
         found = client.read_artifacts(
             artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key]))
         )
-        return str(found[-1].data) if found else ""
+        return str(max(found, key=lambda a: a.created).data) if found else ""  # the newest
 
 
 def deployment_schedule(
@@ -89,3 +89,14 @@ def deployment_schedule(
             ),
         )
         return crons, len(scheduled)
+
+
+def deployment_parameters(api_url: str, deployment_name: str) -> dict:
+    """The properties of a deployment's parameter schema (what an API call may pass)."""
+    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterName
+
+    with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
+        (deployment,) = client.read_deployments(
+            deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=[deployment_name]))
+        )
+        return dict(deployment.parameter_openapi_schema.get("properties", {}))

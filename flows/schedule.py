@@ -1,0 +1,104 @@
+"""Scheduled retraining: a deployment that takes no parameters, named after its cron, that
+leaves no runs behind when it stops and catches up at most once after a pause.
+
+`gaitops schedule --cron "0 2 * * *"` serves it; its runs queue behind any retrain already
+running in the project (the retrain lock), never beside it.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from prefect import flow, serve, tags
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import (
+    DeploymentFilter,
+    DeploymentFilterId,
+    FlowRunFilter,
+    FlowRunFilterState,
+    FlowRunFilterStateType,
+)
+from prefect.client.schemas.objects import StateType
+
+from flows.abandoned import project_tag
+from flows.retrain import retrain
+
+
+@flow(name="scheduled-retrain", log_prints=True)
+def scheduled_retrain() -> Any:
+    """A scheduled retrain of the project this deployment was served from: no parameters, so an
+    API call cannot point it at another directory or other settings."""
+    with tags(project_tag(Path("."))):
+        return retrain(wait_for_lock=True)
+
+
+def deployment_name(cron: str) -> str:
+    """A readable name that says the schedule, e.g. "retrain-cron-0-2-x-x-x"."""
+    return "retrain-cron-" + re.sub(r"[^0-9A-Za-z]+", "-", cron.replace("*", "x")).strip("-")
+
+
+def _scheduled_runs(client: Any, deployment_id: UUID) -> list[Any]:
+    return client.read_flow_runs(
+        deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment_id])),
+        flow_run_filter=FlowRunFilter(
+            state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))
+        ),
+    )
+
+
+def drop_missed_runs(deployment_id: UUID, now: datetime | None = None) -> tuple[int, int]:
+    """Keep one catch-up run of those whose time passed while nothing served them (the newest),
+    delete the others. Returns (kept, dropped)."""
+    now = now or datetime.now(UTC)
+    with get_client(sync_client=True) as client:
+        missed = [
+            run
+            for run in _scheduled_runs(client, deployment_id)
+            if run.expected_start_time is not None and run.expected_start_time < now
+        ]
+        missed.sort(key=lambda run: run.expected_start_time)
+        for run in missed[:-1]:
+            client.delete_flow_run(run.id)
+    return (1 if missed else 0), max(0, len(missed) - 1)
+
+
+def clear_scheduled_runs(deployment_id: UUID) -> int:
+    """Pause the deployment (the server schedules no more runs) and delete its future runs:
+    nothing will serve them once it stops. Serving it again resumes it."""
+    with get_client(sync_client=True) as client:
+        client.pause_deployment(deployment_id)
+        runs = _scheduled_runs(client, deployment_id)
+        for run in runs:
+            client.delete_flow_run(run.id)
+    return len(runs)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def serve_schedule(cron: str) -> None:
+    """Serve the scheduled deployment until interrupted; tidy its runs before and after."""
+    name = deployment_name(cron)
+    deployment = scheduled_retrain.to_deployment(
+        name=name, cron=cron, tags=[project_tag(Path("."))]
+    )
+    deployment_id = deployment.apply()
+    kept, dropped = drop_missed_runs(deployment_id)
+    print(
+        f"serving deployment scheduled-retrain/{name} ({cron}); missed runs: {kept} kept as the "
+        f"catch-up, {dropped} dropped; Ctrl-C to stop"
+    )
+    signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop tidies up as Ctrl-C does
+    try:
+        serve(deployment, pause_on_shutdown=False)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        cleared = clear_scheduled_runs(deployment_id)
+        print(f"stopped; {cleared} future run(s) of {name} deleted")
