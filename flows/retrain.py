@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, tags, task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.states import Completed
@@ -29,7 +29,7 @@ from prefect.states import Completed
 from flows.abandoned import mark_abandoned_runs, project_tag
 from flows.runtime import RETRAIN_TAG_ENV, failed_without_traceback, prefect_api, result_or_raise
 from flows.stages import run_stage_flow
-from gaitops.config import load_settings
+from gaitops.config import Settings, load_settings
 from gaitops.data.external import record_external_files
 from gaitops.dvc_repro import ReproFailed, reproduce_in_process
 from gaitops.errors import FallbackUsed, GaitopsError
@@ -40,8 +40,9 @@ from gaitops.experiments import (
     experiment_name,
     require_baseline_commit,
 )
-from gaitops.io import read_json
+from gaitops.io import read_json, write_json
 from gaitops.paths import Paths
+from gaitops.report.provenance import artifact_key, fold_table, provenance_markdown
 from gaitops.report.summary import collect_metrics, metrics_markdown
 from gaitops.retrain_lock import exclusive_retrain
 
@@ -84,16 +85,40 @@ def run_experiment(name: str, overrides: list[str]) -> str | None:
 
 
 @task(name="publish metrics", cache_policy=NO_CACHE)
-def publish(experiment: str | None = None) -> dict[str, Any]:
-    """The metrics artifact: the workspace's, or experiment `experiment`'s own."""
+def publish(
+    settings: Settings, ran: list[str] | None = None, experiment: str | None = None
+) -> dict[str, Any]:
+    """The run's artifacts, keyed per task and model so histories do not mix: the metrics
+    summary, the metrics per fold (mean ± sd, protocol named) and the provenance."""
     root = Path(".")
     metrics = experiment_metrics(root, experiment) if experiment else collect_metrics(Paths(root))
     heading = f"# gaitops experiment {experiment}" if experiment else "# gaitops retrain"
+    if ran == []:
+        heading += "\n\nNothing changed since the last run: these are the stored results."
     create_markdown_artifact(
-        key="gaitops-metrics",
+        key=artifact_key(settings, "metrics"),
         markdown=f"{heading}\n\n{metrics_markdown(metrics)}",
         description="Cross-validated metrics and explanation scores of this retrain run",
     )
+    train = metrics.get("train", {})
+    if train.get("folds"):
+        create_table_artifact(
+            key=artifact_key(settings, "folds"),
+            table=fold_table(train),
+            description="Metrics per held-out fold, then mean ± sd",
+        )
+    params = settings.model_dump(by_alias=True, mode="json")
+    memory = root / ".gaitops" / "last_params.json"
+    previous = read_json(memory) if memory.exists() else None
+    create_markdown_artifact(
+        key=artifact_key(settings, "provenance"),
+        markdown=provenance_markdown(
+            root, params, previous, ran, experiment, train.get("source", {})
+        ),
+        description="Code, data, dvc.lock and model hashes, params and their changes",
+    )
+    if not experiment:
+        write_json(memory, params)
     return metrics
 
 
@@ -129,14 +154,14 @@ def retrain(
                 failure = run_experiment(name, list(overrides))
                 if failure:
                     raise ReproFailed(failure)
-                return publish(experiment=name)
+                return publish(checked_overrides(root / "params.yaml", list(overrides)), None, name)
             ran = reproduce_in_process(
                 root,
                 run_stage_flow,
                 force_stages=frozenset({"ingest"}) if force_ingest else frozenset(),
             )
             logger.info("stages run: %s", ", ".join(ran) or "none (all up to date)")
-            metrics = publish()
+            metrics = publish(settings, ran)
     except GaitopsError as exc:
         return failed_without_traceback(exc)
     reason = fallback_reason(Paths(root))

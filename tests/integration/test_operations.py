@@ -85,10 +85,14 @@ def test_one_retrain_at_a_time_killed_runs_crash_and_overrides_are_experiments(
         assert state == "CRASHED" and "marked crashed by the next retrain" in message
 
     # -S: a named DVC experiment in a temporary copy; params.yaml and the workspace stay
-    no_commit = run(["gaitops", "run", "-S", "models.resnet1d.max_epochs=5"], project, prefect_api_url)
+    no_commit = run(
+        ["gaitops", "run", "-S", "models.resnet1d.max_epochs=5"], project, prefect_api_url
+    )
     assert no_commit.returncode == 1 and "git commit" in no_commit.stderr
     for command in (["git", "add", "-A"], ["git", "commit", "-qm", "baseline"]):
-        subprocess.run(command, cwd=project, check=True, env=tool_env(prefect_api_url, GIT_IDENTITY))
+        subprocess.run(
+            command, cwd=project, check=True, env=tool_env(prefect_api_url, GIT_IDENTITY)
+        )
     workspace = (project / "params.yaml").read_text()
     metrics = (project / "metrics" / "train.json").read_bytes()
     experiment = run(
@@ -99,9 +103,13 @@ def test_one_retrain_at_a_time_killed_runs_crash_and_overrides_are_experiments(
     assert (project / "metrics" / "train.json").read_bytes() == metrics
     names = run(["dvc", "exp", "list", "--name-only"], project, prefect_api_url).stdout.split()
     assert len(names) == 1 and names[0].startswith("gaitops-")
+    key = "group-classification-resnet1d"
     assert f"# gaitops experiment {names[0]}" in artifact_markdown(
-        prefect_api_url, "gaitops-metrics"
+        prefect_api_url, f"gaitops-metrics-{key}"
     )
+    provenance = artifact_markdown(prefect_api_url, f"gaitops-provenance-{key}")
+    assert f"experiment {names[0]}" in provenance
+    assert "| `models.resnet1d.max_epochs` | 4 | 5 |" in provenance
     stray = subprocess.run(
         ["git", "for-each-ref", "refs/exps/exec"], cwd=project, capture_output=True, text=True
     )

@@ -59,10 +59,20 @@ def test_retrain_flow_publishes_the_metrics_artifact(project, prefect_api_url):
     assert new_runs(prefect_api_url, before) == [
         ("retrain", "COMPLETED")
     ]  # nothing was out of date
-    markdown = artifact_markdown(prefect_api_url, "gaitops-metrics")
+    key = "group-classification-resnet1d"  # one history per task and model
+    markdown = artifact_markdown(prefect_api_url, f"gaitops-metrics-{key}")
     assert (
         "subject_kfold" in markdown and "balanced accuracy" in markdown and "synthetic" in markdown
     )
+    assert "Nothing changed since the last run" in markdown  # not republished as if new
+    provenance = artifact_markdown(prefect_api_url, f"gaitops-provenance-{key}")
+    assert "- **dvc.lock**: sha256 " in provenance and "fold_0.pt" in provenance
+    assert (
+        "nothing changed" in provenance
+        and "## Params changed since the previous retrain" in provenance
+    )
+    folds = artifact_markdown(prefect_api_url, f"gaitops-folds-{key}")
+    assert "mean" in folds and "balanced_accuracy" in folds
 
 
 @pytest.mark.parametrize("edited", STAGE_NAMES)
