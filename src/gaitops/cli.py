@@ -140,6 +140,20 @@ def schedule(
 
 
 @app.command()
+def lineage(
+    file: Annotated[Path, typer.Argument(help="a stored file, e.g. data/models/fold_0.pt")],
+) -> None:
+    """Which stage produced FILE, from which data, params and code, and whether it is current."""
+    from gaitops.lineage import lineage_of
+
+    try:
+        root = _project_root()
+        typer.echo(lineage_of(root, file if file.is_absolute() else Path.cwd() / file).render())
+    except GaitopsError as exc:
+        _fail(exc)
+
+
+@app.command()
 def synthesize(
     out: Annotated[Path, typer.Option(help="file to write, e.g. data/raw/uci_synthetic.csv")],
     layout: Annotated[

@@ -41,6 +41,28 @@ def test_second_repro_runs_nothing(project, prefect_api_url):
     assert "Data and pipelines are up to date." in result.stdout
 
 
+def test_lineage_traces_a_model_to_its_data_params_and_code(project, prefect_api_url):
+    traced = run(["gaitops", "lineage", "data/models/fold_0.pt"], project, prefect_api_url)
+    assert traced.returncode == 0, traced.stderr[-2000:]
+    assert "stage:    train (output data/models, md5 " in traced.stdout
+    assert (
+        "source:   synthetic" in traced.stdout and "data:     data/canonical md5 " in traced.stdout
+    )
+    assert '"folds": 2' in traced.stdout and "current:  yes" in traced.stdout
+    params_file = project / "params.yaml"
+    original = params_file.read_text()
+    changed = yaml.safe_load(original)
+    changed["train"]["seed"] = 7
+    params_file.write_text(yaml.safe_dump(changed, sort_keys=False))
+    try:
+        stale = run(["gaitops", "lineage", "metrics/train.json"], project, prefect_api_url)
+    finally:
+        params_file.write_text(original)
+    assert "train: changed deps params.yaml (train modified)" in stale.stdout, stale.stdout
+    unknown = run(["gaitops", "lineage", "README.md"], project, prefect_api_url)
+    assert unknown.returncode == 1 and "no stage in dvc.lock produced it" in unknown.stderr
+
+
 def test_changing_one_param_reruns_only_the_stages_that_read_it(project, prefect_api_url):
     params = yaml.safe_load((project / "params.yaml").read_text())
     params["explain"]["options"]["integrated_gradients"]["n_steps"] = 12
