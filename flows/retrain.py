@@ -148,13 +148,13 @@ def retrain(
             if record_external_files(settings, root):
                 logger.info("data files outside the repository changed: ingest runs again")
             if overrides:
-                checked_overrides(root / "params.yaml", list(overrides))
+                experiment_settings = checked_overrides(root / "params.yaml", list(overrides))
                 require_baseline_commit(root)
                 name = experiment_name()
                 failure = run_experiment(name, list(overrides))
                 if failure:
                     raise ReproFailed(failure)
-                return publish(checked_overrides(root / "params.yaml", list(overrides)), None, name)
+                return publish(experiment_settings, None, name)
             ran = reproduce_in_process(
                 root,
                 run_stage_flow,

@@ -134,6 +134,14 @@ def test_retrain_runs_stale_stages_in_process_as_subflows_and_records_them(
     assert "Data and pipelines are up to date." in again.stdout
 
 
+def long_csv_params(**data: object) -> dict:
+    """The tiny cohort as a user's canonical CSV at data/raw/gait.csv."""
+    params = copy.deepcopy(TINY_PARAMS)
+    params["data"].update({"source": "long_csv", "csv_path": "data/raw/gait.csv", **data})
+    params["data"]["columns"] = {c: c for c in ("session", "cycle", "plane", "condition")}
+    return params
+
+
 @pytest.mark.parametrize(
     ("corruption", "failed_stage", "expected"),
     [
@@ -148,15 +156,7 @@ def test_retrain_runs_stale_stages_in_process_as_subflows_and_records_them(
 def test_corrupt_input_stops_before_training_and_leaves_no_model(
     tmp_path, prefect_api_url, tiny_table, corruption, failed_stage, expected
 ):
-    params = copy.deepcopy(TINY_PARAMS)
-    params["data"].update({"source": "long_csv", "csv_path": "data/raw/gait.csv"})
-    params["data"]["columns"] = {
-        "session": "session",
-        "cycle": "cycle",
-        "plane": "plane",
-        "condition": "condition",
-    }
-    project = make_project(tmp_path, params)
+    project = make_project(tmp_path, long_csv_params())
     table: pd.DataFrame = tiny_table
     if corruption == "out_of_range_angle":
         knee = (table.joint == "knee") & (table.time == 50) & (table.subject == "S003")
@@ -207,17 +207,7 @@ def _stored(project) -> dict[str, str]:
 def test_bad_user_file_prints_one_short_message_and_changes_nothing_stored(
     tmp_path, prefect_api_url, tiny_table, kind, words
 ):
-    params = copy.deepcopy(TINY_PARAMS)
-    params["data"].update(
-        {"source": "long_csv", "csv_path": "data/raw/gait.csv", "fallback": "synthetic"}
-    )
-    params["data"]["columns"] = {
-        "session": "session",
-        "cycle": "cycle",
-        "plane": "plane",
-        "condition": "condition",
-    }
-    project = make_project(tmp_path, params)
+    project = make_project(tmp_path, long_csv_params(fallback="synthetic"))
     csv = project / "data" / "raw" / "gait.csv"
     tiny_table.to_csv(csv, index=False)
     first = run(["gaitops", "run"], project, prefect_api_url)

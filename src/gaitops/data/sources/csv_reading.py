@@ -125,3 +125,21 @@ def numbers(cells: pd.Series, decimal: str, path: Path, column: str) -> np.ndarr
         expected=f"a finite number (decimal mark {decimal!r})",
         fix=fix,
     )
+
+
+def whole_numbers(cells: pd.Series, decimal: str, path: Path, column: str, fix: str) -> np.ndarray:
+    """A text column as integers; BadNumber names the first non-number or fractional cell."""
+    values = numbers(cells, decimal, path, column)
+    fractional = values % 1 != 0
+    if fractional.any():
+        row = int(fractional.argmax())
+        raise BadNumber(
+            "a whole number is expected",
+            path,
+            line=file_line(row),
+            column=column,
+            value=cells.iloc[row],
+            expected="an integer",
+            fix=fix,
+        )
+    return values.astype(np.int64)

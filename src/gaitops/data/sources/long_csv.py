@@ -19,9 +19,9 @@ import pandas as pd
 from gaitops.config import DataSettings, Settings
 from gaitops.data.schema import KEY_COLUMNS, TIME_POINTS, coerce, curve_key
 from gaitops.data.sources import LoadedSource, SourceInfo
-from gaitops.data.sources.csv_reading import file_line, numbers, read_text_table
+from gaitops.data.sources.csv_reading import file_line, numbers, read_text_table, whole_numbers
 from gaitops.data.sources.wide import percent_columns
-from gaitops.errors import BadNumber, IncompleteCurve, MissingColumns, UnknownLabel
+from gaitops.errors import IncompleteCurve, MissingColumns, UnknownLabel
 from gaitops.io import sha256_of
 
 SIDE_SPELLINGS = {"l": "L", "left": "L", "1": "L", "r": "R", "right": "R", "2": "R"}
@@ -111,20 +111,7 @@ def _sides(cells: pd.Series, data: DataSettings, path: Path, column: str) -> pd.
     return sides
 
 
-def _whole_numbers(values: np.ndarray, cells: pd.Series, path: Path, column: str) -> np.ndarray:
-    fractional = values % 1 != 0
-    if fractional.any():
-        row = int(fractional.argmax())
-        raise BadNumber(
-            "a whole number is expected",
-            path,
-            line=file_line(row),
-            column=column,
-            value=cells.iloc[row],
-            expected="an integer",
-            fix="time is a % of the gait cycle (0..100) and cycle a count: write whole numbers",
-        )
-    return values.astype(np.int64)
+WHOLE_NUMBER_FIX = "time is a % of the gait cycle (0..100) and cycle a count: write whole numbers"
 
 
 def _apply_conventions(table: pd.DataFrame, data: DataSettings) -> pd.DataFrame:
@@ -196,12 +183,8 @@ def map_columns(
         out[column] = out[column].str.strip()
     for column in ("joint", "plane"):
         out[column] = out[column].str.lower()
-    out["cycle"] = _whole_numbers(
-        numbers(out["cycle"], data.decimal, path, name_of.get("cycle", "cycle")),
-        out["cycle"],
-        path,
-        name_of.get("cycle", "cycle"),
-    )
+    cycle_column = name_of.get("cycle", "cycle")
+    out["cycle"] = whole_numbers(out["cycle"], data.decimal, path, cycle_column, WHOLE_NUMBER_FIX)
     out[LINE] = file_line(np.arange(len(out)))
     if data.layout == "wide":
         ids = list(out.columns)
@@ -216,11 +199,8 @@ def map_columns(
         )
         out["time"] = out["time"].str.slice(len(data.wide_prefix)).astype("int64")
     else:
-        out["time"] = _whole_numbers(
-            numbers(out["time"], data.decimal, path, mapping["time"]),
-            out["time"],
-            path,
-            mapping["time"],
+        out["time"] = whole_numbers(
+            out["time"], data.decimal, path, mapping["time"], WHOLE_NUMBER_FIX
         )
         out["angle"] = numbers(out["angle"], data.decimal, path, mapping["angle"])
     out = _apply_conventions(out, data)

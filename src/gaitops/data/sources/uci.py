@@ -15,8 +15,8 @@ from gaitops.config import Settings
 from gaitops.data.fetch import PinnedFile, data_dir_from_env, locate
 from gaitops.data.schema import TIME_POINTS, coerce
 from gaitops.data.sources import LoadedSource, SourceInfo
-from gaitops.data.sources.csv_reading import file_line, numbers, read_text_table
-from gaitops.errors import BadNumber, DataSourceError, IncompleteCurve, MissingColumns, UnknownLabel
+from gaitops.data.sources.csv_reading import file_line, numbers, read_text_table, whole_numbers
+from gaitops.errors import DataSourceError, IncompleteCurve, MissingColumns, UnknownLabel
 from gaitops.io import atomic_path, sha256_of
 
 GAIT_CSV = PinnedFile(
@@ -69,20 +69,11 @@ def read_uci_with_lines(path: Path) -> tuple[pd.DataFrame, np.ndarray]:
             expected=",".join(COLUMNS),
             fix="write the header of the UCI layout, or bring the file in as data.source: long_csv",
         )
-    raw = pd.DataFrame({c: numbers(text[c], ".", path, c) for c in COLUMNS})
-    for column in COLUMNS[:-1]:
-        fractional = raw[column].to_numpy() % 1 != 0
-        if fractional.any():
-            row = int(np.argmax(fractional))
-            raise BadNumber(
-                "a whole number is expected",
-                path,
-                line=file_line(row),
-                column=column,
-                value=text[column].iloc[row],
-                expected="an integer code or count",
-                fix="the UCI layout's columns other than angle hold whole numbers",
-            )
+    fix = "the UCI layout's columns other than angle hold whole numbers"
+    raw = pd.DataFrame(
+        {c: whole_numbers(text[c], ".", path, c, fix) for c in COLUMNS[:-1]}
+        | {"angle": numbers(text["angle"], ".", path, "angle")}
+    )
     for column, codes in (("condition", CONDITIONS), ("leg", LEGS), ("joint", JOINTS)):
         _codes(raw[column].to_numpy(), text[column], column, codes, path)
     raw[LINE] = file_line(np.arange(len(raw)))
