@@ -4,11 +4,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
 export DO_NOT_TRACK := 1
 export DVC_NO_ANALYTICS := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: help install lock demo test lint ui server-stop bench bench-tuners clean
+.PHONY: help install browser lock demo test lint ui server-stop bench bench-tuners clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -18,9 +19,12 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt torch==2.13.0
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	$(BIN)/python -c "import torch; assert torch.__version__.startswith('2.13.0'), torch.__version__"
+	$(BIN)/python -m gaitops.report.offline_vega  # .dvc/plots/: templates, Vega inlined
 	touch $(STAMP)
 
 install: $(STAMP)  ## create .venv and install gaitops with its dev tools (versions from constraints.txt)
+
+browser: $(CHROMIUM)  ## install Chromium (apt-get) for the browser tests
 
 lock:  ## re-resolve pyproject.toml in a clean venv and record every version in constraints.txt
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
@@ -32,8 +36,14 @@ lock:  ## re-resolve pyproject.toml in a clean venv and record every version in 
 demo: $(STAMP)  ## run the whole pipeline on the default data, recorded in the Prefect UI
 	$(BIN)/gaitops demo
 
-test: $(STAMP)  ## run the test suite (unit + integration with a real Prefect server and DVC)
-	$(BIN)/python -m pytest -q
+test: $(STAMP) $(CHROMIUM)  ## run the test suite (unit + integration with a real Prefect server and DVC)
+	GAITOPS_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q
+
+# The browser the tests drive (Playwright with the system Chromium: its own download is not used).
+$(CHROMIUM):
+	@echo "installing Chromium for the browser tests (apt-get)"
+	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq chromium
 
 lint: $(STAMP)  ## ruff
 	$(BIN)/ruff check src tests flows benchmarks

@@ -3,7 +3,7 @@ first explain + score (Integrated Gradients, scored by Lan fidelity and robustne
 measured in this run.
 
 Runs the explain, score and compare stage functions in one process on a copy of the default
-pipeline's inputs (data/canonical, data/validation, data/models, metrics/train.json), so the
+pipeline's inputs (data/canonical, data/validation, data/models, records/train.json), so the
 workspace is never touched; orchestration (Prefect + DVC, about the same per stage) is measured by
 `pipeline_overhead.py`. Run `gaitops demo` (or `gaitops run`) first.
 """
@@ -23,7 +23,7 @@ from gaitops.stages import addresses, split_address
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE_METHODS = ["integrated_gradients"]
 BASELINE_SCORES = ["lan_fidelity", "lan_robustness"]
-COPIED = ["data/canonical", "data/validation", "data/models", "metrics/train.json"]
+COPIED = ["data/canonical", "data/validation", "data/models", "records/train.json"]
 
 
 def _workspace(into: Path) -> Paths:

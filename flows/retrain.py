@@ -21,7 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, tags, task
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.artifacts import (
+    create_link_artifact,
+    create_markdown_artifact,
+    create_table_artifact,
+)
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.states import Completed
@@ -42,6 +46,7 @@ from gaitops.experiments import (
 )
 from gaitops.io import read_json, write_json
 from gaitops.paths import Paths
+from gaitops.report.offline_vega import install_plot_templates, plot_templates_installed
 from gaitops.report.provenance import artifact_key, fold_table, provenance_markdown
 from gaitops.report.summary import collect_metrics, metrics_markdown
 from gaitops.retrain_lock import exclusive_retrain
@@ -89,7 +94,8 @@ def publish(
     settings: Settings, ran: list[str] | None = None, experiment: str | None = None
 ) -> dict[str, Any]:
     """The run's artifacts, keyed per task and model so histories do not mix: the metrics
-    summary, the metrics per fold (mean ± sd, protocol named) and the provenance."""
+    summary, the metrics per fold (mean ± sd, protocol named), the provenance and a link to
+    the run report."""
     root = Path(".")
     metrics = experiment_metrics(root, experiment) if experiment else collect_metrics(Paths(root))
     heading = f"# gaitops experiment {experiment}" if experiment else "# gaitops retrain"
@@ -119,6 +125,14 @@ def publish(
     )
     if not experiment:
         write_json(memory, params)
+        report = Paths(root).report_page.resolve()
+        if report.exists():
+            create_link_artifact(
+                key=artifact_key(settings, "report"),
+                link=report.as_uri(),
+                link_text=f"run report: {report}",
+                description="The run report: one self-contained HTML file (opens with no network)",
+            )
     return metrics
 
 
@@ -145,6 +159,8 @@ def retrain(
             if crashed:
                 logger.warning("marked CRASHED, their process had died: %s", ", ".join(crashed))
             settings = load_settings("params.yaml")
+            if not plot_templates_installed(root / ".dvc"):
+                install_plot_templates(root / ".dvc")  # what `dvc plots show` draws with
             if record_external_files(settings, root):
                 logger.info("data files outside the repository changed: ingest runs again")
             if overrides:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "gaitops")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
 from prefect.runtime import flow_run
@@ -21,6 +21,11 @@ from prefect.states import Failed, State
 
 from gaitops.errors import DEBUG_ENV, GaitopsError, one_line
 from gaitops.prefect_server import ensure_api_url
+
+# Prefect gives the extra loggers its API handler but not a level: left NOTSET, "gaitops" would
+# inherit the root's WARNING and its INFO lines (epochs, folds, stage results) would never reach
+# the UI.
+logging.getLogger("gaitops").setLevel(logging.INFO)
 
 # Set by a retrain run for the stage processes it starts through DVC (`dvc exp run`): their flow
 # runs carry these comma-separated tags (the retrain run's and the project's), so the UI finds

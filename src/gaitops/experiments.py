@@ -97,9 +97,9 @@ def experiment_ref(root: Path, name: str) -> str:
 
 
 def experiment_metrics(root: Path, name: str) -> dict[str, Any]:
-    """The metrics files of experiment `name`, read from its commit (not the workspace)."""
+    """The stage records of experiment `name`, read from its commit (not the workspace)."""
     archive = subprocess.run(
-        ["git", "archive", "--format=tar", experiment_ref(root, name), "metrics"],
+        ["git", "archive", "--format=tar", experiment_ref(root, name), "records"],
         cwd=root,
         capture_output=True,
         check=True,

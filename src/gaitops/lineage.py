@@ -47,7 +47,7 @@ class Lineage:
         return "\n".join(lines)
 
 
-DATA_DEPS = ("data/", "metrics/")
+DATA_DEPS = ("data/", "metrics/", "records/")
 
 
 def _producing_stage(
@@ -58,7 +58,7 @@ def _producing_stage(
             if relative == out["path"] or relative.startswith(out["path"].rstrip("/") + "/"):
                 return name, stage, out
     raise GaitopsError(
-        f"{relative}: no stage in dvc.lock produced it. Give a file under data/, metrics/ or "
+        f"{relative}: no stage in dvc.lock produced it. Give a file under data/, records/, metrics/ or "
         "plots/ that a stage writes (dvc.yaml lists them), e.g. data/models/fold_0.pt."
     )
 

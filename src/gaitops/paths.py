@@ -84,6 +84,11 @@ class Paths:
         return self.root / "data" / "comparison"
 
     @property
+    def report_page(self) -> Path:
+        """The run report: one self-contained HTML file (the report stage writes it)."""
+        return self.root / "data" / "report" / "index.html"
+
+    @property
     def metrics_dir(self) -> Path:
         return self.root / "metrics"
 
@@ -99,8 +104,21 @@ class Paths:
         return self.plots_dir / "train"
 
     def metrics(self, stage: str) -> Path:
+        """The stage's headline numbers, a DVC metrics file (see gaitops.records)."""
         return self.metrics_dir / f"{stage}.json"
 
     def item_metrics(self, stage: str, item: str) -> Path:
         """The metrics of one item of a stage DVC runs per item (explain@METHOD, score@METHOD)."""
         return self.metrics_dir / stage / f"{item}.json"
+
+    @property
+    def records_dir(self) -> Path:
+        return self.root / "records"
+
+    def record(self, stage: str) -> Path:
+        """Everything the stage found (protocol, source, per fold, descriptive text)."""
+        return self.records_dir / f"{stage}.json"
+
+    def item_record(self, stage: str, item: str) -> Path:
+        """The record of one item of a stage DVC runs per item (explain@METHOD, score@METHOD)."""
+        return self.records_dir / stage / f"{item}.json"

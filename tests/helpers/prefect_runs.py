@@ -100,3 +100,42 @@ def deployment_parameters(api_url: str, deployment_name: str) -> dict:
             deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=[deployment_name]))
         )
         return dict(deployment.parameter_openapi_schema.get("properties", {}))
+
+
+def task_run_logs(api_url: str, flow_name: str, task_name: str) -> dict[str, list[str]]:
+    """Task run name -> its log messages, for the task runs called `task_name` of the newest
+    run of `flow_name`."""
+    from prefect.client.schemas.filters import (
+        FlowRunFilter,
+        FlowRunFilterId,
+        LogFilter,
+        LogFilterTaskRunId,
+    )
+
+    with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
+        names = {flow.id: flow.name for flow in client.read_flows()}
+        runs = [r for r in client.read_flow_runs(limit=200) if names[r.flow_id] == flow_name]
+        newest = max(runs, key=lambda r: r.created)
+        tasks = [
+            t
+            for t in client.read_task_runs(
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[newest.id]))
+            )
+            if t.name.rsplit("-", 1)[0] == task_name
+        ]
+        return {
+            t.name: [
+                entry.message
+                for entry in client.read_logs(
+                    log_filter=LogFilter(task_run_id=LogFilterTaskRunId(any_=[t.id])), limit=200
+                )
+            ]
+            for t in tasks
+        }
+
+
+def newest_run_id(api_url: str, flow_name: str) -> str:
+    with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
+        names = {flow.id: flow.name for flow in client.read_flows()}
+        runs = [r for r in client.read_flow_runs(limit=200) if names[r.flow_id] == flow_name]
+        return str(max(runs, key=lambda r: r.created).id)

@@ -13,6 +13,7 @@ import yaml
 
 from gaitops.config import Settings, load_settings
 from gaitops.data.external import record_external_files
+from gaitops.report.offline_vega import install_plot_templates
 from gaitops.stages import addresses
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,8 +58,10 @@ def make_project(target: Path, params: dict) -> Path:
         ["git", "init", "-q"],
         ["dvc", "init", "-q"],
         ["dvc", "config", "core.analytics", "false"],
+        ["dvc", "config", "plots.html_template", "plots/offline.html"],  # as in .dvc/config
     ):
         subprocess.run(command, cwd=target, check=True, env=tool_env(""))
+    install_plot_templates(target / ".dvc")  # what `make install` does
     return target
 
 

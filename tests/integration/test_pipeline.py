@@ -10,7 +10,15 @@ import yaml
 from gaitops.config import Settings
 from gaitops.stages import STAGE_NAMES, addresses
 from helpers import TINY_PARAMS
-from helpers.prefect_runs import artifact_markdown, flow_runs, new_runs, parent_of
+from helpers.browser import browser_page, inked_share
+from helpers.prefect_runs import (
+    artifact_markdown,
+    flow_runs,
+    new_runs,
+    newest_run_id,
+    parent_of,
+    task_run_logs,
+)
 from helpers.project import make_project, run, stale_stages
 
 pytestmark = pytest.mark.integration
@@ -30,8 +38,49 @@ def test_dvc_repro_runs_every_stage_as_a_completed_flow(project, prefect_api_url
     assert new_runs(prefect_api_url, before) == [(name, "COMPLETED") for name in FLOW_NAMES]
     lock = yaml.safe_load((project / "dvc.lock").read_text())
     assert sorted(lock["stages"]) == sorted(ADDRESSES)
-    train = json.loads((project / "metrics" / "train.json").read_text())
+    train = json.loads((project / "records" / "train.json").read_text())
     assert train["protocol"]["name"] == "subject_kfold" and train["source"]["name"] == "synthetic"
+    # each fold task logs its epochs as they end, then which epoch it kept
+    logs = task_run_logs(prefect_api_url, "train", "train fold")
+    assert len(logs) == TINY_PARAMS["train"]["folds"]
+    epochs = TINY_PARAMS["models"]["resnet1d"]["max_epochs"]
+    for messages in logs.values():
+        lines = [m for m in messages if " epoch " in m and "training loss" in m]
+        assert len(lines) == epochs, messages
+        assert "validation loss" in lines[-1] and "validation balanced_accuracy" in lines[-1]
+        assert any(": kept " in m and "test samples" in m for m in messages)
+
+
+def test_dvc_plots_show_draws_every_plot_file_offline(project, prefect_api_url):
+    result = run(["dvc", "plots", "show"], project, prefect_api_url)
+    assert result.returncode == 0 and "failed to load" not in result.stdout + result.stderr
+    page = project / "dvc_plots" / "index.html"
+    assert "cdn.jsdelivr" not in page.read_text()  # the libraries are inlined
+    files = sorted(project.glob("plots/**/*.csv"))
+    assert {f.relative_to(project).as_posix() for f in files} >= {
+        "plots/train/curves.csv",
+        "plots/train/matrix.csv",
+    }
+    with browser_page() as visit:
+        visit.page.goto(page.as_uri())
+        visit.page.wait_for_function(
+            f"document.querySelectorAll('.vega-embed .marks').length >= {len(files)}"
+        )
+        drawn = visit.page.locator(".vega-embed .marks").count()
+        titles = visit.page.inner_text("body")
+        screenshot = visit.page.screenshot(full_page=True)
+    assert visit.blocked == [] and visit.errors == [] and visit.console == []
+    assert drawn == len(files)  # one chart per file: no panel drawn twice against `step`
+    assert "ROC per class" in titles and "Training loss per fold" in titles
+    assert inked_share(screenshot) > 0.05
+
+
+def test_metrics_and_experiments_fit_a_terminal(project, prefect_api_url):
+    shown = run(["dvc", "metrics", "show"], project, prefect_api_url)
+    assert shown.returncode == 0, shown.stderr
+    widest = max(len(line) for line in shown.stdout.splitlines())
+    assert widest < 400, shown.stdout  # headline numbers only; the records hold the rest
+    assert "group_classification" not in shown.stdout  # no descriptive strings as metrics
 
 
 def test_second_repro_runs_nothing(project, prefect_api_url):
@@ -70,8 +119,13 @@ def test_changing_one_param_reruns_only_the_stages_that_read_it(project, prefect
     result = run(["dvc", "repro"], project, prefect_api_url)
     assert result.returncode == 0, result.stderr[-3000:]
     ran = sorted(s for s in ADDRESSES if f"Running stage '{s}'" in result.stdout)
-    # one method's options: its own two stages, then the comparison its new scores feed
-    assert ran == ["compare", "explain@integrated_gradients", "score@integrated_gradients"]
+    # one method's options: its own two stages, then the comparison and report they feed
+    assert ran == [
+        "compare",
+        "explain@integrated_gradients",
+        "report",
+        "score@integrated_gradients",
+    ]
 
 
 def test_retrain_flow_publishes_the_metrics_artifact(project, prefect_api_url):
@@ -125,13 +179,36 @@ def test_retrain_runs_stale_stages_in_process_as_subflows_and_records_them(
     assert result.returncode == 0, result.stderr[-3000:]
     methods = TINY_PARAMS["explain"]["methods"]
     assert new_runs(prefect_api_url, before) == sorted(
-        [("retrain", "COMPLETED"), ("compare", "COMPLETED")]
+        [("retrain", "COMPLETED"), ("compare", "COMPLETED"), ("report", "COMPLETED")]
         + [("score", "COMPLETED")] * len(methods)
     )
     assert parent_of(prefect_api_url, "score") == "retrain"  # nested under the retrain run
     assert stale_stages(project, prefect_api_url) == []  # dvc.lock records the in-process run
     again = run(["dvc", "repro"], project, prefect_api_url)
     assert "Data and pipelines are up to date." in again.stdout
+
+
+def test_the_prefect_ui_shows_the_retrain_with_its_stage_runs_and_artifacts(
+    project, prefect_api_url
+):
+    """The run page a team opens: the retrain COMPLETED, its stage runs, its artifacts."""
+    origin = prefect_api_url.removesuffix("/api")
+    key = "group-classification-resnet1d"
+    with browser_page(allowed_origin=origin) as visit:
+        page = visit.page
+        page.goto(f"{origin}/runs/flow-run/{newest_run_id(prefect_api_url, 'retrain')}")
+        page.get_by_text("Completed").first.wait_for(timeout=60_000)
+        page.get_by_text("retrain", exact=True).first.wait_for(timeout=30_000)  # its flow
+        page.get_by_text("Subflow Runs", exact=True).click()
+        for stage in ("score", "compare", "report"):  # what the last retrain ran
+            page.get_by_text(stage, exact=True).first.wait_for(timeout=30_000)
+        page.get_by_text("Artifacts", exact=True).click()
+        for kind in ("metrics", "folds", "provenance", "report"):
+            page.get_by_text(f"gaitops-{kind}-{key}", exact=True).wait_for(timeout=30_000)
+        screenshot = page.screenshot()
+    assert visit.errors == [], visit.errors  # (its own console: a missing icon, 404)
+    assert visit.blocked == []  # the UI is served by the project's server, nothing else
+    assert inked_share(screenshot) > 0.05
 
 
 def long_csv_params(**data: object) -> dict:

@@ -4,6 +4,7 @@ and training on the tuned parameters."""
 import copy
 import json
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -29,7 +30,9 @@ def project(tmp_path_factory):
     return make_project(tmp_path_factory.mktemp("tune-project"), params)
 
 
-def test_a_tiny_study_runs_as_a_flow_with_a_task_per_trial_and_feeds_train(project, prefect_api_url):
+def test_a_tiny_study_runs_as_a_flow_with_a_task_per_trial_and_feeds_train(
+    project, prefect_api_url
+):
     before = flow_runs(prefect_api_url)
     result = run(["dvc", "repro", "train"], project, prefect_api_url)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -39,9 +42,11 @@ def test_a_tiny_study_runs_as_a_flow_with_a_task_per_trial_and_feeds_train(proje
     assert task_run_names(prefect_api_url, "tune").count("trial") == 3
     best = json.loads((project / "data" / "tuning" / "best_params.json").read_text())
     assert best["tuned"] and best["sampler"] == "qlearning" and best["space"] == "mixed"
-    trials = (project / "plots" / "tune" / "trials.csv").read_text().splitlines()
+    trials = (project / "data" / "tuning" / "trials.csv").read_text().splitlines()
     assert trials[0].startswith("trial,value,best_so_far,epochs") and len(trials) == 4
-    train = json.loads((project / "metrics" / "train.json").read_text())
+    progress = pd.read_csv(project / "plots" / "tune" / "progress.csv")
+    assert set(progress["series"]) == {"trial", "best so far"} and len(progress) == 6
+    train = json.loads((project / "records" / "train.json").read_text())
     assert train["hyperparameters"]["from"] == "data/tuning/best_params.json"
     assert train["hyperparameters"]["values"]["learning_rate"] == best["overrides"]["learning_rate"]
     import optuna
@@ -58,7 +63,9 @@ def test_the_controller_mode_tunes_within_one_training_run(project, prefect_api_
     (project / "params.yaml").write_text(yaml.safe_dump(params))
     result = run(["dvc", "repro", "tune"], project, prefect_api_url)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    rows = (project / "plots" / "tune" / "controller.csv").read_text().splitlines()
-    assert rows[0].startswith("epoch,action,explored,exploration,validation_loss") and len(rows) == 4
+    rows = (project / "data" / "tuning" / "controller.csv").read_text().splitlines()
+    assert (
+        rows[0].startswith("epoch,action,explored,exploration,validation_loss") and len(rows) == 4
+    )
     best = json.loads((project / "data" / "tuning" / "best_params.json").read_text())
     assert best["mode"] == "controller" and "learning_rate" in best["overrides"]

@@ -9,7 +9,9 @@ import pytest
 from gaitops.config import Settings
 from gaitops.errors import DataSourceError, PipelineStateError, ValidationFailed
 from gaitops.paths import Paths
+from gaitops.report.panels import PANEL_COLUMNS
 from gaitops.stages import addresses, get_stage, split_address
+from helpers.browser import browser_page, inked_share
 
 
 def run_all(settings: Settings, paths: Paths) -> None:
@@ -31,14 +33,14 @@ def finished(tmp_path_factory, tiny_settings) -> Paths:
 
 def test_outputs_and_metrics_name_source_and_protocol(finished, tiny_settings):
     methods = tiny_settings.explain.methods
-    files = [finished.metrics("train")] + [
-        finished.item_metrics(stage, method) for stage in ("explain", "score") for method in methods
+    files = [finished.record("train")] + [
+        finished.item_record(stage, method) for stage in ("explain", "score") for method in methods
     ]
     for path in files:
         metrics = json.loads(path.read_text())
         assert metrics["protocol"]["name"] == "subject_kfold"
         assert metrics["source"]["name"] == "synthetic"
-    compared = json.loads(finished.metrics("compare").read_text())
+    compared = json.loads(finished.record("compare").read_text())
     assert compared["protocol"]["name"] == "subject_kfold"
     assert sorted(compared["methods"]) == sorted(methods) and compared["trusted"] in methods
     assert (finished.comparison_dir / "atlas.png").stat().st_size > 10_000
@@ -50,7 +52,7 @@ def test_outputs_and_metrics_name_source_and_protocol(finished, tiny_settings):
     analysis = pd.read_csv(finished.comparison_dir / "probabilities.csv")
     assert set(compared["probabilities"]) == set(analysis["actual"])
     assert analysis["n"].sum() == 12 and (finished.comparison_dir / "probabilities.png").exists()
-    train = json.loads(finished.metrics("train").read_text())
+    train = json.loads(finished.record("train").read_text())
     assert train["protocol"]["subjects_on_both_sides"] == [0, 0]
     assert train["protocol"]["leaks_subjects"] is False
     assert "lowest loss on validation subjects" in train["protocol"]["model_selection"]["kept"]
@@ -68,36 +70,60 @@ def test_outputs_and_metrics_name_source_and_protocol(finished, tiny_settings):
     counterfactual = np.load(finished.explanations_of("counterfactual") / "explanations.npz")
     assert counterfactual["examples"].shape == counterfactual["attributions"].shape
     deletion = pd.read_csv(finished.score_plots_of("integrated_gradients") / "deletion.csv")
-    assert {"fold", "removed_fraction", "top", "bottom", "random"} <= set(deletion.columns)
-    confusion = pd.read_csv(finished.train_plots_dir / "confusion.csv")
-    assert len(confusion) == 12 and set(confusion.columns) == {"fold", "actual", "predicted"}
-    assert {p.name for p in finished.train_plots_dir.iterdir()} == {
-        "confusion.csv",
-        "roc.csv",
-        "pr.csv",
-        "probabilities.csv",
-    }
+    assert list(deletion.columns) == PANEL_COLUMNS
+    assert {"top", "bottom", "random"} <= set(deletion["series"])
+    assert {p.name for p in finished.train_plots_dir.iterdir()} == {"curves.csv", "matrix.csv"}
+    matrix = pd.read_csv(finished.train_plots_dir / "matrix.csv")
+    assert matrix["count"].sum() == 12 and len(matrix) == 9  # every (actual, predicted) pair
+    curves = pd.read_csv(finished.train_plots_dir / "curves.csv")
+    roc = curves[curves["panel"].str.startswith("ROC")]
+    assert set(roc["series"]) == set(train["classes"])  # one series per class, not mixed
+    epochs = curves[curves["panel"].str.startswith("Training loss")]
+    assert set(epochs["series"]) == {"fold 0", "fold 1"} and epochs["x"].min() == 1
+    metrics = json.loads(finished.metrics("train").read_text())
+    assert set(metrics) == {"balanced_accuracy"}
+    assert metrics["balanced_accuracy"] == train["balanced_accuracy"]
 
 
 def test_same_params_same_data_same_metrics(tmp_path, finished, tiny_settings):
     again = Paths(tmp_path)
     run_all(tiny_settings, again)
     metrics = sorted(p.relative_to(finished.root) for p in finished.metrics_dir.rglob("*.json"))
-    per_method = 2 * len(tiny_settings.explain.methods)
-    assert (
-        len(metrics) == 4 + per_method
-    )  # tune, train, select, compare, explain + score per method
-    for relative in metrics:
+    methods = len(tiny_settings.explain.methods)
+    assert len(metrics) == 4 + methods  # tune, train, select, compare; score per method
+    records = sorted(p.relative_to(finished.root) for p in finished.records_dir.rglob("*.json"))
+    assert len(records) == 4 + 2 * methods  # and explain per method
+    for relative in metrics + records:
         assert (again.root / relative).read_text() == (finished.root / relative).read_text()
     # the files DVC hashes downstream are byte-identical too, so lineage does not churn
     for relative in (
         "data/validation/report.json",
         "data/models/fold_0.pt",
         "data/models/predictions.csv",
+        "plots/train/curves.csv",
+        "data/report/index.html",
     ):
         assert (again.root / relative).read_bytes() == (finished.root / relative).read_bytes(), (
             relative
         )
+
+
+def test_the_report_opens_offline_with_the_run_s_figures(finished):
+    train = json.loads(finished.record("train").read_text())
+    with browser_page() as visit:
+        visit.page.goto(finished.report_page.as_uri())
+        text = visit.page.inner_text("body")
+        charts = visit.page.locator("figure svg").count()
+        screenshot = visit.page.screenshot(full_page=True)
+    assert visit.blocked == [] and visit.errors == [] and visit.console == []  # self-contained
+    score_curves = len(list(finished.plots_dir.glob("score/*/*.csv")))
+    assert charts == 2 + score_curves  # train curves and matrix, every score curve
+    assert "validation passed" in text and "subject_kfold (folds 2, seed 42)" in text
+    balanced = train["balanced_accuracy"]
+    assert f"{balanced['mean']:.3f} ± {balanced['sd']:.3f}" in text  # the headline figure
+    assert f"{train['folds'][1]['balanced_accuracy']:.4f}".rstrip("0") in text  # a fold's
+    assert "Explainer to trust" in text and "Attribution atlas" in text
+    assert inked_share(screenshot) > 0.05
 
 
 def test_training_refuses_a_table_changed_after_validation(tmp_path, tiny_settings):
@@ -204,7 +230,7 @@ def test_every_task_and_protocol_names_itself_in_its_metrics(
     settings = _with_train(tiny_settings, task=task, model=model, protocol=protocol)
     paths = Paths(tmp_path)
     run_all(settings, paths)
-    train = json.loads(paths.metrics("train").read_text())
+    train = json.loads(paths.record("train").read_text())
     assert (train["task"], train["model"], train["protocol"]["name"]) == (task, model, protocol)
     assert train["protocol"]["leaks_subjects"] is (protocol == "paper")
     leaked = train["protocol"]["subjects_on_both_sides"]
@@ -216,9 +242,9 @@ def test_every_task_and_protocol_names_itself_in_its_metrics(
     if protocol == "loso":
         assert len(train["folds"]) == 12
     # Integrated Gradients applies to every task; each score where it declares it applies
-    explained = json.loads(paths.item_metrics("explain", "integrated_gradients").read_text())
+    explained = json.loads(paths.item_record("explain", "integrated_gradients").read_text())
     assert explained.get("applicable", True) is True and explained["samples_explained"] > 0
-    scored = json.loads(paths.item_metrics("score", "integrated_gradients").read_text())
+    scored = json.loads(paths.item_record("score", "integrated_gradients").read_text())
     anything = {
         "faithfulness_correlation",
         "sparseness",
@@ -233,7 +259,7 @@ def test_every_task_and_protocol_names_itself_in_its_metrics(
     }[task]
     assert set(scored["directions"]) == expected
     # the counterfactual search is for classification: recorded as not applicable, not faked
-    counterfactual = json.loads(paths.item_metrics("explain", "counterfactual").read_text())
+    counterfactual = json.loads(paths.item_record("explain", "counterfactual").read_text())
     assert counterfactual.get("applicable", True) is (task != "angle_regression")
     if task == "angle_regression":
         assert "top_features" in explained and "completeness_error" in explained
@@ -241,11 +267,11 @@ def test_every_task_and_protocol_names_itself_in_its_metrics(
         assert (
             train["n_inputs"] == 12 + 1 + 2 + 3 + 2 + 1
         )  # subjects, cycle (constant: dropped), sides, joints, planes, time
-        assert set(pd.read_csv(paths.train_plots_dir / "predicted_vs_actual.csv").columns) == {
-            "actual",
-            "predicted",
-            "residual",
-        }
+        curves = pd.read_csv(paths.train_plots_dir / "curves.csv")
+        titles = set(curves["panel"])
+        assert any(t.startswith("Predicted against actual") for t in titles)
+        assert any(t.startswith("Residual against actual") for t in titles)
+        assert (paths.train_plots_dir / "matrix.csv").exists()
     if task == "joint_classification":
         assert set(train["one_vs_rest"]) == {"ankle", "hip", "knee", "pelvis"}
 
@@ -288,6 +314,8 @@ def test_select_draws_the_angle_curve_beside_the_full_model(finished, tiny_setti
     assert [len(s["kept"]) for s in record["steps"]["forward"]] == [1, 2, 3, 4]
     assert set(record["lan_fidelity"]["forward"]) >= {"fidelity", "accuracy"}
     curve = pd.read_csv(finished.plots_dir / "select" / "curve.csv")
-    assert list(curve["angles_kept"]) == [1, 2, 3, 4]
-    assert curve["full_model_test"].nunique() == 1
+    forward = curve[curve["series"] == "forward"]
+    assert list(forward["x"].drop_duplicates()) == [1, 2, 3, 4]
+    full = curve[curve["series"] == "full model (every angle)"]
+    assert len(full) == 4 and full["y"].nunique() == 1
     assert "subject" in record["split"] and record["protocol"]["leaks_subjects"] is False

@@ -6,6 +6,7 @@ Metrics come per fold, as mean ± sd across folds, and pooled over all held-out 
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 import numpy as np
@@ -23,21 +24,27 @@ from gaitops.evaluation.classification import (
 from gaitops.evaluation.regression import SCALAR_METRICS as REGRESSION_METRICS
 from gaitops.evaluation.regression import regression_metrics
 from gaitops.models.training import FoldResult
+from gaitops.report.panels import angle_bins, count_matrix, panel, panels
 
 PLOT_SAMPLE_ROWS = 3000  # rows kept in per-point plot files (tabular tasks have ~10^5 points)
 
 
 def fold_report(
-    data: GaitDataset, results: list[FoldResult], subject_level: bool = False
+    data: GaitDataset,
+    results: list[FoldResult],
+    subject_level: bool = False,
+    metric: str = "headline metric",
 ) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
-    """Metrics and plot tables; `subject_level` adds a mean-probability vote per subject."""
+    """Metrics and plot tables (panels: curves.csv, heatmap: matrix.csv; see report.panels);
+    `subject_level` adds a mean-probability vote per subject; `metric` names the validation
+    metric the fits recorded per epoch."""
     if data.classes is None:
-        return _regression_report(data, results)
-    return _classification_report(data, results, subject_level)
+        return _regression_report(data, results, metric)
+    return _classification_report(data, results, subject_level, metric)
 
 
 def _classification_report(
-    data: GaitDataset, results: list[FoldResult], subject_level: bool
+    data: GaitDataset, results: list[FoldResult], subject_level: bool, metric: str
 ) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
     classes = data.classes or []
     per_fold = []
@@ -61,29 +68,31 @@ def _classification_report(
     if subject_level:
         report["subject_level"] = _subject_level(data, results)
     report["folds"] = per_fold
-    folds = np.concatenate([np.full(len(r.test_index), r.fold) for r in results])
-    predicted = probabilities.argmax(axis=1)
-    confusion = pd.DataFrame(
-        {
-            "fold": folds,
-            "actual": np.array(classes)[y_true],
-            "predicted": np.array(classes)[predicted],
-        }
-    )
+    names = np.array(classes)
     roc, pr = curve_points(y_true, probabilities, classes)
-    keep = _plot_rows(len(y_true))
-    distribution = pd.DataFrame(
-        {
-            "actual": np.array(classes)[y_true[keep]],
-            **{f"p_{c}": probabilities[keep, k] for k, c in enumerate(classes)},
-        }
+    held_out = "held-out predictions, all folds"
+    curves = panels(
+        panel(
+            roc,
+            f"ROC per class, one against the rest ({held_out}): false-positive rate → "
+            "true-positive rate",
+            "fpr",
+            "tpr",
+            series="class",
+        ),
+        panel(
+            pr,
+            f"Precision-recall per class, one against the rest ({held_out}): recall → precision",
+            "recall",
+            "precision",
+            series="class",
+        ),
+        epoch_panels(results, metric),
     )
-    return report, {
-        "confusion": confusion.iloc[keep],
-        "roc": roc,
-        "pr": pr,
-        "probabilities": distribution,
-    }
+    matrix = count_matrix(
+        list(names[y_true]), list(names[probabilities.argmax(axis=1)]), list(classes)
+    )
+    return report, {"curves": curves, "matrix": matrix}
 
 
 def _subject_level(data: GaitDataset, results: list[FoldResult]) -> dict[str, Any]:
@@ -112,7 +121,7 @@ def _subject_level(data: GaitDataset, results: list[FoldResult]) -> dict[str, An
 
 
 def _regression_report(
-    data: GaitDataset, results: list[FoldResult]
+    data: GaitDataset, results: list[FoldResult], metric: str
 ) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
     per_fold = [
         {"fold": r.fold, **regression_metrics(data.y[r.test_index], r.outputs)} for r in results
@@ -132,7 +141,53 @@ def _regression_report(
         "pooled": regression_metrics(actual, predicted),
         "folds": per_fold,
     }
-    return report, {"predicted_vs_actual": points}
+    sample = f"held-out, all folds, {len(points)} of {len(actual)} rows"
+    curves = panels(
+        panel(
+            points,
+            f"Predicted against actual ({sample}): actual → predicted",
+            "actual",
+            "predicted",
+            mark="point",
+            name="rows",
+        ),
+        panel(
+            points,
+            f"Residual against actual ({sample}): actual → predicted − actual",
+            "actual",
+            "residual",
+            mark="point",
+            name="rows",
+        ),
+        epoch_panels(results, metric),
+    )
+    actual_bins, predicted_bins, labels = angle_bins(actual, predicted)
+    return report, {"curves": curves, "matrix": count_matrix(actual_bins, predicted_bins, labels)}
+
+
+def epoch_panels(results: list[FoldResult], metric: str) -> pd.DataFrame:
+    """Per-epoch training loss, validation loss and validation metric, one series per fold."""
+    records = pd.DataFrame(
+        [
+            {**asdict(e), "fold": f"fold {r.fold}", "epoch": e.epoch + 1}
+            for r in results
+            for e in r.history
+        ]
+    )
+    if records.empty:
+        return records
+    titles = {
+        "train_loss": "Training loss per fold: epoch → loss on the fit subjects",
+        "validation_loss": "Validation loss per fold: epoch → loss (the kept epoch has the lowest)",
+        "validation_metric": f"Validation {metric} per fold: epoch → {metric}",
+    }
+    return panels(
+        *(
+            panel(records.dropna(subset=[column]), title, "epoch", column, series="fold")
+            for column, title in titles.items()
+            if records[column].notna().any()
+        )
+    )
 
 
 def _plot_rows(n: int) -> np.ndarray:

@@ -24,12 +24,14 @@ from gaitops.data.splits import Fold, subjects_on_both_sides
 from gaitops.evaluation.headline import headline_metric
 from gaitops.models.best_weights import BestWeights
 from gaitops.models.factory import build_network, fit_input_scaler, make_spec
-from gaitops.models.history import EpochHistory, EpochRecord
+from gaitops.models.history import EpochHistory, EpochLog, EpochRecord
 from gaitops.models.seeding import own_generators
 from gaitops.models.supervised import SupervisedModule
 from gaitops.tasks import Task
 
 PREDICTION_CHUNK = 65_536
+
+log = logging.getLogger("gaitops")
 
 
 @dataclass(frozen=True)
@@ -217,10 +219,30 @@ def train_fold(
     fit_index, validation_index = validation_split(
         data.subjects, fold.train_index, validation_fraction, fold_seed
     )
+    label = f"fold {fold.number}"
     fitted = fit_network(
-        data, fit_index, validation_index, architecture, settings, fold_seed, task
+        data,
+        fit_index,
+        validation_index,
+        architecture,
+        settings,
+        fold_seed,
+        task,
+        callbacks=[EpochLog(label, task.headline_metric if task else None)],
     )
     network = fitted.network
+    kept = (
+        f"kept the last of {len(fitted.history)} epochs (no finite validation loss)"
+        if fitted.best_epoch is None
+        else f"kept epoch {fitted.best_epoch + 1} of {len(fitted.history)} (lowest validation loss)"
+    )
+    log.info(
+        "%s: %s; predicting %d test samples of %d subjects",
+        label,
+        kept,
+        len(fold.test_index),
+        len(set(data.subjects[fold.test_index])),
+    )
     return FoldResult(
         fold=fold.number,
         test_index=fold.test_index,

@@ -15,19 +15,19 @@ def _mean_sd(entry: dict[str, float]) -> str:
 
 
 def collect_metrics(paths: Paths) -> dict[str, Any]:
-    """Stage name -> its metrics file's content, for the stages that have written one; for a
-    stage run per method (explain, score), method -> that run's metrics."""
+    """Stage name -> its record (records/STAGE.json), for the stages that have written one; for
+    a stage run per method (explain, score), method -> that run's record."""
     collected: dict[str, Any] = {}
     for stage in (s for s in STAGES if s.writes_metrics):
         if stage.foreach is None:
-            if paths.metrics(stage.name).exists():
-                collected[stage.name] = read_json(paths.metrics(stage.name))
-        elif (folder := paths.metrics_dir / stage.name).is_dir():
+            if paths.record(stage.name).exists():
+                collected[stage.name] = read_json(paths.record(stage.name))
+        elif (folder := paths.records_dir / stage.name).is_dir():
             collected[stage.name] = {p.stem: read_json(p) for p in sorted(folder.glob("*.json"))}
     return collected
 
 
-def _protocol_text(protocol: dict[str, Any]) -> str:
+def protocol_text(protocol: dict[str, Any]) -> str:
     details = [f"{k} {protocol[k]}" for k in ("folds", "seed", "test_fraction") if k in protocol]
     text = protocol["name"] + (f" ({', '.join(details)})" if details else "")
     return text + (
@@ -76,7 +76,7 @@ def metrics_markdown(metrics: dict[str, Any]) -> str:
         ("model", train["model"]),
         ("data source", origin),
         ("data files", hashes),
-        ("split protocol", _protocol_text(train["protocol"])),
+        ("split protocol", protocol_text(train["protocol"])),
         ("samples / subjects", f"{train['samples']} / {train['subjects']}"),
         *_performance_rows(train),
     ]

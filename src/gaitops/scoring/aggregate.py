@@ -39,7 +39,7 @@ class Ranking:
 
 
 def score_columns(scored: dict[str, dict[str, Any]]) -> list[ScoreColumn]:
-    """The columns of the table from each method's score metrics (metrics/score/METHOD.json)."""
+    """The columns of the table from each method's score metrics (records/score/METHOD.json)."""
     columns: dict[str, ScoreColumn] = {}
     for method, metrics in scored.items():
         for name, direction in metrics.get("directions", {}).items():

@@ -93,6 +93,7 @@ class Score(ABC):
     scope: ClassVar[Scope] = "fold"
     needs_model: ClassVar[bool] = True
     needs: ClassVar[frozenset[Need]] = frozenset({"attributions"})
+    curve_y: ClassVar[str] = "value"  # what a curve the score returns plots on its y axis
 
     @classmethod
     def applies_to(cls, task: Task) -> bool:

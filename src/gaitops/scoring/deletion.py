@@ -78,6 +78,7 @@ class Deletion(Score):
         "inputs are replaced by noise (details: F-score, bottom and random-removal areas)"
     )
     category = "faithfulness"
+    curve_y = "mean relative drop of the predicted class's probability"
     higher_is_better = True
     input_kinds = frozenset({"curves", "tabular"})
     objectives = frozenset({"classification"})

@@ -66,6 +66,7 @@ STAGES: tuple[Stage, ...] = (
         "score", "the scores of one explainer's explanations", "score fold", True, "explain.methods"
     ),
     Stage("compare", "the explainers side by side: which one to trust", None, True),
+    Stage("report", "one self-contained HTML page of the run (data/report/index.html)"),
 )
 STAGE_NAMES: tuple[str, ...] = tuple(stage.name for stage in STAGES)
 

@@ -7,8 +7,9 @@ from typing import Any
 
 from gaitops.config import Settings
 from gaitops.evaluation.protocol import protocol_record
-from gaitops.io import read_json, write_json
+from gaitops.io import read_json
 from gaitops.paths import Paths
+from gaitops.records import publish
 
 log = logging.getLogger("gaitops")
 NOT_APPLICABLE_FILE = "not_applicable.json"
@@ -26,7 +27,8 @@ def not_applicable(
         "protocol": protocol_record(settings.train),
         "source": read_json(paths.source_info),
     }
-    write_json(paths.item_metrics(stage, method), metrics)
+    metrics_file = paths.item_metrics(stage, method) if stage == "score" else None
+    publish(metrics, paths.item_record(stage, method), metrics_file)
     log.info("%s: %s", stage, reason)
     return metrics
 

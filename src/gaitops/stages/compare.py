@@ -1,8 +1,8 @@
 """Stage compare: every explainer's scores side by side, ranked, and the trusted one's atlas.
 
-Reads metrics/score/METHOD.json and data/explanations/METHOD/ for each method in
+Reads records/score/METHOD.json and data/explanations/METHOD/ for each method in
 ``explain.methods``; writes data/comparison/ (table.csv, table.md, agreement.csv, atlas.png, cards/, and the
-prediction-probability analysis probabilities.csv / .md / .png) and metrics/compare.json.
+prediction-probability analysis probabilities.csv / .md / .png), records/compare.json and metrics/compare.json (ranks).
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ import pandas as pd
 from gaitops.config import Settings
 from gaitops.evaluation.protocol import protocol_record
 from gaitops.explain.subsets import evenly_spaced
-from gaitops.io import atomic_directory, read_json, write_csv, write_json, write_text
+from gaitops.io import atomic_directory, read_json, write_csv, write_text
 from gaitops.paths import Paths
+from gaitops.records import publish
 from gaitops.report.cards import card_markdown, changed_angles, top_segments
 from gaitops.report.figures import attribution_heatmaps, feature_importance_bars
 from gaitops.report.names import clinical_name
@@ -36,7 +37,7 @@ def _scored(settings: Settings, paths: Paths) -> dict[str, dict[str, Any]]:
     """Method -> its score metrics, for the methods that were scored."""
     out = {}
     for method in settings.explain.methods:
-        metrics = read_json(paths.item_metrics("score", method))
+        metrics = read_json(paths.item_record("score", method))
         if metrics.get("applicable", True):
             out[method] = metrics
     return out
@@ -122,8 +123,7 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
         if ranking.trusted in stored:
             _atlas(tmp / "atlas.png", paths, ranking.trusted, settings)
             metrics["cards"] = _cards(tmp / "cards", paths, ranking.trusted, stored, settings)
-    write_json(paths.metrics("compare"), metrics)
-    return metrics
+    return publish(metrics, paths.record("compare"), paths.metrics("compare"), ("overall_rank",))
 
 
 def _probabilities(folder: Path, paths: Paths, settings: Settings) -> dict[str, Any]:

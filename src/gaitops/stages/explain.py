@@ -1,7 +1,7 @@
 """Stage explain@METHOD: one explainer on every held-out prediction (each fold's own model).
 
 DVC runs this stage once per method in ``explain.methods`` (``foreach``), so adding a method runs
-only its own stage. Outputs go to data/explanations/METHOD/ and metrics/explain/METHOD.json.
+only its own stage. Outputs go to data/explanations/METHOD/ and records/explain/METHOD.json.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from gaitops.explain.subsets import evenly_spaced
 from gaitops.io import atomic_directory, write_csv, write_json, write_npz
 from gaitops.models.store import load_model
 from gaitops.paths import Paths
+from gaitops.records import publish
 from gaitops.report.figures import attribution_heatmaps, feature_importance_bars
 from gaitops.stages import MapFn, serial_map
 from gaitops.stages.applicability import NOT_APPLICABLE_FILE, not_applicable
@@ -97,7 +98,7 @@ def run(
     """Explain every held-out prediction with method `item`; save attributions and summaries."""
     method = item or settings.explain.methods[0]
     explainer = get_explainer(method)
-    out_dir, metrics_path = paths.explanations_of(method), paths.item_metrics("explain", method)
+    out_dir = paths.explanations_of(method)
     if (reason := applicability(explainer, task_of(settings))) is not None:
         with atomic_directory(out_dir) as tmp:
             write_json(tmp / NOT_APPLICABLE_FILE, {"applicable": False, "reason": reason})
@@ -138,8 +139,7 @@ def run(
             metrics |= _summaries(tmp, data, attributions, labels, groups, method, settings)
     if (errors := arrays.get("convergence_error")) is not None:
         metrics["completeness_error"] = {"mean": float(errors.mean()), "max": float(errors.max())}
-    write_json(metrics_path, metrics)
-    return metrics
+    return publish(metrics, paths.item_record("explain", method), None)
 
 
 def _summaries(

@@ -25,9 +25,11 @@ from gaitops.evaluation.protocol import protocol_record
 from gaitops.explain.baselines import baseline_for
 from gaitops.explain.folds import explainer_for, fold_context, training_part
 from gaitops.explain.subsets import evenly_spaced
-from gaitops.io import atomic_directory, write_csv, write_json
+from gaitops.io import atomic_directory, write_csv
 from gaitops.models.store import load_model
 from gaitops.paths import Paths
+from gaitops.records import publish
+from gaitops.report.panels import mean_over_folds, panel, panels
 from gaitops.scoring.base import ExplainFn, Score, ScoreInputs, ScoreValue
 from gaitops.scoring.registry import get_score
 from gaitops.stages import MapFn, serial_map
@@ -193,6 +195,18 @@ def _curve_table(parts: list[dict[str, Any]], name: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _curve_panels(table: pd.DataFrame, score: Score, method: str) -> pd.DataFrame:
+    """A score's curves, mean over folds: one series per removal order (top, bottom, random…)."""
+    x_name, *series = [c for c in table.columns if c != "fold"]
+    mean = mean_over_folds(table, x_name, series)
+    folds = table["fold"].nunique()
+    title = (
+        f"{score.name} of {method}, mean of {folds} folds: {x_name.replace('_', ' ')} → "
+        f"{score.curve_y}"
+    )
+    return panels(*(panel(mean, title, x_name, s, name=s) for s in series))
+
+
 def run(
     settings: Settings, paths: Paths, map_items: MapFn = serial_map, item: str | None = None
 ) -> dict[str, Any]:
@@ -254,10 +268,16 @@ def run(
             for score in fold_scores:
                 table = _curve_table(parts, score.name)
                 if not table.empty:
-                    write_csv(tmp / f"{score.name}.csv", table)
+                    write_csv(tmp / f"{score.name}.csv", _curve_panels(table, score, method))
     metrics["directions"] = {s.name: s.direction() for s in scores}
     metrics["categories"] = {s.name: s.category for s in scores}
     metrics["not_scored"] = skipped
-    write_json(paths.item_metrics("score", method), metrics)
+    publish(
+        metrics,
+        paths.item_record("score", method),
+        paths.item_metrics("score", method),
+        tuple(metrics["directions"]),
+        mean_only=True,
+    )
     log.info("scores of %s: %s", method, ", ".join(s.name for s in scores))
     return metrics

@@ -4,7 +4,7 @@ On fold 0 of the configured protocol: its training part split by subject into fi
 validation subjects (validation chooses), its test subjects report the headline metric for each
 number of angles kept, forward and backward, beside the model trained on every angle. Lan et
 al.'s fidelity of each direction's ranking is computed with fold 0's trained model. Writes
-data/selection/ (steps.json), metrics/select.json and plots/select/curve.csv.
+data/selection/ (steps.json), records/select.json, metrics/select.json and plots/select/curve.csv.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from gaitops.io import atomic_directory, write_csv, write_json
 from gaitops.models.objective import configure, tuning_split
 from gaitops.models.store import load_model
 from gaitops.paths import Paths
+from gaitops.records import publish
+from gaitops.report.panels import panel, panels
 from gaitops.scoring.lan import ranking_fidelity
 from gaitops.stages import MapFn, serial_map
 from gaitops.stages.validated import held_out, validated_dataset
@@ -40,9 +42,10 @@ def _record(
         write_json(tmp / "steps.json", record)
     with atomic_directory(paths.plots_dir / "select") as tmp:
         if curve is not None:
-            write_csv(tmp / "curve.csv", curve)
-    write_json(paths.metrics("select"), record)
-    return record
+            write_csv(tmp / "curve.csv", _curve_panels(curve, record["metric"]))
+    return publish(
+        record, paths.record("select"), paths.metrics("select"), ("lan_fidelity", "fits")
+    )
 
 
 def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict[str, Any]:
@@ -115,6 +118,29 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
         },
     }
     return _record(paths, record, curve)
+
+
+def _curve_panels(curve: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """Test and validation score against angles kept, a series per direction and the full model."""
+    return panels(
+        *(
+            panel(
+                curve,
+                f"{part.capitalize()} {metric} against angles kept",
+                "angles_kept",
+                part,
+                series="direction",
+            )
+            for part in ("test", "validation")
+        ),
+        panel(
+            curve,
+            f"Test {metric} against angles kept",
+            "angles_kept",
+            "full_model_test",
+            name="full model (every angle)",
+        ),
+    )
 
 
 def _ranking(found: list[Any], names: list[str]) -> np.ndarray:

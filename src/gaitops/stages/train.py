@@ -9,15 +9,23 @@ from typing import Any
 from gaitops.config import Settings, task_of
 from gaitops.evaluation.fold_report import fold_report, predictions_frame
 from gaitops.evaluation.protocol import plan_folds, protocol_record
-from gaitops.io import atomic_directory, write_csv, write_json
+from gaitops.io import atomic_directory, write_csv
 from gaitops.models.store import save_model
 from gaitops.models.training import FoldResult, train_fold
 from gaitops.paths import Paths
+from gaitops.records import publish
 from gaitops.stages import MapFn, serial_map
 from gaitops.stages.validated import validated_dataset
+from gaitops.tasks import Task
 from gaitops.tuning import tuned
 
 log = logging.getLogger("gaitops")
+
+
+def headline_keys(task: Task) -> tuple[str, ...]:
+    """The metric `dvc metrics show` lists for train (mean and sd over folds): the task's
+    headline metric; every other figure stays in the record."""
+    return (task.headline_metric,)
 
 
 def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict[str, Any]:
@@ -37,7 +45,9 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
         task=task,
     )
     results: list[FoldResult] = map_items(fit, folds)
-    report, plots = fold_report(data, results, subject_level=task.subject_level_vote)
+    report, plots = fold_report(
+        data, results, subject_level=task.subject_level_vote, metric=task.headline_metric
+    )
     inputs = data.input_names
     metrics = {
         "task": task.name,
@@ -61,7 +71,7 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
     with atomic_directory(paths.train_plots_dir) as tmp:
         for name, frame in plots.items():
             write_csv(tmp / f"{name}.csv", frame)
-    write_json(paths.metrics("train"), metrics)
+    publish(metrics, paths.record("train"), paths.metrics("train"), headline_keys(task))
     headline = task.headline_metric
     log.info(
         "%s %s: %s %.3f ± %.3f (%s)",

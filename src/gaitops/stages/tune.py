@@ -17,6 +17,8 @@ from gaitops.evaluation.protocol import plan_folds
 from gaitops.io import atomic_directory, sha256_of, write_csv, write_json
 from gaitops.models.objective import TuningSplit, configure, evaluate_configuration, tuning_split
 from gaitops.paths import Paths
+from gaitops.records import publish
+from gaitops.report.panels import panel, panels
 from gaitops.stages import MapFn, serial_map
 from gaitops.stages.validated import validated_dataset
 from gaitops.tasks import Task
@@ -56,8 +58,7 @@ def _disabled(paths: Paths) -> dict[str, Any]:
         write_json(tmp / paths.tuned_parameters.name, record)
     with atomic_directory(paths.tune_plots_dir):
         pass
-    write_json(paths.metrics("tune"), {"enabled": False})
-    return record
+    return publish(record, paths.record("tune"), paths.metrics("tune"), ())
 
 
 def _information_probe(problem: Problem, tune: TuneSettings) -> Callable[[Any], float]:
@@ -66,7 +67,12 @@ def _information_probe(problem: Problem, tune: TuneSettings) -> Callable[[Any], 
 
     def measure(network: Any) -> float:
         return representation_information(
-            penultimate(network, x), y, problem.task.is_classification, tune.mi_estimator, tune.mi_bins, tune.seed
+            penultimate(network, x),
+            y,
+            problem.task.is_classification,
+            tune.mi_estimator,
+            tune.mi_bins,
+            tune.seed,
         )
 
     return measure
@@ -75,7 +81,9 @@ def _information_probe(problem: Problem, tune: TuneSettings) -> Callable[[Any], 
 def _controller(problem: Problem, tune: TuneSettings) -> tuple[dict[str, Any], pd.DataFrame]:
     """The paper's mode: one training run whose epochs are the agent's steps."""
     if tune.sampler not in ("qlearning", "mim"):
-        raise ConfigError(f"tune.mode controller needs tune.sampler qlearning or mim, not {tune.sampler}")
+        raise ConfigError(
+            f"tune.mode controller needs tune.sampler qlearning or mim, not {tune.sampler}"
+        )
     space, task = problem.space, problem.task
     mim = tune.sampler == "mim"
     controller = QController(
@@ -85,7 +93,9 @@ def _controller(problem: Problem, tune: TuneSettings) -> tuple[dict[str, Any], p
         _information_probe(problem, tune) if mim else None,
         presets.mim_weight(tune, task) if mim else 0.0,
     )
-    start = configure(problem.base, {**space.decode(space.actions[0]), "max_epochs": problem.epochs})
+    start = configure(
+        problem.base, {**space.decode(space.actions[0]), "max_epochs": problem.epochs}
+    )
     fitted = evaluate_configuration(
         problem.data, task, problem.split, problem.architecture, start, [controller]
     )
@@ -108,7 +118,13 @@ def _study(
     weight = presets.mim_weight(tune, task) if tune.sampler == "mim" else 0.0
     sampler = SAMPLERS[tune.sampler](problem.space, agent, tune.seed, tune.reward, weight)
     name = study_name(
-        {**identity, "seed": tune.seed, "n_trials": tune.n_trials, "agent": asdict(agent), "weight": weight}
+        {
+            **identity,
+            "seed": tune.seed,
+            "n_trials": tune.n_trials,
+            "agent": asdict(agent),
+            "weight": weight,
+        }
     )
     study = fresh_study(name, open_storage(tune.storage), sampler)
     runner = TrialRunner(
@@ -164,26 +180,51 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
         "data_sha256": sha256_of(paths.canonical_table),
         "base": problem.base.model_dump(mode="json"),
     }
+    metric = task.headline_metric
     if tune.mode == "controller":
         found, table = _controller(problem, tune)
-        plot_name = "controller"
+        table_name, progress = (
+            "controller",
+            panels(
+                panel(table, "Controller reward per epoch", "epoch", "reward", name="reward"),
+                panel(table, "Validation loss per epoch", "epoch", "validation_loss", name="loss"),
+            ),
+        )
     else:
         found, table = _study(problem, tune, identity, map_items)
-        plot_name = "trials"
+        table_name, progress = (
+            "trials",
+            panels(
+                panel(
+                    table,
+                    f"Validation {metric} per trial",
+                    "trial",
+                    "value",
+                    mark="point",
+                    name="trial",
+                ),
+                panel(
+                    table,
+                    f"Validation {metric} per trial",
+                    "trial",
+                    "best_so_far",
+                    name="best so far",
+                ),
+            ),
+        )
     result = {**identity, **found}
     with atomic_directory(paths.tuning_dir) as tmp:
         write_json(tmp / paths.tuned_parameters.name, result)
+        write_csv(tmp / f"{table_name}.csv", table)
     with atomic_directory(paths.tune_plots_dir) as tmp:
-        write_csv(tmp / f"{plot_name}.csv", table)
-    write_json(
-        paths.metrics("tune"),
-        {
-            "metric": task.headline_metric,
-            "best_value": result["best_value"],
-            "runs": tune.n_trials if tune.mode == "study" else 1,
-            "epochs": result["epochs"],
-        },
-    )
+        write_csv(tmp / "progress.csv", progress)
+    summary = {
+        "metric": task.headline_metric,
+        "best_value": result["best_value"],
+        "runs": tune.n_trials if tune.mode == "study" else 1,
+        "epochs": result["epochs"],
+    }
+    publish(summary, paths.record("tune"), paths.metrics("tune"), ("best_value", "runs", "epochs"))
     log.info(
         "tuned %s (%s, %s on %s): best validation %s %.4f (source %s)",
         architecture,
