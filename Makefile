@@ -17,19 +17,19 @@ help:  ## list the targets
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet -c constraints.txt torch==2.13.0
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,scale]'
 	$(BIN)/python -c "import torch; assert torch.__version__.startswith('2.13.0'), torch.__version__"
 	$(BIN)/python -m gaitops.report.offline_vega  # .dvc/plots/: templates, Vega inlined
 	touch $(STAMP)
 
-install: $(STAMP)  ## create .venv and install gaitops with its dev tools (versions from constraints.txt)
+install: $(STAMP)  ## create .venv and install gaitops with its dev and scale-out tools (versions from constraints.txt)
 
 browser: $(CHROMIUM)  ## install Chromium (apt-get) for the browser tests
 
 lock:  ## re-resolve pyproject.toml in a clean venv and record every version in constraints.txt
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/pip install --quiet torch==2.13.0
-	.venv-lock/bin/pip install --quiet -e '.[dev]'
+	.venv-lock/bin/pip install --quiet -e '.[dev,scale]'
 	{ sed -n '1,3p' constraints.txt; .venv-lock/bin/pip freeze --exclude-editable | grep -v '^-e'; } > constraints.txt.new
 	mv constraints.txt.new constraints.txt && rm -rf .venv-lock
 
@@ -61,6 +61,7 @@ bench: $(STAMP)  ## run the benchmarks (prints ratios, asserts nothing)
 	$(BIN)/python benchmarks/parallel_trials.py
 	$(BIN)/python benchmarks/explainers.py
 	$(BIN)/python benchmarks/explain_defaults.py
+	$(BIN)/python benchmarks/dask_folds.py
 
 bench-tuners: $(STAMP)  ## the tuner benchmark as a DVC pipeline (about an hour; results in benchmarks/tuners/)
 	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/dvc repro benchmarks/dvc.yaml

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,17 +25,26 @@ from flows.runtime import (
     prefect_api,
     result_or_raise,
 )
+from flows.task_runners import task_runner
 from gaitops.config import load_settings
 from gaitops.errors import GaitopsError
 from gaitops.paths import Paths
 from gaitops.stages import STAGE_NAMES, STAGES, MapFn, Stage, split_address
 
 
-def prefect_map(task_name: str) -> MapFn:
-    """A ``map_items`` that runs each item as a Prefect task on the flow's task runner."""
+def prefect_map(task_name: str, torch_threads: int | None) -> MapFn:
+    """A ``map_items`` that runs each item as a Prefect task on the flow's task runner, on the
+    same torch thread count wherever it runs (`torch_threads`, default this process's): the
+    thread count changes the results' bytes."""
 
     def run(function: Callable[[Any], Any], items: list[Any]) -> list[Any]:
-        item_task = task(function, name=task_name, cache_policy=NO_CACHE)
+        # imported here: only the stages that map items load torch (ingest and validate do not)
+        from gaitops.models.seeding import on_torch_threads, thread_count
+
+        threads = torch_threads or thread_count()
+        item_task = task(
+            partial(on_torch_threads, function, threads), name=task_name, cache_policy=NO_CACHE
+        )
         return [future.result() for future in item_task.map(items)]
 
     return run
@@ -47,13 +57,14 @@ def _stage_flow(stage: Stage) -> Flow[..., Any]:
             function = stage.function()
             keywords: dict[str, Any] = {} if item is None else {"item": item}
             if stage.item_task is not None:
-                keywords["map_items"] = prefect_map(stage.item_task)
+                keywords["map_items"] = prefect_map(stage.item_task, settings.runtime.torch_threads)
             return function(settings, Paths(Path(".")), **keywords)
         except GaitopsError as exc:
             return failed_without_traceback(exc)
 
     run_stage.__doc__ = stage.summary
-    # One item at a time: results must not depend on thread timing (see README, Scaling out).
+    # One item at a time unless runtime.runner says otherwise (run_stage_flow sets it): results
+    # must not depend on thread timing (see README, Scaling out).
     return flow(
         run_stage,
         name=stage.name,
@@ -73,6 +84,8 @@ def run_stage_flow(address: str) -> Any:
     the run Failed with its message and is raised here again, without Prefect's traceback."""
     stage, item = split_address(address)
     flow_ = STAGE_FLOWS[stage.name]
+    if stage.item_task is not None:  # where its items run: runtime in params.yaml
+        flow_ = flow_.with_options(task_runner=task_runner(load_settings("params.yaml").runtime))
     if item is not None:
         flow_ = flow_.with_options(flow_run_name=address)
     state = flow_(**({} if item is None else {"item": item}), return_state=True)

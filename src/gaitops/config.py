@@ -374,6 +374,16 @@ class ValidateSettings(_Strict):
     )
 
 
+class RuntimeSettings(_Strict):
+    """Where mapped work (folds, trials, explanation and score folds) runs: never tracked by a
+    stage, since it changes where work runs, not its results."""
+
+    runner: Literal["serial", "dask"] = "serial"
+    workers: int = Field(2, ge=1)  # dask: a local cluster of this many single-threaded processes
+    address: str | None = None  # dask: an existing scheduler (tcp://host:8786) instead
+    torch_threads: int | None = Field(None, ge=1)  # per fit; None: torch's default in the stage
+
+
 class Settings(_Strict):
     """Everything params.yaml says."""
 
@@ -387,6 +397,7 @@ class Settings(_Strict):
     select: SelectSettings = Field(default_factory=SelectSettings)
     compare: CompareSettings = Field(default_factory=CompareSettings)
     tune: TuneSettings = Field(default_factory=TuneSettings)
+    runtime: RuntimeSettings = Field(default_factory=RuntimeSettings)
 
 
 def load_settings(path: Path | str = "params.yaml") -> Settings:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,15 @@ def save_model(
     classes: list[str] | None,
     inputs: list[str],
 ) -> None:
-    """`inputs`: channel names (curves) or feature names (tabular)."""
-    record = {"spec": spec, "state_dict": state_dict, "classes": classes, "inputs": inputs}
+    """`inputs`: channel names (curves) or feature names (tabular).
+
+    The record is rebuilt from JSON text before it is pickled: pickle links objects it meets
+    twice, so a string this process happens to share (interned here, not when the fold came
+    back from a worker process) would otherwise change the file's bytes.
+    """
+    record = json.loads(json.dumps({"spec": spec, "classes": classes, "inputs": inputs}))
+    names = json.loads(json.dumps(list(state_dict)))
+    record["state_dict"] = dict(zip(names, state_dict.values(), strict=True))
     buffer = (
         io.BytesIO()
     )  # torch.save names the archive after the file: a buffer gives the same bytes
