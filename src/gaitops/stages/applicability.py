@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from gaitops.config import Settings
@@ -16,9 +17,15 @@ NOT_APPLICABLE_FILE = "not_applicable.json"
 
 
 def not_applicable(
-    settings: Settings, paths: Paths, stage: str, reason: str, method: str
+    settings: Settings,
+    paths: Paths,
+    stage: str,
+    reason: str,
+    method: str,
+    metrics_file: Path | None = None,
 ) -> dict[str, Any]:
-    """Write and return the stage's metrics (for one method) saying why it did not apply."""
+    """Write and return the stage's record (for one method) saying why it did not apply, and
+    its (empty) DVC metrics to `metrics_file` when the stage has a metrics file."""
     metrics = {
         "applicable": False,
         "task": settings.train.task,
@@ -27,7 +34,6 @@ def not_applicable(
         "protocol": protocol_record(settings.train),
         "source": read_json(paths.source_info),
     }
-    metrics_file = paths.item_metrics(stage, method) if stage == "score" else None
     publish(metrics, paths.item_record(stage, method), metrics_file)
     log.info("%s: %s", stage, reason)
     return metrics

@@ -214,7 +214,9 @@ def run(
     method = item or settings.explain.methods[0]
     task = task_of(settings)
     if (reason := explanations_missing_reason(paths, method)) is not None:
-        return not_applicable(settings, paths, "score", reason, method)
+        return not_applicable(
+            settings, paths, "score", reason, method, paths.item_metrics("score", method)
+        )
     explainer = explainer_for(method, settings)
     stored = np.load(paths.explanations_of(method) / "explanations.npz")
     data, source = validated_dataset(settings, paths)
@@ -233,7 +235,12 @@ def run(
     }
     if not scores:
         return not_applicable(
-            settings, paths, "score", f"no configured score applies: {skipped}", method
+            settings,
+            paths,
+            "score",
+            f"no configured score applies: {skipped}",
+            method,
+            paths.item_metrics("score", method),
         )
     data, source = validated_dataset(settings, paths)
     metrics: dict[str, Any] = {
