@@ -5,11 +5,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
+POSTGRES ?= /usr/lib/postgresql
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 export DO_NOT_TRACK := 1
 export DVC_NO_ANALYTICS := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: help install browser lock demo test lint ui server-stop bench bench-tuners clean
+.PHONY: help install browser postgres lock demo test lint ui server-stop bench bench-tuners clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -26,6 +28,8 @@ install: $(STAMP)  ## create .venv and install gaitops with its dev and scale-ou
 
 browser: $(CHROMIUM)  ## install Chromium (apt-get) for the browser tests
 
+postgres: $(POSTGRES)  ## install PostgreSQL (apt-get) for the tests that start a private cluster
+
 lock:  ## re-resolve pyproject.toml in a clean venv and record every version in constraints.txt
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/pip install --quiet torch==2.13.0
@@ -36,14 +40,21 @@ lock:  ## re-resolve pyproject.toml in a clean venv and record every version in 
 demo: $(STAMP)  ## run the whole pipeline on the default data, recorded in the Prefect UI
 	$(BIN)/gaitops demo
 
-test: $(STAMP) $(CHROMIUM)  ## run the test suite (unit + integration with a real Prefect server and DVC)
+test: $(STAMP) $(CHROMIUM) $(POSTGRES)  ## run the test suite (unit + integration with real Prefect, DVC, PostgreSQL)
 	GAITOPS_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q
 
 # The browser the tests drive (Playwright with the system Chromium: its own download is not used).
 $(CHROMIUM):
 	@echo "installing Chromium for the browser tests (apt-get)"
-	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq chromium
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+# PostgreSQL's server binaries: the tests start a private cluster on 127.0.0.1 (the system one
+# stays down).
+$(POSTGRES):
+	@echo "installing PostgreSQL for the Prefect and Optuna tests (apt-get)"
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql
 
 lint: $(STAMP)  ## ruff
 	$(BIN)/ruff check src tests flows benchmarks

@@ -177,17 +177,36 @@ def synthesize(
 
 
 @server_app.command("start")
-def server_start() -> None:
+def server_start(
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            help="PostgreSQL database for the server's runs: postgresql://USER@HOST:PORT/DB "
+            "(default: GAITOPS_PREFECT_DATABASE_URL, else SQLite under .prefect/)",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
     """Start the project's Prefect server (or find it running) and print the UI address."""
-    from gaitops.prefect_server import default_spec, is_healthy, start
+    from gaitops.prefect_server import default_spec, is_healthy, running_database, start
 
     try:
-        spec = default_spec(_project_root())
+        spec = default_spec(_project_root(), database_url)
         if is_healthy(spec.api_url):
-            typer.echo(f"Prefect UI: {spec.ui_url}  (a server already answers on {spec.api_url})")
+            running = running_database(spec) or "not started by gaitops"
+            typer.echo(
+                f"Prefect UI: {spec.ui_url}  (a server already answers; database: {running})"
+            )
+            if database_url and running != spec.database:
+                _fail(
+                    GaitopsError(
+                        f"the server on port {spec.port} uses {running}, not {spec.database}: "
+                        "`gaitops server stop` first, or set GAITOPS_PREFECT_PORT to another port."
+                    )
+                )
             return
         start(spec)
-        typer.echo(f"Prefect UI: {spec.ui_url}  (API {spec.api_url}, data in {spec.home})")
+        typer.echo(f"Prefect UI: {spec.ui_url}  (API {spec.api_url}, database: {spec.database})")
     except GaitopsError as exc:
         _fail(exc)
 
@@ -207,8 +226,8 @@ def server_stop() -> None:
 
 @server_app.command("status")
 def server_status() -> None:
-    """Say whether the project's Prefect server answers."""
-    from gaitops.prefect_server import default_spec, is_healthy
+    """Say whether the project's Prefect server answers, and which database it uses."""
+    from gaitops.prefect_server import default_spec, is_healthy, running_database
 
     try:
         spec = default_spec(_project_root())
@@ -216,7 +235,11 @@ def server_status() -> None:
         _fail(exc)
         return
     up = is_healthy(spec.api_url)
-    typer.echo(f"{spec.ui_url}: {'up' if up else 'down'}")
+    database = running_database(spec) if up else None
+    typer.echo(
+        f"{spec.ui_url}: {'up' if up else 'down'}"
+        + (f" (database: {database})" if database else "")
+    )
     raise typer.Exit(0 if up else 1)
 
 

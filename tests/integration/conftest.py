@@ -1,12 +1,15 @@
-"""A real Prefect server, started once for the whole test session by gaitops itself."""
+"""A real Prefect server, started once for the whole test session by gaitops itself, and a
+private PostgreSQL cluster for the tests that need one."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
 
 from gaitops.prefect_server import ServerSpec, start, stop
+from helpers.postgres import REQUIRE_ENV, Cluster, private_cluster, unavailable_reason
 from helpers.project import free_port
 
 
@@ -16,3 +19,16 @@ def prefect_api_url(tmp_path_factory) -> Iterator[str]:
     url = start(spec)
     yield url
     stop(spec)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Cluster]:
+    """A private PostgreSQL cluster on 127.0.0.1 for the session; skipped, with the reason, where
+    PostgreSQL cannot start (a failure instead when GAITOPS_REQUIRE_SERVICES is set, as in CI)."""
+    reason = unavailable_reason()
+    if reason is not None:
+        if os.environ.get(REQUIRE_ENV):
+            pytest.fail(f"{REQUIRE_ENV} is set but {reason}")
+        pytest.skip(reason)
+    with private_cluster() as cluster:
+        yield cluster

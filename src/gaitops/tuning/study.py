@@ -13,31 +13,55 @@ from typing import Any
 import optuna
 import pandas as pd
 from optuna.samplers import BaseSampler
+from sqlalchemy.exc import SQLAlchemyError
 
+from gaitops.database_urls import masked
+from gaitops.errors import ConfigError
 from gaitops.tuning.objective import TrialOutcome, TrialRunner, record, suggest
 
 # (function, items) -> results: an orchestrator may run each trial as its own task
-RunTrials = Callable[[Callable[[dict[str, Any]], TrialOutcome], list[dict[str, Any]]], list[TrialOutcome]]
+RunTrials = Callable[
+    [Callable[[dict[str, Any]], TrialOutcome], list[dict[str, Any]]], list[TrialOutcome]
+]
 
 
 def study_name(parts: dict[str, Any]) -> str:
     """A readable name plus a digest of everything that determines the study's trials."""
-    digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:10]
+    digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[
+        :10
+    ]
     return f"{parts['task']}-{parts['model']}-{parts['sampler']}-{parts['space']}-seed{parts['seed']}-{digest}"
 
 
 def open_storage(url: str) -> optuna.storages.BaseStorage:
-    """The study storage at `url`; a SQLite file's directory is created."""
+    """The study storage at `url` (a SQLite file's directory is created); a database that
+    cannot be reached, or a driver not installed, is one ConfigError naming tune.storage."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    return optuna.storages.RDBStorage(url)
+    try:
+        return optuna.storages.RDBStorage(url)
+    except ImportError as exc:  # e.g. psycopg2 for postgresql+psycopg2://
+        raise ConfigError(
+            f"tune.storage {masked(url)}: the database driver is not installed ({exc.name or exc}); "
+            "pip install -e '.[scale]' installs psycopg2 for PostgreSQL."
+        ) from exc
+    except (SQLAlchemyError, ValueError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise ConfigError(
+            f"tune.storage {masked(url)}: cannot open the database ({reason}). Check that the "
+            "server answers and the database exists, or use sqlite:///.gaitops/optuna.db."
+        ) from exc
 
 
-def fresh_study(name: str, storage: optuna.storages.BaseStorage, sampler: BaseSampler) -> optuna.Study:
+def fresh_study(
+    name: str, storage: optuna.storages.BaseStorage, sampler: BaseSampler
+) -> optuna.Study:
     """A new, empty study of that name (a previous one of the same name is replaced)."""
     with contextlib.suppress(KeyError):  # no such study yet
         optuna.delete_study(study_name=name, storage=storage)
-    return optuna.create_study(study_name=name, storage=storage, sampler=sampler, direction="maximize")
+    return optuna.create_study(
+        study_name=name, storage=storage, sampler=sampler, direction="maximize"
+    )
 
 
 def run_study(
@@ -53,7 +77,9 @@ def run_study(
     return study
 
 
-def trials_table(study: optuna.Study, reward: Callable[[optuna.trial.FrozenTrial], float] | None) -> pd.DataFrame:
+def trials_table(
+    study: optuna.Study, reward: Callable[[optuna.trial.FrozenTrial], float] | None
+) -> pd.DataFrame:
     """One row per finished trial: value, best so far, cumulative epochs, reward, information."""
     rows, best, epochs = [], float("-inf"), 0
     for trial in sorted(study.get_trials(deepcopy=False), key=lambda t: t.number):
