@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from prefect import Flow, flow, tags, task
+from prefect import Flow, flow, tags, task, unmapped
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
@@ -25,27 +25,31 @@ from flows.runtime import (
     prefect_api,
     result_or_raise,
 )
-from flows.task_runners import task_runner
+from flows.task_runners import sent_once, task_runner
 from gaitops.config import load_settings
 from gaitops.errors import GaitopsError
 from gaitops.paths import Paths
 from gaitops.stages import STAGE_NAMES, STAGES, MapFn, Stage, split_address
 
 
+def _run_item(item: Any, function: Callable[[Any], Any]) -> Any:
+    return function(item)
+
+
 def prefect_map(task_name: str, torch_threads: int | None) -> MapFn:
     """A ``map_items`` that runs each item as a Prefect task on the flow's task runner, on the
     same torch thread count wherever it runs (`torch_threads`, default this process's): the
-    thread count changes the results' bytes."""
+    thread count changes the results' bytes. The function (with the data it holds) goes to
+    the runner's workers once (`sent_once`), the items one by one."""
 
     def run(function: Callable[[Any], Any], items: list[Any]) -> list[Any]:
         # imported here: only the stages that map items load torch (ingest and validate do not)
         from gaitops.models.seeding import on_torch_threads, thread_count
 
         threads = torch_threads or thread_count()
-        item_task = task(
-            partial(on_torch_threads, function, threads), name=task_name, cache_policy=NO_CACHE
-        )
-        return [future.result() for future in item_task.map(items)]
+        shared = sent_once(partial(on_torch_threads, function, threads))
+        item_task = task(_run_item, name=task_name, cache_policy=NO_CACHE)
+        return [future.result() for future in item_task.map(items, unmapped(shared))]
 
     return run
 

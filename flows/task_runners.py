@@ -1,7 +1,11 @@
-"""The task runner a stage flow maps its items on, from the `runtime` section of params.yaml."""
+"""The task runner a stage flow maps its items on, from the `runtime` section of params.yaml,
+and how what every item shares (the data, the settings) reaches the runner's workers."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from prefect.context import FlowRunContext
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from gaitops.config import RuntimeSettings
@@ -30,3 +34,20 @@ def task_runner(runtime: RuntimeSettings) -> TaskRunner:
             "dashboard_address": None,
         }
     )
+
+
+def sent_once(value: Any) -> Any:
+    """`value` as the running flow's mapped tasks should take it (wrapped in `unmapped`): on
+    Dask, scattered once to every worker, so each task gets its worker's copy instead of a
+    pickle of its own (the data set travels once per worker, not once per fold or trial); on
+    the serial runner, `value` itself."""
+    context = FlowRunContext.get()
+    runner = context.task_runner if context is not None else None
+    try:
+        from prefect_dask import DaskTaskRunner
+    except ImportError:  # no scale extra: no Dask runner either
+        return value
+    if not isinstance(runner, DaskTaskRunner):
+        return value
+    [future] = runner.client.scatter([value], broadcast=True, hash=False)
+    return future

@@ -1,14 +1,22 @@
-"""Folds on Dask workers through Prefect: the same metrics and model bytes as one at a time."""
+"""Folds on Dask workers through Prefect: the same metrics and model bytes as one at a time, and
+what the items share (the data) sent to each worker once, not with every item."""
 
 from __future__ import annotations
 
 import copy
 import hashlib
 import json
+import os
+from pathlib import Path
 
 import pytest
 import yaml
+from flows.stages import prefect_map
+from flows.task_runners import task_runner
+from prefect import flow
+from prefect.settings import PREFECT_API_URL, temporary_settings
 
+from gaitops.config import RuntimeSettings
 from helpers import TINY_PARAMS
 from helpers.prefect_runs import task_run_names
 from helpers.project import make_project, run
@@ -43,3 +51,45 @@ def test_folds_on_two_dask_workers_give_the_serial_run_s_bytes(tmp_path, prefect
     assert _models(project) == dask_models
     assert (project / "records" / "train.json").read_text() == dask_metrics
     assert json.loads(dask_metrics)["protocol"]["folds"] == 2
+
+
+class CountedArrival:
+    """A callable that records, in `log`, every process that unpickles it."""
+
+    def __init__(self, log: str) -> None:
+        self.log = log
+
+    def __call__(self, item: int) -> tuple[int, int]:
+        return item * item, os.getpid()
+
+    def __reduce__(self):
+        return (_arrived, (self.log,))
+
+
+def _arrived(log: str) -> CountedArrival:
+    with open(log, "a") as file:
+        file.write(f"{os.getpid()}\n")
+    return CountedArrival(log)
+
+
+@pytest.mark.parametrize("runner", ["serial", "dask"])
+def test_mapped_items_share_one_copy_of_the_function_per_process(runner, tmp_path, prefect_api_url):
+    log = tmp_path / "arrivals.log"
+    log.touch()
+    runtime = RuntimeSettings(runner=runner, workers=2)
+
+    @flow(task_runner=task_runner(runtime))
+    def squares() -> list[tuple[int, int]]:
+        return prefect_map("item", torch_threads=1)(CountedArrival(str(log)), list(range(6)))
+
+    with temporary_settings({PREFECT_API_URL: prefect_api_url}):
+        results = squares()
+    assert [value for value, _ in results] == [i * i for i in range(6)]
+    arrivals = Path(log).read_text().split()
+    workers = {pid for _, pid in results}
+    if runner == "serial":
+        assert arrivals == [] and workers == {os.getpid()}  # never pickled
+    else:
+        assert len(arrivals) == len(set(arrivals))  # one copy per worker process, at most
+        assert workers <= set(map(int, arrivals))  # every worker that ran an item got its copy
+        assert len(arrivals) <= 2 < 6
