@@ -65,7 +65,7 @@ ui: $(STAMP)  ## start (or find) the project's Prefect server and print the UI a
 server-stop: $(STAMP)  ## stop the project's Prefect server
 	$(BIN)/gaitops server stop
 
-bench: $(STAMP)  ## run the benchmarks (prints ratios, asserts nothing)
+bench: $(STAMP) $(POSTGRES)  ## run the benchmarks (prints ratios, asserts nothing)
 	$(BIN)/python benchmarks/pipeline_overhead.py
 	$(BIN)/python benchmarks/lightning_vs_torch.py
 	$(BIN)/python benchmarks/data_scaling.py
@@ -73,6 +73,7 @@ bench: $(STAMP)  ## run the benchmarks (prints ratios, asserts nothing)
 	$(BIN)/python benchmarks/explainers.py
 	$(BIN)/python benchmarks/explain_defaults.py
 	$(BIN)/python benchmarks/dask_folds.py
+	$(BIN)/python benchmarks/loso_growth.py
 
 bench-tuners: $(STAMP)  ## the tuner benchmark as a DVC pipeline (about an hour; results in benchmarks/tuners/)
 	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/dvc repro benchmarks/dvc.yaml

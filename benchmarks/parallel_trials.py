@@ -1,18 +1,25 @@
-"""Study-mode trials in parallel: two worker processes sharing one Optuna study through its
-storage (SQLite here, as `tune.storage`), against one process running the same trials.
+"""Study-mode trials in parallel: two worker processes sharing one Optuna study through
+PostgreSQL (`tune.storage: postgresql+psycopg2://...`), against one process running the same
+trials on the same storage.
 
 Prints the wall time of each and the ratio (one worker / two workers), both measured in this
 run, on the fgdi-resnet1d-group problem of the tuner benchmark (compact space, TPE). Each
-worker uses one torch thread; the single worker is timed with one and with two threads.
+worker uses one torch thread; the single worker is timed with one and with two threads. The
+PostgreSQL server is a private cluster on 127.0.0.1 started here (`make postgres` installs
+PostgreSQL), as the tests start it.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))  # the tests' private PostgreSQL cluster
+
+from helpers.postgres import private_cluster  # noqa: E402
 
 TRIALS = 8
 EPOCHS = 10
@@ -36,7 +43,9 @@ def _worker(storage: str, study_name: str, trials: int, seed: int, threads: int)
     settings = Settings.model_validate({"data": {"fallback": None}})
     data, split = problem_data(bench, load_table(bench.source, settings, data_dir_from_env()))
     space = bench.search_space()
-    runner = TrialRunner(data, bench.task_spec, split, bench.model, bench.base_settings(settings), EPOCHS, space)
+    runner = TrialRunner(
+        data, bench.task_spec, split, bench.model, bench.base_settings(settings), EPOCHS, space
+    )
     sampler = SAMPLERS["tpe"](space, AgentSettings(), seed, "inverse_loss", 0.0)
     study = optuna.load_study(study_name=study_name, storage=storage, sampler=sampler)
     study.optimize(runner, n_trials=trials)
@@ -64,12 +73,12 @@ def _timed(storage: str, name: str, workers: int, threads: int) -> float:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as scratch:
-        storage = f"sqlite:///{Path(scratch) / 'optuna.db'}"
+    with private_cluster() as cluster:
+        storage = cluster.create_database("trials")
         one_two_threads = _timed(storage, "one-worker-2-threads", 1, 2)
         one = _timed(storage, "one-worker", 1, 1)
         two = _timed(storage, "two-workers", 2, 1)
-    print(f"{TRIALS} trials of {PROBLEM} ({EPOCHS} epochs each), TPE, SQLite storage")
+    print(f"{TRIALS} trials of {PROBLEM} ({EPOCHS} epochs each), TPE, PostgreSQL storage")
     print(f"one worker, 2 torch threads: {one_two_threads:.1f} s")
     print(f"one worker, 1 torch thread:  {one:.1f} s")
     print(f"two workers, 1 thread each:  {two:.1f} s")

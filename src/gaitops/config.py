@@ -333,6 +333,8 @@ class TuneSettings(_Strict):
     sampler: Literal["qlearning", "mim", "tpe", "random", "grid"] = "qlearning"
     space: Literal["paper", "paper_grid", "paper_tuples", "compact", "mixed"] = "paper"
     n_trials: int = Field(20, ge=1)
+    # study mode: trials proposed together, then trained at once on the runtime's workers
+    trials_per_round: int = Field(1, ge=1)
     epochs: int | None = Field(None, ge=1)  # per trial / the controlled run; null: the paper's
     seed: int = 0
     agent: Literal["paper"] | AgentParams = "paper"

@@ -23,6 +23,7 @@ def project(tmp_path_factory):
         "sampler": "qlearning",
         "space": "mixed",
         "n_trials": 3,
+        "trials_per_round": 2,  # rounds of 2 then 1
         "epochs": 2,
         "storage": "sqlite:///.gaitops/optuna.db",
     }
@@ -42,6 +43,7 @@ def test_a_tiny_study_runs_as_a_flow_with_a_task_per_trial_and_feeds_train(
     assert task_run_names(prefect_api_url, "tune").count("trial") == 3
     best = json.loads((project / "data" / "tuning" / "best_params.json").read_text())
     assert best["tuned"] and best["sampler"] == "qlearning" and best["space"] == "mixed"
+    assert best["trials_per_round"] == 2
     trials = (project / "data" / "tuning" / "trials.csv").read_text().splitlines()
     assert trials[0].startswith("trial,value,best_so_far,epochs") and len(trials) == 4
     progress = pd.read_csv(project / "plots" / "tune" / "progress.csv")

@@ -122,6 +122,7 @@ def _study(
             **identity,
             "seed": tune.seed,
             "n_trials": tune.n_trials,
+            "trials_per_round": tune.trials_per_round,
             "agent": asdict(agent),
             "weight": weight,
         }
@@ -138,12 +139,13 @@ def _study(
         tune.mi_estimator,
         tune.mi_bins,
     )
-    run_study(study, runner, tune.n_trials, map_items)
+    run_study(study, runner, tune.n_trials, map_items, tune.trials_per_round)
     table = trials_table(study, sampler.reward if isinstance(sampler, QLearningSampler) else None)
     result = {
         "study_name": name,
         "best_value": study.best_value,
         "best_trial": study.best_trial.number,
+        "trials_per_round": tune.trials_per_round,
         "overrides": problem.space.decode(study.best_trial.params),
         "epochs": int(table["epochs"].iloc[-1]),
     }

@@ -65,15 +65,29 @@ def fresh_study(
 
 
 def run_study(
-    study: optuna.Study, runner: TrialRunner, n_trials: int, run_trials: RunTrials
+    study: optuna.Study,
+    runner: TrialRunner,
+    n_trials: int,
+    run_trials: RunTrials,
+    trials_per_round: int = 1,
 ) -> optuna.Study:
-    """`n_trials` trials, one after the other (each choice sees every earlier result)."""
+    """`n_trials` trials in rounds of `trials_per_round`: the sampler proposes a round's trials
+    one after the other (each sees every result of earlier rounds), they train together
+    (`run_trials` may run them in parallel), and are told in order. The trials depend on
+    `trials_per_round`, never on where they run."""
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    for _ in range(n_trials):
-        trial = study.ask()
-        params = {name: suggest(trial, name, d) for name, d in runner.space.distributions.items()}
-        outcome = run_trials(runner.run, [params])[0]
-        study.tell(trial, record(trial, outcome))
+    told = 0
+    while told < n_trials:
+        asked, proposals = [], []
+        for _ in range(min(trials_per_round, n_trials - told)):
+            trial = study.ask()
+            asked.append(trial)
+            proposals.append(
+                {name: suggest(trial, name, d) for name, d in runner.space.distributions.items()}
+            )
+        for trial, outcome in zip(asked, run_trials(runner.run, proposals), strict=True):
+            study.tell(trial, record(trial, outcome))
+        told += len(asked)
     return study
 
 
