@@ -6,6 +6,7 @@ from gaitops.cli import app
 from gaitops.data.sources.uci import read_uci
 from gaitops.demo import plan_demo
 from gaitops.paths import Paths
+from helpers.project import free_port
 
 runner = CliRunner()
 
@@ -54,3 +55,17 @@ def test_demo_plan_warns_loudly_when_fgdi_is_missing(tmp_path, tiny_settings, mo
     plan = plan_demo(tiny_settings.model_copy(update={"data": data}), tmp_path)
     assert plan.source == "synthetic"
     assert "FGDI DATA NOT AVAILABLE" in plan.warning and "GAITOPS_DATA_DIR" in plan.warning
+
+
+def test_a_server_database_url_that_is_not_postgresql_is_one_line_and_starts_nothing(
+    tmp_path, monkeypatch
+):
+    (tmp_path / "dvc.yaml").write_text("stages: {}\n")
+    (tmp_path / "flows").mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GAITOPS_PREFECT_PORT", str(free_port()))
+    result = runner.invoke(app, ["server", "start", "--database-url", "mysql://gait:pw@db/prefect"])
+    assert result.exit_code == 1
+    assert "use postgresql://USER[:PASSWORD]@HOST" in result.output and "pw@" not in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / ".prefect" / "gaitops-server.pid").exists()

@@ -1,6 +1,7 @@
 """Prefect and Optuna on a real PostgreSQL server the tests start themselves (a private cluster
-on 127.0.0.1): runs from several processes land in one Prefect database, two worker processes
-share one Optuna study, and the tune stage's study is the one optuna-dashboard serves."""
+on 127.0.0.1): two worker processes share one Optuna study; the stages' runs (one process
+each) land in the Prefect server's PostgreSQL database, and the tune stage's study is the one
+optuna-dashboard serves."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -22,17 +24,6 @@ from helpers import TINY_PARAMS
 from helpers.project import free_port, make_project, run, tool_env
 
 pytestmark = pytest.mark.integration
-
-FLOW_SCRIPT = """
-import sys
-from prefect import flow
-
-@flow(name="from-process")
-def hello(n: int) -> int:
-    return n
-
-hello(int(sys.argv[1]))
-"""
 
 # One tuning worker: the tiny synthetic cohort, gaitops' trial runner and Q-learning sampler,
 # joined to the study named on the command line (Optuna's own distributed mode).
@@ -79,29 +70,6 @@ def _finished(processes: list[subprocess.Popen]) -> None:
         assert process.returncode == 0, output[-3000:]
 
 
-def test_runs_from_several_processes_land_in_a_prefect_server_on_postgresql(postgres, tmp_path):
-    postgres.create_database("prefect")
-    spec = ServerSpec(
-        home=tmp_path / "prefect-home",
-        port=free_port(),
-        database_url=f"postgresql://postgres@127.0.0.1:{postgres.port}/prefect",
-    )
-    api_url = start(spec, timeout_s=180)
-    try:
-        assert running_database(spec) == spec.database_url  # no password to mask here
-        env = tool_env(api_url)
-        _finished([_python(FLOW_SCRIPT, str(n), env=env) for n in (1, 2)])
-        rows = postgres.query(
-            "prefect",
-            "select flow.name, flow_run.state_type from flow_run join flow "
-            "on flow.id = flow_run.flow_id order by flow_run.created",
-        )
-        assert rows == [("from-process", "COMPLETED")] * 2
-        assert not (spec.home / "prefect.db").exists()  # nothing went to SQLite
-    finally:
-        stop(spec)
-
-
 def test_two_worker_processes_share_one_optuna_study_on_postgresql(postgres):
     storage = postgres.create_database("optuna_shared")
     optuna.create_study(study_name="shared", storage=storage, direction="maximize")
@@ -119,26 +87,40 @@ def test_two_worker_processes_share_one_optuna_study_on_postgresql(postgres):
 
 
 @pytest.fixture(scope="module")
-def tuned_project(tmp_path_factory, postgres):
+def prefect_on_postgres(postgres, tmp_path_factory) -> Iterator[tuple[str, ServerSpec]]:
+    """The project's Prefect server (gaitops' own start) keeping its runs in PostgreSQL."""
+    postgres.create_database("prefect")
+    spec = ServerSpec(
+        home=tmp_path_factory.mktemp("prefect-on-postgres"),
+        port=free_port(),
+        database_url=f"postgresql://postgres@127.0.0.1:{postgres.port}/prefect",
+    )
+    api_url = start(spec, timeout_s=180)
+    yield api_url, spec
+    stop(spec)
+
+
+def test_the_pipeline_on_postgresql_prefect_runs_and_study_the_dashboard_serves(
+    postgres, prefect_on_postgres, tmp_path
+):
+    api_url, spec = prefect_on_postgres
+    assert running_database(spec) == spec.database_url  # no password to mask here
     storage = postgres.create_database("optuna_tune")
     params = copy.deepcopy(TINY_PARAMS)
-    params["tune"] = {
-        "enabled": True,
-        "sampler": "tpe",
-        "space": "mixed",
-        "n_trials": 2,
-        "epochs": 2,
-        "storage": storage,
-    }
-    return make_project(tmp_path_factory.mktemp("postgres-tune"), params), storage
-
-
-def test_the_tune_stages_study_on_postgresql_is_the_one_the_dashboard_serves(
-    tuned_project, prefect_api_url
-):
-    project, storage = tuned_project
-    result = run(["dvc", "repro", "tune"], project, prefect_api_url)
+    params["tune"] = {"enabled": True, "sampler": "tpe", "space": "mixed", "n_trials": 2}
+    params["tune"].update({"epochs": 2, "storage": storage})
+    project = make_project(tmp_path, params)
+    result = run(["dvc", "repro", "tune"], project, api_url)  # one process per stage
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+    runs = postgres.query(
+        "prefect",
+        "select flow.name, flow_run.state_type from flow_run join flow "
+        "on flow.id = flow_run.flow_id order by flow_run.created",
+    )
+    assert runs == [(name, "COMPLETED") for name in ("ingest", "validate", "tune")]
+    assert not (spec.home / "prefect.db").exists()  # nothing went to SQLite
+
     best = json.loads((project / "data" / "tuning" / "best_params.json").read_text())
     study = optuna.load_study(study_name=best["study_name"], storage=storage)
     assert len(study.trials) == 2 and study.best_value == best["best_value"]
@@ -146,7 +128,7 @@ def test_the_tune_stages_study_on_postgresql_is_the_one_the_dashboard_serves(
     dashboard = subprocess.Popen(
         [str(Path(sys.executable).parent / "gaitops"), "tune", "dashboard", "--port", str(port)],
         cwd=project,  # the dashboard reads tune.storage from the project's params.yaml
-        env=tool_env(prefect_api_url),
+        env=tool_env(api_url),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
