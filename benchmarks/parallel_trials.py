@@ -21,8 +21,8 @@ sys.path.insert(0, str(ROOT / "tests"))  # the tests' private PostgreSQL cluster
 
 from helpers.postgres import private_cluster  # noqa: E402
 
-TRIALS = 8
-EPOCHS = 10
+TRIALS = 16
+EPOCHS = 20
 PROBLEM = "fgdi-resnet1d-group"
 
 
