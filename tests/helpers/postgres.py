@@ -9,6 +9,7 @@ The server refuses to run as root, so as root it runs as the `postgres` user.
 from __future__ import annotations
 
 import os
+import pwd
 import shutil
 import subprocess
 import tempfile
@@ -73,8 +74,13 @@ def unavailable_reason() -> str | None:
     """Why a private cluster cannot start here, or None."""
     if binaries() is None:
         return "PostgreSQL is not installed (`make test` installs it: apt-get install postgresql)"
-    if os.geteuid() == 0 and shutil.which("runuser") is None:
-        return "running as root without runuser: the PostgreSQL server refuses to run as root"
+    if os.geteuid() == 0:
+        if shutil.which("runuser") is None:
+            return "running as root without runuser: the PostgreSQL server refuses to run as root"
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            return "running as root with no `postgres` user to run the PostgreSQL server as"
     return None
 
 
