@@ -61,12 +61,16 @@ def _project(scratch: Path, subjects: int) -> Path:
     return project
 
 
+def _tool_env() -> dict[str, str]:
+    """This environment with the venv's tools (dvc, prefect) first on PATH."""
+    return {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+
+
 def _stage(project: Path, stage: str) -> None:
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     subprocess.run(
         [sys.executable, "-m", "flows.stages", stage],
         cwd=project,
-        env=env,
+        env=_tool_env(),
         check=True,
         capture_output=True,
     )
@@ -85,12 +89,11 @@ def _train(project: Path, runtime: dict) -> tuple[float, float]:
     params = yaml.safe_load((project / "params.yaml").read_text())
     params["runtime"] = {**runtime, "torch_threads": 1}
     (project / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "flows.stages", "train"],
         cwd=project,
-        env=env,
+        env=_tool_env(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
