@@ -17,24 +17,28 @@ from gaitops.errors import ConfigError
 # MALLOC_TRIM_THRESHOLD_=65536 (glibc then hands memory back and faults it in again around every
 # tensor) and each worker samples its threads' stacks every 10 ms. Together they made the same
 # fold fit take 2.2x as long in a worker as in the flow's process (5 s against 11 s); without
-# them, the worker's fit is as fast. Neither changes a result.
-LOCAL_WORKER_CONFIG = {
+# them, the worker's fit is as fast. And the scheduler's active memory manager drops, every 2 s,
+# the broadcast copies of `sent_once` that no submitted task waits for yet, so the data set was
+# sent again to a worker whose copy went. None of the three changes a result.
+LOCAL_CLUSTER_CONFIG = {
     "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
     "distributed.worker.profile.enabled": False,
+    "distributed.scheduler.active-memory-manager.start": False,
 }
 
 
 @contextlib.contextmanager
 def local_cluster_settings(runtime: RuntimeSettings | None) -> Iterator[None]:
-    """Around a flow run on `runtime`: the Dask settings its local cluster's workers start with
-    (`LOCAL_WORKER_CONFIG`); nothing for the serial runner (or None: the stage maps nothing) or
+    """Around a flow run on `runtime`: the Dask settings its local cluster starts with
+    (`LOCAL_CLUSTER_CONFIG`); nothing for the serial runner (or None: the stage maps nothing) or
     a scheduler at `address`."""
     if runtime is None or runtime.runner != "dask" or runtime.address:
         yield
         return
     import dask
+    import distributed  # noqa: F401  (its defaults load first: leaving `set` would drop them)
 
-    with dask.config.set(LOCAL_WORKER_CONFIG):
+    with dask.config.set(LOCAL_CLUSTER_CONFIG):
         yield
 
 

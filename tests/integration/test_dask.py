@@ -9,10 +9,12 @@ import json
 import os
 from pathlib import Path
 
+import dask
+import distributed  # noqa: F401  (its config defaults load before the test overrides one)
 import pytest
 import yaml
 from flows.stages import prefect_map
-from flows.task_runners import task_runner
+from flows.task_runners import local_cluster_settings, task_runner
 from prefect import flow
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
@@ -82,7 +84,14 @@ def test_mapped_items_share_one_copy_of_the_function_per_process(runner, tmp_pat
     def squares() -> list[tuple[int, int]]:
         return prefect_map("item", torch_threads=1)(CountedArrival(str(log)), list(range(6)))
 
-    with temporary_settings({PREFECT_API_URL: prefect_api_url}):
+    # Dask's memory manager, if it ran, would drop the broadcast copies no task waits for yet
+    # (every 2 s by default; 10 ms here, so a copy sent twice shows every time)
+    amm_every_10_ms = {"distributed.scheduler.active-memory-manager.interval": "10ms"}
+    with (
+        temporary_settings({PREFECT_API_URL: prefect_api_url}),
+        local_cluster_settings(runtime),
+        dask.config.set(amm_every_10_ms),
+    ):
         results = squares()
     assert [value for value, _ in results] == [i * i for i in range(6)]
     arrivals = Path(log).read_text().split()
