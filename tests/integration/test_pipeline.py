@@ -2,6 +2,7 @@
 
 import copy
 import json
+import shutil
 
 import pandas as pd
 import pytest
@@ -273,6 +274,16 @@ def _stored(project) -> dict[str, str]:
     return {str(p.relative_to(project)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
+@pytest.fixture(scope="module")
+def user_file_run(tmp_path_factory, prefect_api_url, tiny_table_cached):
+    """A project whose retrain on the user's own CSV succeeded (each test edits a copy)."""
+    project = make_project(tmp_path_factory.mktemp("user"), long_csv_params(fallback="synthetic"))
+    tiny_table_cached.to_csv(project / "data" / "raw" / "gait.csv", index=False)
+    first = run(["gaitops", "run"], project, prefect_api_url)
+    assert first.returncode == 0, first.stderr[-3000:]
+    return project
+
+
 @pytest.mark.parametrize(
     ("kind", "words"),
     [
@@ -282,13 +293,11 @@ def _stored(project) -> dict[str, str]:
     ],
 )
 def test_bad_user_file_prints_one_short_message_and_changes_nothing_stored(
-    tmp_path, prefect_api_url, tiny_table, kind, words
+    tmp_path, prefect_api_url, user_file_run, tiny_table, kind, words
 ):
-    project = make_project(tmp_path, long_csv_params(fallback="synthetic"))
+    project = tmp_path / "project"
+    shutil.copytree(user_file_run, project, symlinks=True)
     csv = project / "data" / "raw" / "gait.csv"
-    tiny_table.to_csv(csv, index=False)
-    first = run(["gaitops", "run"], project, prefect_api_url)
-    assert first.returncode == 0, first.stderr[-3000:]
     stored = _stored(project)
     if kind == "empty":
         csv.write_bytes(b"")
