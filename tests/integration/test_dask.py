@@ -74,6 +74,11 @@ def _arrived(log: str) -> CountedArrival:
     return CountedArrival(log)
 
 
+# Dask's active memory manager drops copies no submitted task waits for (every 2 s by default):
+# were it on, running every 10 ms it would show a copy sent twice every time
+AMM_EVERY_10_MS = {"distributed.scheduler.active-memory-manager.interval": "10ms"}
+
+
 @pytest.mark.parametrize("runner", ["serial", "dask"])
 def test_mapped_items_share_one_copy_of_the_function_per_process(runner, tmp_path, prefect_api_url):
     log = tmp_path / "arrivals.log"
@@ -84,13 +89,10 @@ def test_mapped_items_share_one_copy_of_the_function_per_process(runner, tmp_pat
     def squares() -> list[tuple[int, int]]:
         return prefect_map("item", torch_threads=1)(CountedArrival(str(log)), list(range(6)))
 
-    # Dask's memory manager, if it ran, would drop the broadcast copies no task waits for yet
-    # (every 2 s by default; 10 ms here, so a copy sent twice shows every time)
-    amm_every_10_ms = {"distributed.scheduler.active-memory-manager.interval": "10ms"}
     with (
         temporary_settings({PREFECT_API_URL: prefect_api_url}),
-        local_cluster_settings(runtime),
-        dask.config.set(amm_every_10_ms),
+        local_cluster_settings(runtime),  # a local cluster runs without the memory manager
+        dask.config.set(AMM_EVERY_10_MS),
     ):
         results = squares()
     assert [value for value, _ in results] == [i * i for i in range(6)]
