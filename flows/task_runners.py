@@ -80,6 +80,6 @@ def sent_once(value: Any) -> Any:
     if not isinstance(runner, DaskTaskRunner):
         return value
     # to every worker: scattered to one, the scheduler keeps items near the data (measured: five
-    # of six items on the worker holding it, the other worker idle)
+    # or six of six items ran on the worker holding it)
     [future] = runner.client.scatter([value], broadcast=True, hash=False)
     return future
