@@ -25,7 +25,7 @@ from flows.runtime import (
     prefect_api,
     result_or_raise,
 )
-from flows.task_runners import local_cluster_settings, sent_once, task_runner
+from flows.task_runners import sent_once, task_runner
 from gaitops.config import load_settings
 from gaitops.errors import GaitopsError
 from gaitops.paths import Paths
@@ -88,14 +88,11 @@ def run_stage_flow(address: str) -> Any:
     the run Failed with its message and is raised here again, without Prefect's traceback."""
     stage, item = split_address(address)
     flow_ = STAGE_FLOWS[stage.name]
-    runtime = None
     if stage.item_task is not None:  # where its items run: runtime in params.yaml
-        runtime = load_settings("params.yaml").runtime
-        flow_ = flow_.with_options(task_runner=task_runner(runtime))
+        flow_ = flow_.with_options(task_runner=task_runner(load_settings("params.yaml").runtime))
     if item is not None:
         flow_ = flow_.with_options(flow_run_name=address)
-    with local_cluster_settings(runtime):
-        state = flow_(**({} if item is None else {"item": item}), return_state=True)
+    state = flow_(**({} if item is None else {"item": item}), return_state=True)
     return result_or_raise(state)
 
 

@@ -3,8 +3,6 @@ and how what every item shares (the data, the settings) reaches the runner's wor
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from typing import Any
 
 from prefect.context import FlowRunContext
@@ -27,19 +25,15 @@ LOCAL_CLUSTER_CONFIG = {
 }
 
 
-@contextlib.contextmanager
-def local_cluster_settings(runtime: RuntimeSettings | None) -> Iterator[None]:
-    """Around a flow run on `runtime`: the Dask settings its local cluster starts with
-    (`LOCAL_CLUSTER_CONFIG`); nothing for the serial runner (or None: the stage maps nothing) or
-    a scheduler at `address`."""
-    if runtime is None or runtime.runner != "dask" or runtime.address:
-        yield
-        return
+def local_cluster(**cluster_kwargs: Any) -> Any:
+    """A `distributed.LocalCluster` started with `LOCAL_CLUSTER_CONFIG` (the DaskTaskRunner's
+    `cluster_class`): the scheduler and the nannies read their settings as they start, and each
+    nanny hands its worker processes the config it started with."""
     import dask
-    import distributed  # noqa: F401  (its defaults load first: leaving `set` would drop them)
+    import distributed  # its defaults load first: leaving `set` would drop them otherwise
 
     with dask.config.set(LOCAL_CLUSTER_CONFIG):
-        yield
+        return distributed.LocalCluster(**cluster_kwargs)
 
 
 def task_runner(runtime: RuntimeSettings) -> TaskRunner:
@@ -57,12 +51,13 @@ def task_runner(runtime: RuntimeSettings) -> TaskRunner:
     if runtime.address:
         return DaskTaskRunner(address=runtime.address)
     return DaskTaskRunner(
+        cluster_class=local_cluster,
         cluster_kwargs={
             "n_workers": runtime.workers,
             "threads_per_worker": 1,
             "processes": True,
             "dashboard_address": None,
-        }
+        },
     )
 
 

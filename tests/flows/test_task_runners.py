@@ -1,37 +1,41 @@
-"""The Dask settings a local cluster starts with, and only a local cluster."""
+"""The runner a stage maps its items on: a local cluster started without the Dask defaults that
+slow fits or send the data twice; a team's own scheduler left as it is."""
 
 from __future__ import annotations
 
+import os
+
 import dask
-import distributed  # noqa: F401  (Dask's defaults for these keys, loaded)
-import pytest
-from flows.task_runners import LOCAL_CLUSTER_CONFIG, local_cluster_settings
+import distributed
+from flows.task_runners import LOCAL_CLUSTER_CONFIG, local_cluster, task_runner
+from prefect_dask import DaskTaskRunner
 
 from gaitops.config import RuntimeSettings
 
 
-def _current(keys) -> dict[str, object]:
-    return {key: dask.config.get(key, default="unset") for key in keys}
+def _worker_view() -> tuple[object, object]:
+    return (
+        os.environ.get("MALLOC_TRIM_THRESHOLD_"),
+        dask.config.get("distributed.worker.profile.enabled"),
+    )
 
 
-def test_a_local_cluster_starts_without_the_settings_that_slow_fits_or_resend_data():
-    before = _current(LOCAL_CLUSTER_CONFIG)
-    with local_cluster_settings(RuntimeSettings(runner="dask", workers=2)):
-        assert _current(LOCAL_CLUSTER_CONFIG) == LOCAL_CLUSTER_CONFIG
-        assert dask.config.get("distributed.comm.timeouts.connect")  # Dask's own defaults kept
-    assert _current(LOCAL_CLUSTER_CONFIG) == before
-    assert dask.config.get("distributed.comm.timeouts.connect")  # and still there after
+def test_the_local_cluster_s_scheduler_and_workers_start_with_its_settings():
+    defaults = {key: dask.config.get(key) for key in LOCAL_CLUSTER_CONFIG}
+    runner = task_runner(RuntimeSettings(runner="dask", workers=1))
+    assert isinstance(runner, DaskTaskRunner) and runner.cluster_class is local_cluster
+    with (
+        local_cluster(**{**runner.cluster_kwargs, "n_workers": 1}) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        assert cluster.scheduler.extensions["amm"].running is False  # no memory manager
+        [(trim, profiling)] = client.run(_worker_view).values()  # in the worker process
+        assert trim is None and profiling is False
+    # and nothing else in this process changed: Dask's own defaults are back
+    assert {key: dask.config.get(key) for key in LOCAL_CLUSTER_CONFIG} == defaults
+    assert dask.config.get("distributed.comm.timeouts.connect")
 
 
-@pytest.mark.parametrize(
-    "runtime",
-    [
-        None,
-        RuntimeSettings(runner="serial"),
-        RuntimeSettings(runner="dask", address="tcp://h:8786"),
-    ],
-)
-def test_nothing_changes_for_serial_runs_or_a_cluster_the_user_runs(runtime):
-    before = _current(LOCAL_CLUSTER_CONFIG)
-    with local_cluster_settings(runtime):
-        assert _current(LOCAL_CLUSTER_CONFIG) == before
+def test_a_team_s_own_scheduler_is_only_connected_to():
+    runner = task_runner(RuntimeSettings(runner="dask", address="tcp://scheduler:8786"))
+    assert runner.address == "tcp://scheduler:8786" and runner.cluster_class is None

@@ -14,7 +14,7 @@ import distributed  # noqa: F401  (its config defaults load before the test over
 import pytest
 import yaml
 from flows.stages import prefect_map
-from flows.task_runners import local_cluster_settings, task_runner
+from flows.task_runners import task_runner
 from prefect import flow
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
@@ -91,8 +91,7 @@ def test_mapped_items_share_one_copy_of_the_function_per_process(runner, tmp_pat
 
     with (
         temporary_settings({PREFECT_API_URL: prefect_api_url}),
-        local_cluster_settings(runtime),  # a local cluster runs without the memory manager
-        dask.config.set(AMM_EVERY_10_MS),
+        dask.config.set(AMM_EVERY_10_MS),  # the runner's local cluster turns the manager off
     ):
         results = squares()
     assert [value for value, _ in results] == [i * i for i in range(6)]

@@ -114,9 +114,8 @@ def _tuners_section() -> str:
     return (
         "<p>The benchmark of the Q-learning and MIM tuners against Optuna's TPE and random "
         "samplers (same space, same budget, many seeds: its results say how many) is its own DVC "
-        "pipeline, "
-        "<code>benchmarks/dvc.yaml</code> (about an hour: <code>make bench-tuners</code>); its "
-        "tables and best-so-far curves are <code>benchmarks/tuners/results.md</code> and "
+        "pipeline, <code>benchmarks/dvc.yaml</code> (about an hour: <code>make bench-tuners</code>); "
+        "its tables and best-so-far curves are <code>benchmarks/tuners/results.md</code> and "
         "<code>benchmarks/tuners/best_so_far.png</code>. It is not an input of this report: "
         "DVC would then rerun the benchmark in every retrain where it is out of date.</p>"
     )
