@@ -16,10 +16,14 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
+# aeon (the ROCKET baselines) caps pandas < 3.1 and numba < 0.64, which this stack is past
+# (pandas 3.1; numpy 2.4 needs numba >= 0.64); its MiniRocket / MultiRocket run on it (tests/models
+# and tests/contracts): installed without its caps, its other dependencies pinned in pyproject.
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet -c constraints.txt torch==2.13.0
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,scale]'
+	$(BIN)/pip install --quiet --no-deps -c constraints.txt aeon==1.6.0
 	$(BIN)/python -c "import torch; assert torch.__version__.startswith('2.13.0'), torch.__version__"
 	$(BIN)/python -m gaitops.report.offline_vega  # .dvc/plots/: templates, Vega inlined
 	touch $(STAMP)
@@ -34,6 +38,7 @@ lock:  ## re-resolve pyproject.toml in a clean venv and record every version in 
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/pip install --quiet torch==2.13.0
 	.venv-lock/bin/pip install --quiet -e '.[dev,scale]'
+	.venv-lock/bin/pip install --quiet --no-deps aeon==1.6.0
 	{ sed -n '1,3p' constraints.txt; .venv-lock/bin/pip freeze --exclude-editable | grep -v '^-e'; } > constraints.txt.new
 	mv constraints.txt.new constraints.txt && rm -rf .venv-lock
 

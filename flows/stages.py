@@ -42,13 +42,16 @@ def prefect_map(task_name: str, torch_threads: int | None) -> MapFn:
     thread count changes the results' bytes. The function (with the data it holds) goes to
     the runner's workers once (`sent_once`), the items one by one."""
 
-    def run(function: Callable[[Any], Any], items: list[Any]) -> list[Any]:
+    def run(
+        function: Callable[[Any], Any], items: list[Any], label: str | None = None
+    ) -> list[Any]:
         # imported here: only the stages that map items load torch (ingest and validate do not)
         from gaitops.models.seeding import on_torch_threads, thread_count
 
         threads = torch_threads or thread_count()
         shared = sent_once(partial(on_torch_threads, function, threads))
-        item_task = task(_run_item, name=task_name, cache_policy=NO_CACHE)
+        name = task_name if label is None else f"{task_name} ({label})"
+        item_task = task(_run_item, name=name, cache_policy=NO_CACHE)
         return [future.result() for future in item_task.map(items, unmapped(shared))]
 
     return run

@@ -16,7 +16,7 @@ def test_a_model_of_another_task_is_refused_with_the_allowed_list():
 
     from gaitops.errors import ConfigError
 
-    with pytest.raises(ValueError, match=r"use one of \['sdnn'\]"):
+    with pytest.raises(ValueError, match=r"use one of \['sdnn', 'linear', 'gradient_boosting'\]"):
         Settings.model_validate({"train": {"task": "angle_regression", "model": "resnet1d"}})
     with pytest.raises(ConfigError, match=r"train\.task"):
         get_task("walking_speed")

@@ -99,7 +99,7 @@ def demo() -> None:
 def run(
     set_: Annotated[
         list[str] | None,
-        typer.Option("--set", "-S", help="param override, e.g. train.max_epochs=10"),
+        typer.Option("--set", "-S", help="param override, e.g. models.resnet1d.max_epochs=10"),
     ] = None,
     wait: Annotated[
         bool,

@@ -168,7 +168,38 @@ class DFFNSettings(OptimisationSettings):
     lr_decay: StaircaseDecay | None = Field(default_factory=StaircaseDecay)  # the paper's schedule
 
 
+class ClosedFormSettings(_Strict):
+    """Models fitted in closed form or by scikit-learn / aeon (no epochs, no learning rate)."""
+
+    def hyper_parameters(self) -> dict[str, object]:
+        return self.model_dump()
+
+
+class LinearSettings(ClosedFormSettings):
+    C: float = Field(0.01, gt=0)  # classification: logistic regression's inverse L2 strength
+    alpha: float = Field(1.0, gt=0)  # regression: ridge's L2 strength
+
+
+class SummaryLogisticSettings(ClosedFormSettings):
+    C: float = Field(1.0, gt=0)  # logistic regression's inverse L2 strength
+
+
+class RocketSettings(ClosedFormSettings):
+    kernels: int = Field(10_000, ge=84)  # aeon's n_kernels (MiniRocket rounds to a multiple of 84)
+
+
+class GradientBoostingSettings(ClosedFormSettings):
+    max_iter: int = Field(200, ge=1)
+    learning_rate: float = Field(0.1, gt=0)
+    max_leaf_nodes: int = Field(31, ge=2)
+
+
 class ModelsSettings(_Strict):
+    linear: LinearSettings = Field(default_factory=LinearSettings)
+    summary_logistic: SummaryLogisticSettings = Field(default_factory=SummaryLogisticSettings)
+    minirocket: RocketSettings = Field(default_factory=RocketSettings)
+    multirocket: RocketSettings = Field(default_factory=lambda: RocketSettings(kernels=6_250))
+    gradient_boosting: GradientBoostingSettings = Field(default_factory=GradientBoostingSettings)
     resnet1d: ResNet1DSettings = Field(default_factory=ResNet1DSettings)
     lstm: LSTMSettings = Field(default_factory=LSTMSettings)
     inception_time: InceptionTimeSettings = Field(default_factory=InceptionTimeSettings)
@@ -178,7 +209,19 @@ class ModelsSettings(_Strict):
 
 
 TaskName = Literal["group_classification", "angle_regression", "joint_classification"]
-ModelName = Literal["resnet1d", "lstm", "inception_time", "mlp", "sdnn", "dffn"]
+ModelName = Literal[
+    "resnet1d",
+    "lstm",
+    "inception_time",
+    "mlp",
+    "sdnn",
+    "dffn",
+    "linear",
+    "summary_logistic",
+    "minirocket",
+    "multirocket",
+    "gradient_boosting",
+]
 ProtocolName = Literal["subject_kfold", "loso", "paper"]
 
 
@@ -187,13 +230,17 @@ class TrainSettings(_Strict):
     hyperparameters: Literal["params", "tuned"] = "params"  # tuned: data/tuning/best_params.json
     label: Literal["group", "condition"] = "group"
     channels: Literal["all"] | list[str] = "all"
-    model: ModelName = "resnet1d"
+    model: ModelName = "multirocket"  # the best on fgdi and synthetic cohorts: docs/results/models.md
     protocol: ProtocolName = "subject_kfold"
     folds: int = Field(5, ge=2)
     seed: int = 42
     paper_test_fraction: float = Field(0.3, gt=0, lt=1)
     paper_seed: int = 42
     validation_fraction: float = Field(0.2, ge=0.0, lt=0.5)
+    keep_epoch: Literal["last", "best"] = "last"  # best: lowest loss on validation_fraction's subjects
+    # true: the task's baselines run on the same folds beside the model; a list: these; false: none
+    baselines: bool | list[ModelName] = True
+    inputs: Literal["angles", "shape"] = "angles"  # shape: each curve's own mean removed
 
     @model_validator(mode="after")
     def _model_fits_task(self) -> TrainSettings:
@@ -202,10 +249,31 @@ class TrainSettings(_Strict):
             raise ValueError(
                 f"model {self.model!r} does not do {self.task}; use one of {list(models)}"
             )
+        if self.inputs == "shape" and TASKS[self.task].input_kind != "curves":
+            raise ValueError(f"inputs: shape applies to curve tasks, not {self.task}")
+        if isinstance(self.baselines, list) and (
+            wrong := [m for m in self.baselines if m not in models]
+        ):
+            raise ValueError(
+                f"baseline {wrong[0]!r} does not do {self.task}; use some of {list(models)}"
+            )
         return self
 
+    def selection_fraction(self) -> float:
+        """The share of a fold's training subjects held out to choose its epoch (0: keep the
+        last epoch, trained on every training subject)."""
+        return self.validation_fraction if self.keep_epoch == "best" else 0.0
 
-DEFAULT_METHODS = ("integrated_gradients", "feature_ablation", "saliency")
+    def baseline_models(self) -> list[str]:
+        """The baselines that run beside the chosen model (never the model itself)."""
+        chosen = (
+            list(TASKS[self.task].baselines) if self.baselines is True else self.baselines or []
+        )
+        return [m for m in chosen if m != self.model]
+
+
+# forward passes only: they apply to every model, the default multirocket included
+DEFAULT_METHODS = ("feature_ablation", "angle_ablation", "lime")
 # every registered explainer's options as params.yaml states them (each explainer's own defaults;
 # tests/contracts checks they agree)
 EXPLAINER_OPTIONS: dict[str, dict[str, Any]] = {
@@ -425,6 +493,11 @@ def load_settings(path: Path | str = "params.yaml") -> Settings:
 def model_settings(settings: Settings) -> OptimisationSettings:
     """The section of `models` for the configured ``train.model``."""
     return getattr(settings.models, settings.train.model)
+
+
+def settings_of_model(settings: Settings, model: str) -> OptimisationSettings | ClosedFormSettings:
+    """The section of `models` for any registered model."""
+    return getattr(settings.models, model)
 
 
 def task_of(settings: Settings) -> Task:

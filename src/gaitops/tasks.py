@@ -28,6 +28,7 @@ class Task:
     models: tuple[str, ...]
     description: str
     subject_level_vote: bool = False  # classification of whole subjects makes sense
+    baselines: tuple[str, ...] = ()  # run beside the chosen model on the same folds (train.baselines)
 
     @property
     def is_classification(self) -> bool:
@@ -41,9 +42,19 @@ TASKS: dict[str, Task] = {
         objective="classification",
         headline_metric="balanced_accuracy",
         higher_is_better=True,
-        models=("resnet1d", "lstm", "inception_time", "mlp"),
+        models=(
+            "resnet1d",
+            "lstm",
+            "inception_time",
+            "mlp",
+            "linear",
+            "summary_logistic",
+            "minirocket",
+            "multirocket",
+        ),
         description="a sample's joint-angle curves -> its group or condition",
         subject_level_vote=True,
+        baselines=("linear", "summary_logistic", "minirocket", "multirocket"),
     ),
     "angle_regression": Task(
         name="angle_regression",
@@ -51,7 +62,8 @@ TASKS: dict[str, Task] = {
         objective="regression",
         headline_metric="r2",
         higher_is_better=True,
-        models=("sdnn",),
+        models=("sdnn", "linear", "gradient_boosting"),
+        baselines=("linear", "gradient_boosting"),
         description="the source paper's SDNN: one-hot attributes and time -> angle (degrees)",
     ),
     "joint_classification": Task(
@@ -60,7 +72,8 @@ TASKS: dict[str, Task] = {
         objective="classification",
         headline_metric="macro_f1",
         higher_is_better=True,
-        models=("dffn",),
+        models=("dffn", "linear", "gradient_boosting"),
+        baselines=("linear", "gradient_boosting"),
         description="the source paper's DFFN: attributes, time and angle -> joint",
     ),
 }

@@ -19,7 +19,9 @@ from gaitops.explain.base import ExplainContext, Explainer, Explanation
 from gaitops.explain.baselines import BASELINES, baseline_for
 from gaitops.explain.registry import EXPLAINERS
 from gaitops.explain.segments import GROUPINGS, segments_for
-from gaitops.models.factory import ARCHITECTURES, build_network, fit_input_scaler, make_spec
+from gaitops.models.registry import MODELS
+from gaitops.models.store import load_model, save_model
+from gaitops.models.training import fit_network
 from gaitops.scoring.base import CATEGORIES, Score, ScoreInputs, ScoreValue
 from gaitops.scoring.registry import SCORES
 from gaitops.tasks import TASKS, Task
@@ -27,6 +29,7 @@ from gaitops.tasks import TASKS, Task
 PARAMS = yaml.safe_load((Path(__file__).parents[2] / "params.yaml").read_text())
 LIGHT_OPTIONS = {"n_steps": 8, "n_samples": 40, "steps": 20, "draws": 2}  # quick, same code paths
 TASK_OF_MODEL = {model: task for task in TASKS.values() for model in task.models}
+QUICK = {"max_epochs": 1, "max_iter": 5, "kernels": 84}  # fewest epochs / iterations / kernels
 
 
 def _dataset(table, task: Task):
@@ -34,32 +37,50 @@ def _dataset(table, task: Task):
 
 
 def _fitted_model(data, architecture: str, settings: Settings) -> torch.nn.Module:
-    spec = make_spec(
-        architecture,
-        inputs=data.x.shape[1],
-        outputs=1 if data.classes is None else len(data.classes),
-        time_points=data.x.shape[2] if data.input_kind == "curves" else None,
-        hyper_parameters=getattr(settings.models, architecture).hyper_parameters(),
-    )
-    torch.manual_seed(0)
-    model = build_network(spec, fit_input_scaler(spec, torch.from_numpy(data.x)))
-    return model.eval()
+    section = getattr(settings.models, architecture)
+    quick = section.model_copy(update={k: v for k, v in QUICK.items() if k in type(section).model_fields})
+    every = np.arange(len(data))
+    return fit_network(data, every, every[:0], architecture, quick, seed=0).network.eval()
 
 
-def test_every_model_belongs_to_exactly_one_task_of_its_input_kind():
-    assert set(TASK_OF_MODEL) == set(ARCHITECTURES)
-    for model, task in TASK_OF_MODEL.items():
-        assert ARCHITECTURES[model][0] == task.input_kind
+def _spec_of(data, architecture: str, settings: Settings) -> dict:
+    from gaitops.models.training import network_spec
+
+    section = getattr(settings.models, architecture)
+    quick = section.model_copy(update={k: v for k, v in QUICK.items() if k in type(section).model_fields})
+    return network_spec(data, architecture, quick)
 
 
-@pytest.mark.parametrize("architecture", sorted(ARCHITECTURES))
+def test_every_model_is_registered_with_its_settings_and_fits_each_task_it_names():
+    assert set(TASK_OF_MODEL) == set(MODELS)
+    for task in TASKS.values():
+        for model in task.models:
+            assert MODELS[model].input_kinds >= {task.input_kind}
+            assert task.objective in MODELS[model].objectives
+            assert hasattr(Settings().models, model)
+        assert set(task.baselines) <= set(task.models)
+
+
+@pytest.mark.parametrize(
+    ("architecture", "task_name"),
+    sorted((m, t.name) for t in TASKS.values() for m in t.models),
+)
 def test_model_maps_its_task_inputs_to_outputs_and_has_a_baseline(
-    architecture, tiny_table, tiny_settings
+    architecture, task_name, tiny_table, tiny_settings, tmp_path
 ):
-    task = TASK_OF_MODEL[architecture]
+    task = TASKS[task_name]
     data = _dataset(tiny_table, task)
     model = _fitted_model(data, architecture, tiny_settings)
     output = model(torch.from_numpy(data.x[:3]))
+    stored = tmp_path / "model.pt"
+    state = model.state_dict()
+    save_model(stored, _spec_of(data, architecture, tiny_settings), state, data.classes, [])
+    reloaded, _ = load_model(stored)
+    assert torch.equal(reloaded(torch.from_numpy(data.x[:3])), output)
+    inputs = torch.from_numpy(data.x[:3]).requires_grad_(True)
+    if MODELS[architecture].differentiable:
+        model(inputs).sum().backward()
+        assert inputs.grad is not None
     assert output.shape == ((3,) if task.objective == "regression" else (3, len(data.classes)))
     for kind in BASELINES:
         baseline = baseline_for(model, kind, seed=1)

@@ -34,3 +34,15 @@ def test_channel_subset_and_unknown_channel(tiny_table):
     assert cycles.input_names == ["R/knee/sagittal", "L/knee/sagittal"]
     with pytest.raises(DataSourceError, match="R/elbow/sagittal"):
         build_cycles(tiny_table, "group", ["R/elbow/sagittal"])
+
+
+def test_shape_inputs_remove_each_curve_mean_and_keep_its_movement(tiny_table):
+    from gaitops.data.inputs import build_dataset
+    from gaitops.tasks import TASKS
+
+    task = TASKS["group_classification"]
+    angles = build_dataset(tiny_table, task, "group", "all", "angles")
+    shape = build_dataset(tiny_table, task, "group", "all", "shape")
+    assert np.allclose(shape.x.mean(axis=2), 0.0, atol=1e-4)
+    assert np.allclose(np.ptp(shape.x, axis=2), np.ptp(angles.x, axis=2), atol=1e-4)
+    assert shape.sample_ids == angles.sample_ids and np.array_equal(shape.y, angles.y)

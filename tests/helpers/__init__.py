@@ -9,13 +9,16 @@ TINY_PARAMS: dict = {
         "noise_deg": 1.0,
         "seed": 3,
     },
-    "train": {"folds": 2},
+    "train": {"folds": 2, "model": "resnet1d"},  # a deep model: every explainer applies
     "models": {
         "resnet1d": {"filters": 8, "blocks": 1, "kernel_size": 5, "max_epochs": 4, "batch_size": 8},
         "lstm": {"hidden": 8, "max_epochs": 2, "batch_size": 8},
         "inception_time": {"filters": 4, "depth": 3, "max_epochs": 2, "batch_size": 8},
         "mlp": {"hidden": [16], "max_epochs": 2, "batch_size": 8},
         "sdnn": {"max_epochs": 2, "batch_size": 512},
+        "minirocket": {"kernels": 840},  # the baselines, small (the same code paths)
+        "multirocket": {"kernels": 840},
+        "gradient_boosting": {"max_iter": 20},
         "dffn": {
             "factorisation": 32,
             "interaction": [16, 8],

@@ -8,11 +8,13 @@ from gaitops.data.cycles import build_cycles
 from gaitops.data.dataset import GaitDataset
 from gaitops.data.encode import encode_angle_regression, encode_joint_classification
 from gaitops.data.splits import subject_kfold
+from gaitops.models.registry import MODELS
 from gaitops.models.store import load_model, save_model
 from gaitops.models.training import build_module, train_fold
 from gaitops.tasks import TASKS
 
 CURVE_MODELS = TASKS["group_classification"].models
+GRADIENT_MODELS = [m for m in MODELS if MODELS[m].fitting == "gradient"]
 
 
 def curve_data(table) -> GaitDataset:
@@ -23,7 +25,7 @@ def tabular_data(table, model: str) -> GaitDataset:
     return encode_angle_regression(table) if model == "sdnn" else encode_joint_classification(table)
 
 
-@pytest.mark.parametrize("model", [*CURVE_MODELS, "sdnn", "dffn"])
+@pytest.mark.parametrize("model", GRADIENT_MODELS)
 def test_fast_dev_run(model, tiny_table, tiny_settings):
     data = curve_data(tiny_table) if model in CURVE_MODELS else tabular_data(tiny_table, model)
     module = build_module(data, np.arange(len(data.y)), model, getattr(tiny_settings.models, model))
@@ -45,7 +47,7 @@ def test_fast_dev_run(model, tiny_table, tiny_settings):
     assert output.shape == expected
 
 
-@pytest.mark.parametrize("model", ["resnet1d", "sdnn"])
+@pytest.mark.parametrize("model", ["resnet1d", "sdnn", "linear", "minirocket", "gradient_boosting"])
 def test_fold_is_deterministic_and_leak_free(model, tiny_table, tiny_settings):
     data = curve_data(tiny_table) if model in CURVE_MODELS else tabular_data(tiny_table, model)
     fold = subject_kfold(data.subjects, data.y if data.classes else None, 2, seed=0)[0]

@@ -55,8 +55,10 @@ def test_outputs_and_metrics_name_source_and_protocol(finished, tiny_settings):
     train = json.loads(finished.record("train").read_text())
     assert train["protocol"]["subjects_on_both_sides"] == [0, 0]
     assert train["protocol"]["leaks_subjects"] is False
-    assert "lowest loss on validation subjects" in train["protocol"]["model_selection"]["kept"]
-    assert train["subject_level"]["balanced_accuracy"]["mean"] >= 0.0
+    selection = train["protocol"]["model_selection"]
+    assert "last epoch, trained on every training subject" in selection["kept"]
+    assert selection["best_epoch_per_fold"] == [None, None] and selection["validation_fraction"] == 0
+    assert 0.0 <= train["subject_level"]["balanced_accuracy"]["mean"] <= 1.0
     assert 0.0 <= train["balanced_accuracy"]["mean"] <= 1.0
     assert sorted(p.name for p in finished.models_dir.iterdir()) == [
         "fold_0.pt",
@@ -123,7 +125,27 @@ def test_the_report_opens_offline_with_the_run_s_figures(finished):
     assert f"{balanced['mean']:.3f} ± {balanced['sd']:.3f}" in text  # the headline figure
     assert f"{train['folds'][1]['balanced_accuracy']:.4f}".rstrip("0") in text  # a fold's
     assert "Explainer to trust" in text and "Attribution atlas" in text
+    assert f"{train['model']} {train['baselines']['verdict']}" in text  # beside its baselines
     assert inked_share(screenshot) > 0.05
+
+
+def test_the_model_is_recorded_beside_its_baselines_on_the_same_folds(finished, tiny_settings):
+    train = json.loads(finished.record("train").read_text())
+    beside = train["baselines"]
+    expected = tiny_settings.train.baseline_models()
+    assert beside["ran"] and list(beside["baselines"]) == expected and expected
+    model_folds = [fold["balanced_accuracy"] for fold in train["folds"]]
+    assert beside["model"]["per_fold"] == model_folds
+    best = beside["baselines"][beside["best_baseline"]]
+    assert best["mean"] == max(entry["mean"] for entry in beside["baselines"].values())
+    difference = beside["difference_to_best"]
+    assert np.allclose(difference["per_fold"], np.subtract(model_folds, best["per_fold"]))
+    low, high = difference["ci95"]
+    assert low <= difference["mean"] <= high
+    better = np.mean(model_folds) > best["mean"]
+    assert beside["verdict"] == (
+        "beats its baselines" if better else f"a baseline is better: {beside['best_baseline']}"
+    ) or beside["verdict"].startswith("ties")
 
 
 def test_training_refuses_a_table_changed_after_validation(tmp_path, tiny_settings):
@@ -319,3 +341,15 @@ def test_select_draws_the_angle_curve_beside_the_full_model(finished, tiny_setti
     full = curve[curve["series"] == "full model (every angle)"]
     assert len(full) == 4 and full["y"].nunique() == 1
     assert "subject" in record["split"] and record["protocol"]["leaks_subjects"] is False
+
+
+def test_explainers_that_need_gradients_say_so_for_a_forward_only_model(tmp_path, tiny_settings):
+    from gaitops.explain.registry import get_explainer
+    from gaitops.stages.explain import applicability
+    from gaitops.tasks import TASKS
+
+    task = TASKS["group_classification"]
+    reason = applicability(get_explainer("integrated_gradients"), task, "minirocket")
+    assert reason == "integrated_gradients needs input gradients, which minirocket does not give"
+    assert applicability(get_explainer("feature_ablation"), task, "minirocket") is None
+    assert applicability(get_explainer("integrated_gradients"), task, "linear") is None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Literal
+
 import pandas as pd
 
 from gaitops.data.cycles import build_cycles
@@ -11,11 +14,22 @@ from gaitops.tasks import Task
 
 
 def build_dataset(
-    table: pd.DataFrame, task: Task, label: str = "group", channels: list[str] | str = "all"
+    table: pd.DataFrame,
+    task: Task,
+    label: str = "group",
+    channels: list[str] | str = "all",
+    inputs: Literal["angles", "shape"] = "angles",
 ) -> GaitDataset:
-    """Curves (label and channels apply) or one-hot tabular rows, as the task says."""
+    """Curves (label, channels and inputs apply) or one-hot tabular rows, as the task says.
+
+    ``inputs: shape`` removes each curve's own mean over the cycle, so no model can lean on
+    offsets (pelvis tilt, foot progression) that differ between labs more than between people.
+    """
     if task.input_kind == "curves":
-        return build_cycles(table, label, channels)
+        data = build_cycles(table, label, channels)
+        if inputs == "shape":
+            data = replace(data, x=data.x - data.x.mean(axis=2, keepdims=True))
+        return data
     if task.objective == "regression":
         return encode_angle_regression(table)
     return encode_joint_classification(table)

@@ -44,11 +44,11 @@ def protocol_record(train: TrainSettings, folds: Sequence[FoldOutcome] | None = 
     if folds is not None:
         record["subjects_on_both_sides"] = [f.subjects_on_both_sides for f in folds]
         record["model_selection"] = {
-            "validation_fraction": train.validation_fraction,
+            "validation_fraction": train.selection_fraction(),
             "kept": (
                 "weights of the epoch with the lowest loss on validation subjects held out of the training part"
-                if train.validation_fraction > 0
-                else "weights of the last epoch (train.validation_fraction is 0)"
+                if train.selection_fraction() > 0
+                else "weights of the last epoch, trained on every training subject (train.keep_epoch: last)"
             ),
             "best_epoch_per_fold": [f.best_epoch for f in folds],
         }

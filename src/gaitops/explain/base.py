@@ -65,6 +65,7 @@ class Explainer(ABC):
     gives_convergence_error: ClassVar[bool] = False
     example_based: ClassVar[bool] = False
     needs_reference: ClassVar[bool] = False  # uses the fold's training part
+    needs_gradients: ClassVar[bool] = True  # False: forward passes alone (any registered model)
     default_grouping: ClassVar[str] = "angle_phase"  # its segments unless options["grouping"]
     option_defaults: ClassVar[dict[str, Any]] = {}  # every option it reads, with its default
 

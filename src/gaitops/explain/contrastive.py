@@ -36,6 +36,7 @@ class Contrastive(Explainer):
     """Mean |output change| under noise on each segment (angle x phase window; rows: a feature)."""
 
     name = "contrastive"
+    needs_gradients = False
     description = "contrastive (paper eq. 4-5): mean |output change| under noise on each segment"
     input_kinds = frozenset({"curves", "tabular"})
     objectives = frozenset({"classification", "regression"})

@@ -44,6 +44,7 @@ class FeatureAblation(Explainer):
     """Remove each angle x phase window (rows: each feature) in turn."""
 
     name = "feature_ablation"
+    needs_gradients = False
     description = "feature ablation (paper eq. 6-8): output change removing each segment"
     input_kinds = frozenset({"curves", "tabular"})
     objectives = frozenset({"classification", "regression"})

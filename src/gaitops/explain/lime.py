@@ -30,6 +30,7 @@ class Lime(Explainer):
     """A local linear surrogate over the segments, fitted to `n_samples` perturbations per input."""
 
     name = "lime"
+    needs_gradients = False
     description = "LIME (Captum): ridge surrogate on angle x phase segments, `n_samples` per input"
     input_kinds = frozenset({"curves", "tabular"})
     objectives = frozenset({"classification", "regression"})

@@ -54,6 +54,7 @@ class NearestUnlikeSwap(Explainer):
     """Counterfactual curves: channels swapped in from the nearest training sample of the target."""
 
     name = "nearest_unlike_swap"
+    needs_gradients = False
     description = (
         "nearest training sample of the runner-up class (standardised Euclidean), "
         "whole channels swapped in greedily by gain in P(target) until the prediction flips"

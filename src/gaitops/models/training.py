@@ -18,13 +18,15 @@ from sklearn.model_selection import GroupShuffleSplit
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from gaitops.config import OptimisationSettings
+from gaitops.config import ClosedFormSettings, OptimisationSettings
 from gaitops.data.dataset import GaitDataset
 from gaitops.data.splits import Fold, subjects_on_both_sides
 from gaitops.evaluation.headline import headline_metric
 from gaitops.models.best_weights import BestWeights
+from gaitops.models.direct_fit import fit_direct
 from gaitops.models.factory import build_network, fit_input_scaler, make_spec
 from gaitops.models.history import EpochHistory, EpochLog, EpochRecord
+from gaitops.models.registry import MODELS
 from gaitops.models.seeding import own_generators
 from gaitops.models.supervised import SupervisedModule
 from gaitops.tasks import Task
@@ -62,9 +64,10 @@ class FoldResult:
     history: list[EpochRecord] = field(default_factory=list)
 
 
-def network_spec(
-    data: GaitDataset, architecture: str, settings: OptimisationSettings
-) -> dict[str, Any]:
+ModelSettings = OptimisationSettings | ClosedFormSettings
+
+
+def network_spec(data: GaitDataset, architecture: str, settings: ModelSettings) -> dict[str, Any]:
     return make_spec(
         architecture,
         inputs=data.x.shape[1],
@@ -170,7 +173,7 @@ def fit_network(
     fit_index: np.ndarray,
     validation_index: np.ndarray,
     architecture: str,
-    settings: OptimisationSettings,
+    settings: ModelSettings,
     seed: int,
     task: Task | None = None,
     callbacks: list[pl.Callback] | None = None,
@@ -179,8 +182,17 @@ def fit_network(
 
     All randomness (weights, batch order, dropout, stochastic depth) comes from `seed` and the
     caller's generators are left untouched. `task` adds its headline metric on the validation
-    part to the history; `callbacks` (e.g. a tuner's controller) join the fit.
+    part to the history; `callbacks` (e.g. a tuner's controller) join the fit. A model fitted
+    without epochs (the registry's closed-form and estimator baselines) uses the training and
+    validation parts together and has no history.
     """
+    if MODELS[architecture].fitting != "gradient":
+        spec = network_spec(data, architecture, settings)
+        every = np.sort(np.concatenate([fit_index, validation_index]))
+        n_classes = None if data.classes is None else len(data.classes)
+        with own_generators(seed):
+            network = fit_direct(data.x[every], data.y[every], n_classes, spec, seed)
+        return FitResult(network, spec, [], None, None, None)
     _quiet_lightning()
     with own_generators(seed):
         module = build_module(data, fit_index, architecture, settings, task)
@@ -209,7 +221,7 @@ def train_fold(
     data: GaitDataset,
     fold: Fold,
     architecture: str,
-    settings: OptimisationSettings,
+    settings: ModelSettings,
     seed: int,
     validation_fraction: float = 0.0,
     task: Task | None = None,
@@ -231,11 +243,15 @@ def train_fold(
         callbacks=[EpochLog(label, task.headline_metric if task else None)],
     )
     network = fitted.network
-    kept = (
-        f"kept the last of {len(fitted.history)} epochs (no finite validation loss)"
-        if fitted.best_epoch is None
-        else f"kept epoch {fitted.best_epoch + 1} of {len(fitted.history)} (lowest validation loss)"
-    )
+    epochs = len(fitted.history)
+    if not fitted.history:
+        kept = "fitted without epochs on the whole training part"
+    elif len(validation_index) == 0:
+        kept = f"kept the last of {epochs} epochs (no validation subjects held out)"
+    elif fitted.best_epoch is None:
+        kept = f"kept the last of {epochs} epochs (no finite validation loss)"
+    else:
+        kept = f"kept epoch {fitted.best_epoch + 1} of {epochs} (lowest validation loss)"
     log.info(
         "%s: %s; predicting %d test samples of %d subjects",
         label,

@@ -64,6 +64,39 @@ def _folds_section(train: dict[str, Any]) -> str:
     )
 
 
+def _baselines_section(train: dict[str, Any]) -> str:
+    """The model and every baseline per fold (same folds), with the paired difference."""
+    baselines = train.get("baselines", {})
+    if not baselines.get("ran"):
+        return f"<p>{h.escape(baselines.get('reason', 'No baselines ran.'))}</p>"
+    model = baselines["model"]
+    rows = {f"{model['name']} (the model)": model["per_fold"]}
+    rows |= {name: entry["per_fold"] for name, entry in baselines["baselines"].items()}
+    rows[f"difference to {baselines['best_baseline']}"] = baselines["difference_to_best"]["per_fold"]
+    table = pd.DataFrame(
+        {
+            name: {
+                **{f"fold {k}": round(v, 4) for k, v in enumerate(values)},
+                "mean": round(sum(values) / len(values), 4),
+            }
+            for name, values in rows.items()
+        }
+    ).T.rename_axis("model").reset_index()
+    difference = baselines["difference_to_best"]
+    interval = difference["ci95"]
+    return (
+        f"<p class='{'good' if baselines['verdict'] == 'beats its baselines' else 'bad'}'>"
+        f"<b>{h.escape(train['model'])} {h.escape(baselines['verdict'])}</b>: "
+        f"{h.escape(baselines['metric'])} difference to {h.escape(baselines['best_baseline'])} "
+        f"{difference['mean']:+.3f}"
+        + ("" if interval is None else f", 95 % CI [{interval[0]:+.3f}, {interval[1]:+.3f}]")
+        + f", paired by fold. {h.escape(baselines['detectable'] or '')}.</p>"
+        + h.table(table)
+        + "<p class='note'>Every baseline is trained on the model's folds and scored on the same "
+        "test subjects (train.baselines).</p>"
+    )
+
+
 def _rounded(value: Any) -> Any:
     return round(value, 4) if isinstance(value, float) else value
 
@@ -132,6 +165,7 @@ def report_html(paths: Paths) -> str:
             ("The run", _run_section(records)),
             ("Data and validation", _validation_section(paths)),
             ("Metrics per fold", _folds_section(train)),
+            ("Beside its baselines", _baselines_section(train)),
             ("Training and evaluation plots", _plots_section(paths)),
             ("Explanations: which explainer to trust", _explanations_section(paths, records)),
             ("Tuner benchmark (Q-learning and MIM against Optuna)", _tuners_section()),

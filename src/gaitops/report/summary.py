@@ -59,6 +59,28 @@ def _performance_rows(train: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
+def _baseline_rows(train: dict[str, Any]) -> list[tuple[str, str]]:
+    """The verdict beside the baselines (same folds), each baseline's figure and the difference."""
+    baselines = train.get("baselines", {})
+    if not baselines.get("ran"):
+        return [("beside its baselines", baselines.get("reason", "no baselines ran"))]
+    metric, difference = baselines["metric"], baselines["difference_to_best"]
+    interval = difference["ci95"]
+    spread = "" if interval is None else f" (95 % CI {interval[0]:+.3f} to {interval[1]:+.3f})"
+    figures = ", ".join(
+        f"{name} {entry['mean']:.3f} ± {entry['sd']:.3f}"
+        for name, entry in baselines["baselines"].items()
+    )
+    return [
+        ("beside its baselines (verdict)", f"**{train['model']} {baselines['verdict']}**"),
+        (f"baselines on the same folds ({metric}, mean ± sd)", figures),
+        (
+            f"difference to {baselines['best_baseline']}, paired by fold",
+            f"{difference['mean']:+.3f}{spread}; {baselines['detectable'] or 'one fold: no interval'}",
+        ),
+    ]
+
+
 def metrics_markdown(metrics: dict[str, Any]) -> str:
     if "train" not in metrics:
         return "_No metrics yet: the train stage has not run._"
@@ -79,6 +101,7 @@ def metrics_markdown(metrics: dict[str, Any]) -> str:
         ("split protocol", protocol_text(train["protocol"])),
         ("samples / subjects", f"{train['samples']} / {train['subjects']}"),
         *_performance_rows(train),
+        *_baseline_rows(train),
     ]
     compare = metrics.get("compare", {})
     if compare.get("trusted"):

@@ -92,6 +92,7 @@ class Score(ABC):
     objectives: ClassVar[frozenset[str]]
     scope: ClassVar[Scope] = "fold"
     needs_model: ClassVar[bool] = True
+    needs_weights: ClassVar[bool] = False  # perturbs the model's trained weights (torch parameters)
     needs: ClassVar[frozenset[Need]] = frozenset({"attributions"})
     curve_y: ClassVar[str] = "value"  # what a curve the score returns plots on its y axis
 

@@ -64,6 +64,7 @@ class ModelRandomisation(Score):
     input_kinds = frozenset({"curves", "tabular"})
     objectives = frozenset({"classification", "regression"})
     needs: ClassVar[frozenset[Need]] = frozenset({"attributions", "explain"})
+    needs_weights = True
 
     def evaluate(self, given: ScoreInputs) -> ScoreValue:
         assert given.model is not None and given.explain is not None

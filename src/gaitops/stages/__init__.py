@@ -20,10 +20,12 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
-MapFn = Callable[[Callable[[T], R], list[T]], list[R]]
+# (function, items[, label]) -> results in item order; `label` names the items' tasks apart from
+# the stage's own (e.g. a baseline's folds beside the model's)
+MapFn = Callable[..., list[R]]
 
 
-def serial_map(function: Callable[[T], R], items: list[T]) -> list[R]:
+def serial_map(function: Callable[[T], R], items: list[T], label: str | None = None) -> list[R]:
     return [function(item) for item in items]
 
 

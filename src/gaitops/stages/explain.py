@@ -22,6 +22,7 @@ from gaitops.explain.folds import explainer_for, fold_context
 from gaitops.explain.registry import get_explainer
 from gaitops.explain.subsets import evenly_spaced
 from gaitops.io import atomic_directory, write_csv, write_json, write_npz
+from gaitops.models.registry import get_model
 from gaitops.models.store import load_model
 from gaitops.paths import Paths
 from gaitops.records import publish
@@ -32,13 +33,15 @@ from gaitops.stages.validated import held_out, validated_dataset
 from gaitops.tasks import Task
 
 
-def applicability(explainer: type[Explainer], task: Task) -> str | None:
-    """Why `explainer` does not apply to `task` (None: it applies)."""
+def applicability(explainer: type[Explainer], task: Task, model: str) -> str | None:
+    """Why `explainer` does not apply to `task` and `model` (None: it applies)."""
     if not explainer.applies_to(task):
         return (
             f"{explainer.name} applies to {sorted(explainer.input_kinds)} inputs and "
             f"{sorted(explainer.objectives)}; {task.name} is {task.input_kind} {task.objective}"
         )
+    if explainer.needs_gradients and not get_model(model).differentiable:
+        return f"{explainer.name} needs input gradients, which {model} does not give"
     return None
 
 
@@ -99,7 +102,7 @@ def run(
     method = item or settings.explain.methods[0]
     explainer = get_explainer(method)
     out_dir = paths.explanations_of(method)
-    if (reason := applicability(explainer, task_of(settings))) is not None:
+    if (reason := applicability(explainer, task_of(settings), settings.train.model)) is not None:
         with atomic_directory(out_dir) as tmp:
             write_json(tmp / NOT_APPLICABLE_FILE, {"applicable": False, "reason": reason})
         return not_applicable(settings, paths, "explain", reason, method)

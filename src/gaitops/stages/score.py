@@ -26,6 +26,7 @@ from gaitops.explain.baselines import baseline_for
 from gaitops.explain.folds import explainer_for, fold_context, training_part
 from gaitops.explain.subsets import evenly_spaced
 from gaitops.io import atomic_directory, write_csv
+from gaitops.models.registry import get_model
 from gaitops.models.store import load_model
 from gaitops.paths import Paths
 from gaitops.records import publish
@@ -223,11 +224,18 @@ def run(
     truth = ground_truth_of(settings, data, source)
     available = available_outputs(stored, explainer.gives_attributions, truth is not None)
     chosen = [get_score(name)() for name in settings.score.scores]
-    scores = [s for s in chosen if s.applies_to(task) and s.can_score(available)]
+    has_weights = get_model(settings.train.model).differentiable
+    scores = [
+        s
+        for s in chosen
+        if s.applies_to(task) and s.can_score(available) and (has_weights or not s.needs_weights)
+    ]
     skipped = {
         s.name: (
             f"applies to {sorted(s.input_kinds)} {sorted(s.objectives)}"
             if not s.applies_to(task)
+            else f"needs trained weights, which {settings.train.model} does not have"
+            if s.needs_weights and not has_weights
             else f"needs {sorted(s.needs - available)}, which {method} does not give"
         )
         for s in chosen

@@ -59,7 +59,7 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
     data, source = validated_dataset(settings, paths)
     fold = plan_folds(data, settings.train)[0]
     base = model_settings(settings)
-    if settings.select.max_epochs is not None:
+    if settings.select.max_epochs is not None and "max_epochs" in type(base).model_fields:
         base = configure(base, {"max_epochs": settings.select.max_epochs})
     problem = SelectionProblem(
         data=data,

@@ -6,7 +6,10 @@ import logging
 from functools import partial
 from typing import Any
 
-from gaitops.config import Settings, task_of
+from gaitops.config import Settings, settings_of_model, task_of
+from gaitops.data.dataset import GaitDataset
+from gaitops.data.splits import Fold
+from gaitops.evaluation.baselines import compare_with_baselines, per_fold_metric, verdict_line
 from gaitops.evaluation.fold_report import fold_report, predictions_frame
 from gaitops.evaluation.protocol import plan_folds, protocol_record
 from gaitops.io import atomic_directory, write_csv
@@ -28,6 +31,41 @@ def headline_keys(task: Task) -> tuple[str, ...]:
     return (task.headline_metric,)
 
 
+def run_baselines(
+    settings: Settings,
+    data: GaitDataset,
+    folds: list[Fold],
+    task: Task,
+    model_report: dict[str, Any],
+    map_items: MapFn,
+) -> dict[str, Any]:
+    """The task's baselines on the same folds, and the model's comparison with them."""
+    names = settings.train.baseline_models()
+    if not names:
+        return {"baselines": {"ran": False, "reason": "train.baselines is off"}}
+    metric = task.headline_metric
+    per_fold: dict[str, list[float]] = {}
+    for name in names:
+        fit = partial(
+            train_fold,
+            data,
+            architecture=name,
+            settings=settings_of_model(settings, name),
+            seed=settings.train.seed,
+            task=task,
+        )
+        report, _ = fold_report(data, map_items(fit, folds, f"baseline {name}"), metric=metric)
+        per_fold[name] = per_fold_metric(report, metric)
+        log.info(
+            "baseline %s: %s %.3f ± %.3f", name, metric, report[metric]["mean"], report[metric]["sd"]
+        )
+    comparison = compare_with_baselines(
+        task, settings.train.model, per_fold_metric(model_report, metric), per_fold
+    )
+    log.info("%s", verdict_line(comparison))
+    return {"baselines": {"ran": True, **comparison}}
+
+
 def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict[str, Any]:
     """One model per fold (best validation epoch), held-out predictions, metrics and plot tables."""
     task = task_of(settings)
@@ -41,7 +79,7 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
         architecture=architecture,
         settings=chosen,
         seed=settings.train.seed,
-        validation_fraction=settings.train.validation_fraction,
+        validation_fraction=settings.train.selection_fraction(),
         task=task,
     )
     results: list[FoldResult] = map_items(fit, folds)
@@ -60,7 +98,9 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
         "n_inputs": len(inputs),
         "samples": len(data),
         "subjects": len(set(data.subjects)),
+        "curve_inputs": settings.train.inputs,
         **report,
+        **run_baselines(settings, data, folds, task, report, map_items),
     }
     with atomic_directory(paths.models_dir) as tmp:
         for result in results:

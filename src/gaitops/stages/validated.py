@@ -35,7 +35,10 @@ def validated_dataset(settings: Settings, paths: Paths) -> tuple[GaitDataset, di
     """The configured task's inputs from the validated table, and the table's source record."""
     table, source = validated_table(paths)
     train = settings.train
-    return build_dataset(table, task_of(settings), train.label, train.channels), source
+    return (
+        build_dataset(table, task_of(settings), train.label, train.channels, train.inputs),
+        source,
+    )
 
 
 def held_out(data: GaitDataset, paths: Paths) -> dict[int, np.ndarray]:

@@ -166,6 +166,11 @@ def mixed_space(model: str) -> SearchSpace:
 
 def search_space(name: str, model: str, sampler: str) -> SearchSpace:
     """The named space for `model` (``paper`` resolves by sampler, see the module docstring)."""
+    if model not in _MIXED:
+        raise ConfigError(
+            f"tune: {model} is a baseline fitted without epochs; the tuners tune the trained "
+            f"networks ({', '.join(sorted(_MIXED))}): set train.model to one of them"
+        )
     if name == "paper":
         name = "paper_grid" if sampler != "mim" and model == "sdnn" else "paper_tuples"
     if name == "mixed":
