@@ -43,3 +43,16 @@ def test_model_costs_smoke_prints_a_ratio_per_model():
     timed = {settings.train.model, *TASKS["group_classification"].baselines}
     assert done.stdout.count("ratio") == len(timed)
     assert all(f"  {model} " in done.stdout for model in timed)
+
+
+def test_recipe_smoke_prints_every_step():
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "recipe.py"), "--smoke"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "linear baseline" in done.stdout
+    assert done.stdout.count("  resnet1d") == 4  # two scalings x two ways to keep an epoch
