@@ -112,6 +112,22 @@ def test_other_side_labels_ankle_convention_delimiter_and_decimal_by_params(
     }
 
 
+def test_angles_in_radians_are_made_degrees_by_the_conventions_scale(
+    frame, tiny_settings, tmp_path
+):
+    radians = frame.assign(Deg=np.deg2rad(frame["Deg"]))
+    path = write(radians, tmp_path / "radians.csv")
+    curves = {f"{j}/{p}" for j, p in zip(frame["Joint"], frame["Plane"], strict=True)}
+    scale = {c: {"scale": 57.2958} for c in curves}
+    loaded = load(settings_for(path, tiny_settings, conventions=scale))
+    assert loaded.table["angle"].to_numpy() == pytest.approx(frame["Deg"].to_numpy(), rel=1e-5)
+    assert loaded.info.conventions["angle_conventions"]["knee/sagittal"] == {
+        "offset": 0.0,
+        "sign": 1,
+        "scale": 57.2958,
+    }
+
+
 def test_wide_layout(frame, tiny_settings, tmp_path):
     keys = ["Patient", "Stride", "Leg", "Joint", "Plane", "Diagnosis"]
     wide = frame.pivot_table(index=keys, columns="Pct", values="Deg").reset_index()

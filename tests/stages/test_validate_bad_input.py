@@ -7,11 +7,12 @@ import logging
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from gaitops.config import Settings
-from gaitops.errors import NotEnoughData
+from gaitops.errors import NotEnoughData, ValidationFailed
 from gaitops.paths import Paths
 from gaitops.stages.ingest import run as ingest
 from gaitops.stages.validate import run as validate
@@ -92,3 +93,24 @@ def test_labels_that_vary_within_a_subject_are_said_on_the_console(
         in m
         for m in warned
     ), warned
+
+
+def test_angles_in_radians_fail_with_the_line_and_the_scale_fix(project, tiny_settings, tiny_table):
+    csv, paths, stored = project
+    tiny_table.assign(angle=np.deg2rad(tiny_table["angle"])).to_csv(csv, index=False)
+    settings = settings_for(tiny_settings, csv)
+    ingest(settings, paths)
+    with pytest.raises(ValidationFailed) as caught:
+        validate(settings, paths)
+    message = str(caught.value)
+    first_knee = int(tiny_table.index[tiny_table["joint"] == "knee"][0]) + 2
+    assert 'motion` where curve=="knee/sagittal"' in message
+    assert f"'line': {first_knee}," in message and "Lines are the data file's" in message
+    assert "set data.conventions: {knee/sagittal: {scale: 57.2958}}" in message
+    assert unchanged(paths, stored)
+    curves = {"hip/sagittal", "knee/sagittal", "ankle/sagittal", "pelvis/frontal"}
+    fixed = settings_for(
+        tiny_settings, csv, data={"conventions": {c: {"scale": 57.2958} for c in curves}}
+    )
+    ingest(fixed, paths)
+    assert validate(fixed, paths)["success"]

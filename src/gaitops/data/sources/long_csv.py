@@ -2,7 +2,7 @@
 
 ``data.columns`` names the file's column for each canonical column; ``data.values`` maps the
 file's spellings of sides, groups and conditions; ``data.conventions`` turns each joint and
-plane's angles into the canonical convention (sign, then offset); ``data.delimiter`` and
+plane's angles into the canonical convention (sign and scale, then offset); ``data.delimiter`` and
 ``data.decimal`` say how the file is written. Layout ``long``: one row per point (time and angle
 columns). Layout ``wide``: one row per curve with one column per % of the cycle
 (``<wide_prefix>0 .. <wide_prefix>100``, like fgdi). Every problem is reported with the file,
@@ -115,13 +115,12 @@ WHOLE_NUMBER_FIX = "time is a % of the gait cycle (0..100) and cycle a count: wr
 
 
 def _apply_conventions(table: pd.DataFrame, data: DataSettings) -> pd.DataFrame:
-    """canonical angle = sign * angle + offset, for each joint/plane in data.conventions."""
+    """canonical angle = sign * scale * angle + offset, for each joint/plane in data.conventions."""
     for name, convention in data.conventions.items():
         joint, plane = curve_key(name, f"data.conventions.{name}")
         chosen = (table["joint"] == joint) & (table["plane"] == plane)
-        table.loc[chosen, "angle"] = (
-            convention.sign * table.loc[chosen, "angle"] + convention.offset
-        )
+        factor = convention.sign * convention.scale  # scale 1: exactly the sign, as before
+        table.loc[chosen, "angle"] = factor * table.loc[chosen, "angle"] + convention.offset
     return table
 
 
@@ -232,7 +231,10 @@ def conventions_record(data: DataSettings) -> dict[str, object]:
     return {
         "values": data.values.model_dump(),
         "side_meaning": data.side_meaning,
-        "angle_conventions": {k: v.model_dump() for k, v in data.conventions.items()},
+        "angle_conventions": {
+            k: v.model_dump(exclude={"scale"} if v.scale == 1 else None)
+            for k, v in data.conventions.items()
+        },
         "delimiter": data.delimiter,
         "decimal": data.decimal,
     }
