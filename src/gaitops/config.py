@@ -61,6 +61,16 @@ class AngleConvention(_Strict):
     scale: float = Field(1.0, gt=0)  # 57.2958 for a file in radians
 
 
+class TimeAxis(_Strict):
+    """long_csv: canonical time (0..100 % of the cycle) = scale * the file's time + offset."""
+
+    offset: float = 0.0  # -1 for a file counting 1..101
+    scale: float = Field(1.0, gt=0)  # 100 for a file counting 0..1
+
+    def identity(self) -> bool:
+        return self.offset == 0 and self.scale == 1
+
+
 class DataSettings(_Strict):
     source: SourceName = "fgdi"
     fallback: SourceName | None = "synthetic"
@@ -70,6 +80,7 @@ class DataSettings(_Strict):
     wide_prefix: str = "GCpc_"
     delimiter: str = Field(",", min_length=1, max_length=1)
     decimal: str = Field(".", min_length=1, max_length=1)
+    time: TimeAxis = Field(default_factory=TimeAxis)
     columns: ColumnMap = Field(default_factory=ColumnMap)
     values: ValueMaps = Field(default_factory=ValueMaps)
     side_meaning: str | None = None  # e.g. "R = affected, L = unaffected": recorded with the data

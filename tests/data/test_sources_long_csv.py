@@ -128,6 +128,16 @@ def test_angles_in_radians_are_made_degrees_by_the_conventions_scale(
     }
 
 
+@pytest.mark.parametrize(("time", "axis"), [("1..101", {"offset": -1}), ("0..1", {"scale": 100})])
+def test_a_time_axis_other_than_0_to_100_is_mapped_by_data_time(
+    time, axis, frame, tiny_settings, tmp_path
+):
+    theirs = frame.assign(Pct=frame["Pct"] + 1 if time == "1..101" else frame["Pct"] / 100)
+    loaded = load(settings_for(write(theirs, tmp_path / "t.csv"), tiny_settings, time=axis))
+    assert loaded.table["time"].tolist() == frame["Pct"].tolist()
+    assert loaded.info.conventions["time"] == {"offset": 0.0, "scale": 1.0, **axis}
+
+
 def test_wide_layout(frame, tiny_settings, tmp_path):
     keys = ["Patient", "Stride", "Leg", "Joint", "Plane", "Diagnosis"]
     wide = frame.pivot_table(index=keys, columns="Pct", values="Deg").reset_index()
@@ -188,6 +198,13 @@ def _bad(frame: pd.DataFrame, kind: str, path: Path) -> dict[str, object]:
     elif kind == "unreadable":
         write(frame, path)
         path.chmod(0)
+    elif kind == "time 1..101":
+        write(frame.assign(Pct=frame["Pct"] + 1), path)
+    elif kind == "time 0..1":
+        write(frame.assign(Pct=frame["Pct"] / 100), path)
+    elif kind == "time mapped but off":
+        write(frame.assign(Pct=frame["Pct"] + 1), path)
+        params["time"] = {"offset": -0.5}
     elif kind == "unknown convention curve":
         write(frame, path)
         params["conventions"] = {"elbow/sagittal": {"offset": 90}}
@@ -221,6 +238,9 @@ CORPUS: dict[str, tuple[type[Exception], int | None, str | None, str]] = {
     "not found": (UnreadableFile, None, None, "does not exist"),
     "unreadable": (UnreadableFile, None, None, "cannot be read"),
     "unknown convention curve": (ConfigError, None, None, "data.conventions.elbow/sagittal"),
+    "time 1..101": (BadNumber, 102, "Pct", "fix:      set data.time: {offset: -1} in params.yaml"),
+    "time 0..1": (BadNumber, 3, "Pct", "fix:      set data.time: {scale: 100} in params.yaml"),
+    "time mapped but off": (BadNumber, 2, "Pct", "after data.time is applied"),
 }
 
 

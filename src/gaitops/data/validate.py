@@ -43,6 +43,7 @@ HINTS = {
     "expect_column_values_to_be_in_set": "use one of the allowed values (labels: edit `validate` in params.yaml)",
     "expect_column_values_to_be_between": "values outside this range are marker or processing errors, or another angle convention: check these curves, declare the convention (sign, scale, offset) in data.conventions, or widen validate.ranges in params.yaml",
     "expect_compound_columns_to_be_unique": "the same key appears twice: drop the duplicate rows",
+    "time": "time is a % of the gait cycle, 0..100: map your axis onto it with data.time: {offset: ..., scale: ...} in params.yaml (canonical = scale x yours + offset)",
     "points": f"each curve needs {TIME_POINTS} points (0..100 % of the gait cycle): time-normalise it",
     "distinct_times": f"each curve needs the {TIME_POINTS} distinct times 0..100",
     "curve": "use the joints and planes of gaitops.data.schema.PHYSIOLOGICAL_RANGES",

@@ -21,7 +21,7 @@ from gaitops.data.schema import KEY_COLUMNS, TIME_POINTS, coerce, curve_key
 from gaitops.data.sources import LoadedSource, SourceInfo
 from gaitops.data.sources.csv_reading import file_line, numbers, read_text_table, whole_numbers
 from gaitops.data.sources.wide import percent_columns
-from gaitops.errors import IncompleteCurve, MissingColumns, UnknownLabel
+from gaitops.errors import BadNumber, IncompleteCurve, MissingColumns, UnknownLabel
 from gaitops.io import sha256_of
 
 SIDE_SPELLINGS = {"l": "L", "left": "L", "1": "L", "r": "R", "right": "R", "2": "R"}
@@ -114,6 +114,54 @@ def _sides(cells: pd.Series, data: DataSettings, path: Path, column: str) -> pd.
 WHOLE_NUMBER_FIX = "time is a % of the gait cycle (0..100) and cycle a count: write whole numbers"
 
 
+def _times(cells: pd.Series, data: DataSettings, path: Path, column: str) -> np.ndarray:
+    """The time column as whole % of the cycle: mapped by data.time, or, for the axes labs
+    often export (0..1, 1..101), refused with the data.time that maps them."""
+    values = numbers(cells, data.decimal, path, column)
+    if not data.time.identity():
+        mapped = data.time.scale * values + data.time.offset
+        whole = np.round(mapped)
+        off = ~np.isclose(mapped, whole, rtol=0, atol=1e-6)
+        if off.any():
+            row = int(off.argmax())
+            raise BadNumber(
+                "time is not a whole % of the gait cycle after data.time is applied",
+                path,
+                line=file_line(row),
+                column=column,
+                value=cells.iloc[row],
+                expected=f"scale x time + offset = 0..{TIME_POINTS - 1} "
+                f"(data.time: scale {data.time.scale:g}, offset {data.time.offset:g})",
+                fix="set data.time to map your time axis onto 0..100 "
+                "(e.g. {offset: -1} for 1..101, {scale: 100} for 0..1)",
+            )
+        return whole.astype(np.int64)
+    fractional = values % 1 != 0
+    if fractional.any() and values.min() >= 0 and values.max() <= 1:
+        row = int(fractional.argmax())
+        raise BadNumber(
+            "time runs 0..1 (a fraction of the gait cycle), not 0..100 %",
+            path,
+            line=file_line(row),
+            column=column,
+            value=cells.iloc[row],
+            expected=f"whole % of the gait cycle, 0..{TIME_POINTS - 1}",
+            fix="set data.time: {scale: 100} in params.yaml",
+        )
+    if not fractional.any() and values.min() == 1 and values.max() == TIME_POINTS:
+        row = int((values == TIME_POINTS).argmax())
+        raise BadNumber(
+            f"time runs 1..{TIME_POINTS}, not 0..{TIME_POINTS - 1} % of the gait cycle",
+            path,
+            line=file_line(row),
+            column=column,
+            value=cells.iloc[row],
+            expected=f"whole % of the gait cycle, 0..{TIME_POINTS - 1}",
+            fix="set data.time: {offset: -1} in params.yaml",
+        )
+    return whole_numbers(cells, data.decimal, path, column, WHOLE_NUMBER_FIX)
+
+
 def _apply_conventions(table: pd.DataFrame, data: DataSettings) -> pd.DataFrame:
     """canonical angle = sign * scale * angle + offset, for each joint/plane in data.conventions."""
     for name, convention in data.conventions.items():
@@ -198,9 +246,7 @@ def map_columns(
         )
         out["time"] = out["time"].str.slice(len(data.wide_prefix)).astype("int64")
     else:
-        out["time"] = whole_numbers(
-            out["time"], data.decimal, path, mapping["time"], WHOLE_NUMBER_FIX
-        )
+        out["time"] = _times(out["time"], data, path, mapping["time"])
         out["angle"] = numbers(out["angle"], data.decimal, path, mapping["angle"])
     out = _apply_conventions(out, data)
     _check_curves(out, path)
@@ -237,4 +283,5 @@ def conventions_record(data: DataSettings) -> dict[str, object]:
         },
         "delimiter": data.delimiter,
         "decimal": data.decimal,
+        **({} if data.time.identity() else {"time": data.time.model_dump()}),
     }
