@@ -80,6 +80,8 @@ class DataSettings(_Strict):
     wide_prefix: str = "GCpc_"
     delimiter: str = Field(",", min_length=1, max_length=1)
     decimal: str = Field(".", min_length=1, max_length=1)
+    skip_rows: int = Field(0, ge=0)  # lines before the header (a lab's preamble)
+    comment: str | None = Field(None, min_length=1, max_length=1)  # lines starting with it: skipped
     time: TimeAxis = Field(default_factory=TimeAxis)
     columns: ColumnMap = Field(default_factory=ColumnMap)
     values: ValueMaps = Field(default_factory=ValueMaps)

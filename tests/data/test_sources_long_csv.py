@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import os
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -188,6 +190,37 @@ def _bad(frame: pd.DataFrame, kind: str, path: Path) -> dict[str, object]:
         write(frame, path)
     elif kind == "wrong delimiter":
         write(frame, path, sep=";")
+    elif kind == "tab-separated":
+        write(frame, path, sep="\t")
+    elif kind == "comment preamble":
+        path.write_text("# lab X export\n# 2026-12-01\n# v2\n" + frame.to_csv(index=False))
+    elif kind == "text preamble":
+        path.write_text("Lab X gait export\n\n" + frame.to_csv(index=False))
+    elif kind == "extra cell":
+        lines = frame.to_csv(index=False).splitlines(keepends=True)
+        lines[7] = lines[7].rstrip("\n") + ",oops\n"
+        path.write_text("".join(lines))
+    elif kind == "quoted newline, later bad value":
+        frame = frame.astype({"Deg": object})
+        frame.loc[6, "Deg"] = "12,5deg"  # data row 6: line 8, and 1 more for the quoted newline
+        lines = frame.to_csv(index=False).splitlines(keepends=True)
+        patient = str(frame.loc[2, "Patient"])
+        lines[3] = lines[3].replace(patient, f'"{patient}\n(re-coded)"', 1)  # a 2-line cell
+        path.write_text("".join(lines))
+    elif kind == "preamble skipped, later bad value":
+        frame = frame.astype({"Deg": object})
+        frame.loc[6, "Deg"] = "12,5deg"
+        path.write_text("# lab X\nexported 2026\n# v2\n" + frame.to_csv(index=False))
+        params["skip_rows"] = 3
+    elif kind == "gzip, later bad value":
+        frame = frame.astype({"Deg": object})
+        frame.loc[6, "Deg"] = "12,5deg"
+        path.write_bytes(gzip.compress(frame.to_csv(index=False).encode()))
+    elif kind == "damaged gzip":
+        path.write_bytes(gzip.compress(frame.to_csv(index=False).encode())[:200])
+    elif kind == "zip archive":
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("mine.csv", frame.to_csv(index=False))
     elif kind == "non-UTF-8 bytes":
         text = frame.to_csv(index=False).replace("Patient", "Pati\xe9nt")
         path.write_bytes(text.encode("latin-1"))
@@ -232,7 +265,26 @@ CORPUS: dict[str, tuple[type[Exception], int | None, str | None, str]] = {
     "duplicate rows": (IncompleteCurve, 9, None, "given twice"),
     "unknown side": (UnknownLabel, 8, "Leg", "data.values.side"),
     "unknown group": (UnknownLabel, 8, "Diagnosis", "data.values.group"),
-    "wrong delimiter": (UnreadableFile, 1, None, "data.delimiter: ';'"),
+    "wrong delimiter": (
+        UnreadableFile,
+        1,
+        None,
+        'fix:      set data.delimiter: ";" in params.yaml',
+    ),
+    "tab-separated": (
+        UnreadableFile,
+        1,
+        None,
+        'fix:      set data.delimiter: "\\t" in params.yaml',
+    ),
+    "comment preamble": (UnreadableFile, 4, None, 'fix:      set data.comment: "#" in params.yaml'),
+    "text preamble": (UnreadableFile, 3, None, "fix:      set data.skip_rows: 2 in params.yaml"),
+    "extra cell": (UnreadableFile, 8, None, "a row has 9 fields where the header has 8"),
+    "quoted newline, later bad value": (BadNumber, 9, "Deg", "holds text"),
+    "preamble skipped, later bad value": (BadNumber, 11, "Deg", "holds text"),
+    "gzip, later bad value": (BadNumber, 8, "Deg", "holds text"),
+    "damaged gzip": (UnreadableFile, None, None, "cannot be unpacked"),
+    "zip archive": (UnreadableFile, None, None, "a .csv.gz is read directly"),
     "non-UTF-8 bytes": (UnreadableFile, 1, None, "not UTF-8"),
     "a directory": (UnreadableFile, None, None, "is a directory"),
     "not found": (UnreadableFile, None, None, "does not exist"),
@@ -265,7 +317,28 @@ def test_bad_file_is_named_by_file_line_and_column(
         assert "fix:" in message and len(message.splitlines()) <= 5
 
 
-@pytest.mark.parametrize("variant", ["BOM", "Windows line ends", "blank lines"])
+@pytest.mark.parametrize(
+    "kind", ["wrong delimiter", "tab-separated", "comment preamble", "text preamble", "time 0..1"]
+)
+def test_the_printed_fix_pasted_into_params_yaml_reads_the_file(
+    kind, frame, tiny_settings, tmp_path
+):
+    """`set data.X: V in params.yaml`, pasted as printed, is valid YAML that makes the file load."""
+    import yaml
+
+    path = tmp_path / "mine.csv"
+    _bad(frame, kind, path)
+    with pytest.raises(BadInput) as caught:
+        load(settings_for(path, tiny_settings))
+    printed = caught.value.fix.removeprefix("set data.").split(" in params.yaml")[0]
+    pasted = yaml.safe_load(printed)  # e.g. {"delimiter": "\t"}
+    loaded = load(settings_for(path, tiny_settings, **pasted))
+    assert loaded.table["angle"].tolist() == pytest.approx(frame["Deg"].tolist())
+    header = {"comment preamble": 4, "text preamble": 3}.get(kind, 1)
+    assert loaded.lines[0] == header + 1  # the file's physical lines, preamble counted
+
+
+@pytest.mark.parametrize("variant", ["BOM", "Windows line ends", "blank lines", "gzip"])
 def test_harmless_file_variants_are_read_like_the_plain_file(
     variant, frame, tiny_settings, tmp_path
 ):
@@ -275,9 +348,11 @@ def test_harmless_file_variants_are_read_like_the_plain_file(
         data = "\ufeff".encode() + text.encode()
     elif variant == "Windows line ends":
         data = text.replace("\n", "\r\n").encode()
+    elif variant == "gzip":
+        data = gzip.compress(text.encode())
     else:
         data = (text + "\n\n").encode()
-    path = tmp_path / "variant.csv"
+    path = tmp_path / ("variant.csv.gz" if variant == "gzip" else "variant.csv")
     path.write_bytes(data)
     loaded = load(settings_for(path, tiny_settings))
     pd.testing.assert_frame_equal(loaded.table, plain.table)

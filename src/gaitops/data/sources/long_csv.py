@@ -19,7 +19,14 @@ import pandas as pd
 from gaitops.config import DataSettings, Settings
 from gaitops.data.schema import KEY_COLUMNS, TIME_POINTS, coerce, curve_key
 from gaitops.data.sources import LoadedSource, SourceInfo
-from gaitops.data.sources.csv_reading import file_line, numbers, read_text_table, whole_numbers
+from gaitops.data.sources.csv_reading import (
+    HEADER_ATTR,
+    line_of,
+    lines_of,
+    numbers,
+    read_text_table,
+    whole_numbers,
+)
 from gaitops.data.sources.wide import percent_columns
 from gaitops.errors import BadNumber, IncompleteCurve, MissingColumns, UnknownLabel
 from gaitops.io import sha256_of
@@ -48,7 +55,7 @@ def _require_columns(frame: pd.DataFrame, data: DataSettings, path: Path) -> dic
         raise MissingColumns(
             f"the file has no column {name!r} for {canonical}{others}",
             path,
-            line=1,
+            line=frame.attrs.get(HEADER_ATTR, 1),
             value=name,
             expected=f"one of the file's columns: {has}",
             fix=f"set data.columns.{canonical} in params.yaml to the file's name for it",
@@ -59,7 +66,7 @@ def _require_columns(frame: pd.DataFrame, data: DataSettings, path: Path) -> dic
             raise MissingColumns(
                 f"the wide layout needs {TIME_POINTS} cycle-% columns; {len(absent)} are missing",
                 path,
-                line=1,
+                line=frame.attrs.get(HEADER_ATTR, 1),
                 value=absent[0],
                 expected=f"{data.wide_prefix}0 .. {data.wide_prefix}{TIME_POINTS - 1}; the file has {has}",
                 fix="set data.wide_prefix (or data.layout: long) in params.yaml",
@@ -83,7 +90,7 @@ def _labels(
         raise UnknownLabel(
             f"an unknown {what} label",
             path,
-            line=file_line(row),
+            line=line_of(cells, row),
             column=column,
             value=cells.iloc[row],
             expected=", ".join(allowed),
@@ -102,7 +109,7 @@ def _sides(cells: pd.Series, data: DataSettings, path: Path, column: str) -> pd.
         raise UnknownLabel(
             "an unknown side label",
             path,
-            line=file_line(row),
+            line=line_of(cells, row),
             column=column,
             value=cells.iloc[row],
             expected="L / R (or left / right, 1 / 2), or a label mapped in data.values.side",
@@ -127,7 +134,7 @@ def _times(cells: pd.Series, data: DataSettings, path: Path, column: str) -> np.
             raise BadNumber(
                 "time is not a whole % of the gait cycle after data.time is applied",
                 path,
-                line=file_line(row),
+                line=line_of(cells, row),
                 column=column,
                 value=cells.iloc[row],
                 expected=f"scale x time + offset = 0..{TIME_POINTS - 1} "
@@ -142,7 +149,7 @@ def _times(cells: pd.Series, data: DataSettings, path: Path, column: str) -> np.
         raise BadNumber(
             "time runs 0..1 (a fraction of the gait cycle), not 0..100 %",
             path,
-            line=file_line(row),
+            line=line_of(cells, row),
             column=column,
             value=cells.iloc[row],
             expected=f"whole % of the gait cycle, 0..{TIME_POINTS - 1}",
@@ -153,7 +160,7 @@ def _times(cells: pd.Series, data: DataSettings, path: Path, column: str) -> np.
         raise BadNumber(
             f"time runs 1..{TIME_POINTS}, not 0..{TIME_POINTS - 1} % of the gait cycle",
             path,
-            line=file_line(row),
+            line=line_of(cells, row),
             column=column,
             value=cells.iloc[row],
             expected=f"whole % of the gait cycle, 0..{TIME_POINTS - 1}",
@@ -232,7 +239,7 @@ def map_columns(
         out[column] = out[column].str.lower()
     cycle_column = name_of.get("cycle", "cycle")
     out["cycle"] = whole_numbers(out["cycle"], data.decimal, path, cycle_column, WHOLE_NUMBER_FIX)
-    out[LINE] = file_line(np.arange(len(out)))
+    out[LINE] = lines_of(frame)
     if data.layout == "wide":
         ids = list(out.columns)
         curves = pd.DataFrame(
@@ -258,7 +265,7 @@ def load(settings: Settings, data_dir: Path | None = None) -> LoadedSource:
     del data_dir
     data = settings.data
     path = Path(str(data.csv_path)).expanduser()
-    frame = read_text_table(path, data.delimiter)
+    frame = read_text_table(path, data.delimiter, data.skip_rows, data.comment)
     table, lines = map_columns(frame, settings, path)
     return LoadedSource(
         table=table,
