@@ -19,6 +19,7 @@ from gaitops.errors import (
     BadNumber,
     ConfigError,
     IncompleteCurve,
+    LabelConflict,
     MissingColumns,
     UnknownLabel,
     UnreadableFile,
@@ -221,6 +222,20 @@ def _bad(frame: pd.DataFrame, kind: str, path: Path) -> dict[str, object]:
     elif kind == "zip archive":
         with zipfile.ZipFile(path, "w") as archive:
             archive.writestr("mine.csv", frame.to_csv(index=False))
+    elif kind == "one subject under two groups":
+        first = frame["Patient"].iloc[0]  # a control subject, again as parkinsons
+        write(
+            pd.concat([frame, frame[frame["Patient"] == first].assign(Diagnosis="parkinsons")]),
+            path,
+        )
+    elif kind == "ids differing by leading zeros":
+        first = frame["Patient"].iloc[0]
+        ids = frame["Patient"].where(frame["Patient"] != first, "007")
+        write(frame.assign(Patient=ids.where((ids != "007") | (frame["Leg"] == "L"), "7")), path)
+    elif kind == "ids differing by case":
+        first = frame["Patient"].iloc[0]
+        right = (frame["Patient"] == first) & (frame["Leg"] == "R")
+        write(frame.assign(Patient=frame["Patient"].where(~right, first.lower())), path)
     elif kind == "non-UTF-8 bytes":
         text = frame.to_csv(index=False).replace("Patient", "Pati\xe9nt")
         path.write_bytes(text.encode("latin-1"))
@@ -285,6 +300,24 @@ CORPUS: dict[str, tuple[type[Exception], int | None, str | None, str]] = {
     "gzip, later bad value": (BadNumber, 8, "Deg", "holds text"),
     "damaged gzip": (UnreadableFile, None, None, "cannot be unpacked"),
     "zip archive": (UnreadableFile, None, None, "a .csv.gz is read directly"),
+    "one subject under two groups": (
+        LabelConflict,
+        9698,
+        "Diagnosis",
+        "'control' on line 2 and 'parkinsons' on line 9698",
+    ),
+    "ids differing by leading zeros": (
+        LabelConflict,
+        406,
+        "Patient",
+        "ids '007' and '7' differ only by leading zeros",
+    ),
+    "ids differing by case": (
+        LabelConflict,
+        406,
+        "Patient",
+        "fix:      write the subject's id one way",
+    ),
     "non-UTF-8 bytes": (UnreadableFile, 1, None, "not UTF-8"),
     "a directory": (UnreadableFile, None, None, "is a directory"),
     "not found": (UnreadableFile, None, None, "does not exist"),

@@ -28,7 +28,13 @@ from gaitops.data.sources.csv_reading import (
     whole_numbers,
 )
 from gaitops.data.sources.wide import percent_columns
-from gaitops.errors import BadNumber, IncompleteCurve, MissingColumns, UnknownLabel
+from gaitops.errors import (
+    BadNumber,
+    IncompleteCurve,
+    LabelConflict,
+    MissingColumns,
+    UnknownLabel,
+)
 from gaitops.io import sha256_of
 
 SIDE_SPELLINGS = {"l": "L", "left": "L", "1": "L", "r": "R", "right": "R", "2": "R"}
@@ -179,6 +185,67 @@ def _apply_conventions(table: pd.DataFrame, data: DataSettings) -> pd.DataFrame:
     return table
 
 
+def _check_ids(table: pd.DataFrame, path: Path, column: str) -> None:
+    """Subject ids that differ only by leading zeros or case ('001' / '1', 'S01' / 's01') are
+    one subject spelled two ways, or a mix-up: named, with the line of each."""
+    first = table.groupby("subject", sort=False)[LINE].min()
+    plain = first.index.str.lower().str.lstrip("0").str.replace(r"^$", "0", regex=True)
+    spellings = pd.Series(first.to_numpy(), index=pd.MultiIndex.from_arrays([plain, first.index]))
+    twice = spellings.groupby(level=0).transform("size") > 1
+    if not twice.any():
+        return
+    clash = spellings[twice].sort_values()
+    key = clash.index[0][0]
+    (one, line_one), (other, line_other) = [
+        (ident, int(line)) for ident, line in clash.loc[key].items()
+    ][:2]
+    raise LabelConflict(
+        f"subject ids {one!r} and {other!r} differ only by leading zeros or case",
+        path,
+        line=line_other,
+        column=column,
+        value=other,
+        expected=f"one spelling per subject ({one!r} is first on line {line_one})",
+        fix=f"write the subject's id one way in the file (e.g. {one!r} on every line); if they "
+        "are two people, give them ids that differ otherwise",
+    )
+
+
+def _check_label_conflicts(table: pd.DataFrame, path: Path, name_of: dict[str, str]) -> None:
+    """One group per subject (and session, when mapped) and one condition per curve: a second
+    label is a conflict, named with both lines and both labels."""
+    per_session = "session" in name_of
+    keys = {
+        "group": ["subject", "session"],
+        "condition": ["subject", "session", "cycle", "side", "joint", "plane"],
+    }
+    for label, key in keys.items():
+        labelled = table.drop_duplicates([*key, label])  # the first row of each label, file order
+        second = labelled.duplicated(key, keep="first")
+        if not second.any():
+            continue
+        late = labelled[second].iloc[0]
+        same = (labelled[key] == late[key]).all(axis=1)
+        early = labelled[same].iloc[0]
+        within = "subject and session" if per_session else "subject"
+        tell_apart = (
+            "map the column that tells them apart (data.columns.session or .cycle)"
+            if label == "condition"
+            else "map its session column (data.columns.session) so each session keeps its own"
+        )
+        raise LabelConflict(
+            f"a label conflict: subject {late['subject']!r} is {label} {early[label]!r} on line "
+            f"{int(early[LINE])} and {late[label]!r} on line {int(late[LINE])}",
+            path,
+            line=int(late[LINE]),
+            column=name_of.get("label" if label == "group" else label, label),
+            value=late[label],
+            expected=f"one {label} per {within}" if label == "group" else f"one {label} per curve",
+            fix=f"correct the {label} on one of these lines; if the {label} truly changed, "
+            + tell_apart,
+        )
+
+
 def _check_curves(table: pd.DataFrame, path: Path) -> None:
     """Each point once, each curve complete: named by the user's line."""
     duplicated = table.duplicated(list(KEY_COLUMNS), keep="first")
@@ -240,6 +307,8 @@ def map_columns(
     cycle_column = name_of.get("cycle", "cycle")
     out["cycle"] = whole_numbers(out["cycle"], data.decimal, path, cycle_column, WHOLE_NUMBER_FIX)
     out[LINE] = lines_of(frame)
+    _check_ids(out, path, mapping["subject"])
+    _check_label_conflicts(out, path, mapping)
     if data.layout == "wide":
         ids = list(out.columns)
         curves = pd.DataFrame(
