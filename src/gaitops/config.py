@@ -51,6 +51,8 @@ class ValueMaps(_Strict):
     side: dict[str, Literal["L", "R"]] = Field(default_factory=dict)  # e.g. {affected: R}
     group: dict[str, str] = Field(default_factory=dict)
     condition: dict[str, str] = Field(default_factory=dict)
+    joint: dict[str, str] = Field(default_factory=dict)  # e.g. {knee_flexion: knee}
+    plane: dict[str, str] = Field(default_factory=dict)  # e.g. {sag: sagittal}
 
 
 class AngleConvention(_Strict):
@@ -83,6 +85,7 @@ class DataSettings(_Strict):
     skip_rows: int = Field(0, ge=0)  # lines before the header (a lab's preamble)
     comment: str | None = Field(None, min_length=1, max_length=1)  # lines starting with it: skipped
     time: TimeAxis = Field(default_factory=TimeAxis)
+    curves: Literal["all"] | list[str] = "all"  # "joint/plane" curves to keep; others dropped
     columns: ColumnMap = Field(default_factory=ColumnMap)
     values: ValueMaps = Field(default_factory=ValueMaps)
     side_meaning: str | None = None  # e.g. "R = affected, L = unaffected": recorded with the data

@@ -141,6 +141,30 @@ def test_a_time_axis_other_than_0_to_100_is_mapped_by_data_time(
     assert loaded.info.conventions["time"] == {"offset": 0.0, "scale": 1.0, **axis}
 
 
+def test_joint_and_plane_spellings_are_mapped_and_unwanted_curves_dropped(
+    frame, tiny_settings, tmp_path
+):
+    theirs = frame.assign(
+        Joint=frame["Joint"].map(lambda j: {"knee": "Knee_Flexion"}.get(j, j)),
+        Plane=frame["Plane"].map({"sagittal": "SAG", "frontal": "cor"}),
+    )
+    elbow = theirs[theirs["Joint"] == "hip"].assign(Joint="elbow")  # a curve gaitops lacks
+    path = write(pd.concat([theirs, elbow]), tmp_path / "lab.csv")
+    wanted = sorted({f"{j}/{p}" for j, p in zip(frame["Joint"], frame["Plane"], strict=True)})
+    settings = settings_for(
+        path,
+        tiny_settings,
+        values={"joint": {"knee_flexion": "knee"}, "plane": {"sag": "sagittal", "COR": "frontal"}},
+        curves=wanted,
+    )
+    loaded = load(settings)
+    assert len(loaded.table) == len(frame) and "elbow" not in set(loaded.table["joint"])
+    assert loaded.table["joint"].tolist() == frame["Joint"].tolist()
+    assert loaded.table["plane"].tolist() == frame["Plane"].tolist()
+    assert loaded.lines.tolist() == list(range(2, len(frame) + 2))  # the file's lines
+    assert loaded.info.conventions["curves"] == wanted
+
+
 def test_wide_layout(frame, tiny_settings, tmp_path):
     keys = ["Patient", "Stride", "Leg", "Joint", "Plane", "Diagnosis"]
     wide = frame.pivot_table(index=keys, columns="Pct", values="Deg").reset_index()
@@ -236,6 +260,12 @@ def _bad(frame: pd.DataFrame, kind: str, path: Path) -> dict[str, object]:
         first = frame["Patient"].iloc[0]
         right = (frame["Patient"] == first) & (frame["Leg"] == "R")
         write(frame.assign(Patient=frame["Patient"].where(~right, first.lower())), path)
+    elif kind == "unknown curve in data.curves":
+        write(frame, path)
+        params["curves"] = ["knee/sagittal", "elbow/sagittal"]
+    elif kind == "none of data.curves in the file":
+        write(frame, path)
+        params["curves"] = ["knee/frontal"]
     elif kind == "non-UTF-8 bytes":
         text = frame.to_csv(index=False).replace("Patient", "Pati\xe9nt")
         path.write_bytes(text.encode("latin-1"))
@@ -300,6 +330,8 @@ CORPUS: dict[str, tuple[type[Exception], int | None, str | None, str]] = {
     "gzip, later bad value": (BadNumber, 8, "Deg", "holds text"),
     "damaged gzip": (UnreadableFile, None, None, "cannot be unpacked"),
     "zip archive": (UnreadableFile, None, None, "a .csv.gz is read directly"),
+    "unknown curve in data.curves": (ConfigError, None, None, "data.curves: elbow/sagittal"),
+    "none of data.curves in the file": (MissingColumns, None, "Joint", "data.values.joint"),
     "one subject under two groups": (
         LabelConflict,
         9698,

@@ -114,3 +114,25 @@ def test_angles_in_radians_fail_with_the_line_and_the_scale_fix(project, tiny_se
     )
     ingest(fixed, paths)
     assert validate(fixed, paths)["success"]
+
+
+def test_an_unknown_joint_spelling_names_its_file_line_and_the_mapping_fix(
+    project, tiny_settings, tiny_table
+):
+    csv, paths, stored = project
+    theirs = tiny_table.assign(joint=tiny_table["joint"].replace({"knee": "knee_flexion"}))
+    theirs.to_csv(csv, index=False)
+    settings = settings_for(tiny_settings, csv)
+    ingest(settings, paths)
+    with pytest.raises(ValidationFailed) as caught:
+        validate(settings, paths)
+    message = str(caught.value)
+    first = int(tiny_table.index[tiny_table["joint"] == "knee"][0]) + 2
+    assert "expect_column_values_to_be_in_set on `curve`" in message
+    assert f"{{'line': {first}, 'subject'" in message and "'row'" not in message
+    assert "data.values.joint / data.values.plane" in message and "data.curves" in message
+    assert "gaitops.data.schema" not in message  # no code symbols as the fix
+    assert unchanged(paths, stored)
+    mapped = settings_for(tiny_settings, csv, data={"values": {"joint": {"knee_flexion": "knee"}}})
+    ingest(mapped, paths)
+    assert validate(mapped, paths)["success"]

@@ -303,10 +303,27 @@ def map_columns(
     for column in ("subject", "session", "joint", "plane"):
         out[column] = out[column].str.strip()
     for column in ("joint", "plane"):
-        out[column] = out[column].str.lower()
+        spelled = {k.strip().lower(): v for k, v in getattr(data.values, column).items()}
+        out[column] = out[column].str.lower().map(lambda v, m=spelled: m.get(v, v))
+    if data.curves != "all":  # only the curves asked for (each a known joint/plane)
+        wanted = {curve_key(name, f"data.curves: {name}") for name in data.curves}
+        keep = pd.Series(list(zip(out["joint"], out["plane"], strict=True)), index=out.index)
+        keep = keep.isin(wanted).to_numpy()
+        if not keep.any():
+            raise MissingColumns(
+                "none of the curves in data.curves is in the file",
+                path,
+                column=mapping["joint"],
+                value=sorted(data.curves),
+                expected="the file's curves: "
+                + ", ".join(sorted(set(out["joint"] + "/" + out["plane"]))[:12]),
+                fix="list the file's curves in data.curves (map spellings with "
+                "data.values.joint / .plane), or set data.curves: all",
+            )
+        out, frame = out[keep], frame[keep]
     cycle_column = name_of.get("cycle", "cycle")
     out["cycle"] = whole_numbers(out["cycle"], data.decimal, path, cycle_column, WHOLE_NUMBER_FIX)
-    out[LINE] = lines_of(frame)
+    out[LINE] = lines_of(out)
     _check_ids(out, path, mapping["subject"])
     _check_label_conflicts(out, path, mapping)
     if data.layout == "wide":
@@ -351,12 +368,15 @@ def load(settings: Settings, data_dir: Path | None = None) -> LoadedSource:
 def conventions_record(data: DataSettings) -> dict[str, object]:
     """How the file's values were turned canonical, for the provenance record."""
     return {
-        "values": data.values.model_dump(),
+        "values": data.values.model_dump(  # joint / plane maps only when used (as before)
+            exclude={k for k in ("joint", "plane") if not getattr(data.values, k)}
+        ),
         "side_meaning": data.side_meaning,
         "angle_conventions": {
             k: v.model_dump(exclude={"scale"} if v.scale == 1 else None)
             for k, v in data.conventions.items()
         },
+        **({} if data.curves == "all" else {"curves": list(data.curves)}),
         "delimiter": data.delimiter,
         "decimal": data.decimal,
         **({} if data.time.identity() else {"time": data.time.model_dump()}),
