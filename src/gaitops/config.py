@@ -51,13 +51,26 @@ class ValueMaps(_Strict):
     side: dict[str, Literal["L", "R"]] = Field(default_factory=dict)  # e.g. {affected: R}
     group: dict[str, str] = Field(default_factory=dict)
     condition: dict[str, str] = Field(default_factory=dict)
+    joint: dict[str, str] = Field(default_factory=dict)  # e.g. {knee_flexion: knee}
+    plane: dict[str, str] = Field(default_factory=dict)  # e.g. {sag: sagittal}
 
 
 class AngleConvention(_Strict):
-    """canonical angle = sign * the file's angle + offset (degrees)."""
+    """canonical angle = sign * scale * the file's angle + offset (degrees)."""
 
     offset: float = 0.0
     sign: Literal[1, -1] = 1
+    scale: float = Field(1.0, gt=0)  # 57.2958 for a file in radians
+
+
+class TimeAxis(_Strict):
+    """long_csv: canonical time (0..100 % of the cycle) = scale * the file's time + offset."""
+
+    offset: float = 0.0  # -1 for a file counting 1..101
+    scale: float = Field(1.0, gt=0)  # 100 for a file counting 0..1
+
+    def identity(self) -> bool:
+        return self.offset == 0 and self.scale == 1
 
 
 class DataSettings(_Strict):
@@ -69,6 +82,10 @@ class DataSettings(_Strict):
     wide_prefix: str = "GCpc_"
     delimiter: str = Field(",", min_length=1, max_length=1)
     decimal: str = Field(".", min_length=1, max_length=1)
+    skip_rows: int = Field(0, ge=0)  # lines before the header (a lab's preamble)
+    comment: str | None = Field(None, min_length=1, max_length=1)  # lines starting with it: skipped
+    time: TimeAxis = Field(default_factory=TimeAxis)
+    curves: Literal["all"] | list[str] = "all"  # "joint/plane" curves to keep; others dropped
     columns: ColumnMap = Field(default_factory=ColumnMap)
     values: ValueMaps = Field(default_factory=ValueMaps)
     side_meaning: str | None = None  # e.g. "R = affected, L = unaffected": recorded with the data
@@ -230,14 +247,18 @@ class TrainSettings(_Strict):
     hyperparameters: Literal["params", "tuned"] = "params"  # tuned: data/tuning/best_params.json
     label: Literal["group", "condition"] = "group"
     channels: Literal["all"] | list[str] = "all"
-    model: ModelName = "multirocket"  # the best on fgdi and synthetic cohorts: docs/results/models.md
+    model: ModelName = (
+        "multirocket"  # the best on fgdi and synthetic cohorts: docs/results/models.md
+    )
     protocol: ProtocolName = "subject_kfold"
     folds: int = Field(5, ge=2)
     seed: int = 42
     paper_test_fraction: float = Field(0.3, gt=0, lt=1)
     paper_seed: int = 42
     validation_fraction: float = Field(0.2, ge=0.0, lt=0.5)
-    keep_epoch: Literal["last", "best"] = "last"  # best: lowest loss on validation_fraction's subjects
+    keep_epoch: Literal["last", "best"] = (
+        "last"  # best: lowest loss on validation_fraction's subjects
+    )
     # true: the task's baselines run on the same folds beside the model; a list: these; false: none
     baselines: bool | list[ModelName] = True
     inputs: Literal["angles", "shape"] = "angles"  # shape: each curve's own mean removed
@@ -419,6 +440,17 @@ class ValidateSettings(_Strict):
     # "joint/plane" -> [low, high] degrees, replacing gaitops.data.schema's default for that curve
     ranges: dict[str, tuple[float, float]] = Field(default_factory=dict)
     groups: list[str] = Field(default_factory=lambda: ["control", "parkinsons", "amputee"])
+    # "joint/plane" -> the least range of motion over a cycle (degrees), replacing
+    # gaitops.data.schema's default for that curve; 0: not checked
+    min_motion: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("min_motion")
+    @classmethod
+    def _non_negative_motion(cls, value: dict[str, float]) -> dict[str, float]:
+        for name, least in value.items():
+            if least < 0:
+                raise ValueError(f"validate.min_motion.{name}: {least} is negative")
+        return value
 
     @field_validator("ranges")
     @classmethod

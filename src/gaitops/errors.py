@@ -78,6 +78,10 @@ class IncompleteCurve(BadInput):
     """A curve without its 101 points, or a point given twice."""
 
 
+class LabelConflict(BadInput):
+    """One subject under two labels, or one subject's id spelled two ways."""
+
+
 class NotEnoughData(GaitopsError):
     """The data cannot support the evaluation protocol (too few subjects or classes)."""
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import os
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +19,7 @@ from gaitops.errors import (
     BadNumber,
     ConfigError,
     IncompleteCurve,
+    LabelConflict,
     MissingColumns,
     UnknownLabel,
     UnreadableFile,
@@ -112,6 +115,56 @@ def test_other_side_labels_ankle_convention_delimiter_and_decimal_by_params(
     }
 
 
+def test_angles_in_radians_are_made_degrees_by_the_conventions_scale(
+    frame, tiny_settings, tmp_path
+):
+    radians = frame.assign(Deg=np.deg2rad(frame["Deg"]))
+    path = write(radians, tmp_path / "radians.csv")
+    curves = {f"{j}/{p}" for j, p in zip(frame["Joint"], frame["Plane"], strict=True)}
+    scale = {c: {"scale": 57.2958} for c in curves}
+    loaded = load(settings_for(path, tiny_settings, conventions=scale))
+    assert loaded.table["angle"].to_numpy() == pytest.approx(frame["Deg"].to_numpy(), rel=1e-5)
+    assert loaded.info.conventions["angle_conventions"]["knee/sagittal"] == {
+        "offset": 0.0,
+        "sign": 1,
+        "scale": 57.2958,
+    }
+
+
+@pytest.mark.parametrize(("time", "axis"), [("1..101", {"offset": -1}), ("0..1", {"scale": 100})])
+def test_a_time_axis_other_than_0_to_100_is_mapped_by_data_time(
+    time, axis, frame, tiny_settings, tmp_path
+):
+    theirs = frame.assign(Pct=frame["Pct"] + 1 if time == "1..101" else frame["Pct"] / 100)
+    loaded = load(settings_for(write(theirs, tmp_path / "t.csv"), tiny_settings, time=axis))
+    assert loaded.table["time"].tolist() == frame["Pct"].tolist()
+    assert loaded.info.conventions["time"] == {"offset": 0.0, "scale": 1.0, **axis}
+
+
+def test_joint_and_plane_spellings_are_mapped_and_unwanted_curves_dropped(
+    frame, tiny_settings, tmp_path
+):
+    theirs = frame.assign(
+        Joint=frame["Joint"].map(lambda j: {"knee": "Knee_Flexion"}.get(j, j)),
+        Plane=frame["Plane"].map({"sagittal": "SAG", "frontal": "cor"}),
+    )
+    elbow = theirs[theirs["Joint"] == "hip"].assign(Joint="elbow")  # a curve gaitops lacks
+    path = write(pd.concat([theirs, elbow]), tmp_path / "lab.csv")
+    wanted = sorted({f"{j}/{p}" for j, p in zip(frame["Joint"], frame["Plane"], strict=True)})
+    settings = settings_for(
+        path,
+        tiny_settings,
+        values={"joint": {"knee_flexion": "knee"}, "plane": {"sag": "sagittal", "COR": "frontal"}},
+        curves=wanted,
+    )
+    loaded = load(settings)
+    assert len(loaded.table) == len(frame) and "elbow" not in set(loaded.table["joint"])
+    assert loaded.table["joint"].tolist() == frame["Joint"].tolist()
+    assert loaded.table["plane"].tolist() == frame["Plane"].tolist()
+    assert loaded.lines.tolist() == list(range(2, len(frame) + 2))  # the file's lines
+    assert loaded.info.conventions["curves"] == wanted
+
+
 def test_wide_layout(frame, tiny_settings, tmp_path):
     keys = ["Patient", "Stride", "Leg", "Joint", "Plane", "Diagnosis"]
     wide = frame.pivot_table(index=keys, columns="Pct", values="Deg").reset_index()
@@ -162,6 +215,57 @@ def _bad(frame: pd.DataFrame, kind: str, path: Path) -> dict[str, object]:
         write(frame, path)
     elif kind == "wrong delimiter":
         write(frame, path, sep=";")
+    elif kind == "tab-separated":
+        write(frame, path, sep="\t")
+    elif kind == "comment preamble":
+        path.write_text("# lab X export\n# 2026-12-01\n# v2\n" + frame.to_csv(index=False))
+    elif kind == "text preamble":
+        path.write_text("Lab X gait export\n\n" + frame.to_csv(index=False))
+    elif kind == "extra cell":
+        lines = frame.to_csv(index=False).splitlines(keepends=True)
+        lines[7] = lines[7].rstrip("\n") + ",oops\n"
+        path.write_text("".join(lines))
+    elif kind == "quoted newline, later bad value":
+        frame = frame.astype({"Deg": object})
+        frame.loc[6, "Deg"] = "12,5deg"  # data row 6: line 8, and 1 more for the quoted newline
+        lines = frame.to_csv(index=False).splitlines(keepends=True)
+        patient = str(frame.loc[2, "Patient"])
+        lines[3] = lines[3].replace(patient, f'"{patient}\n(re-coded)"', 1)  # a 2-line cell
+        path.write_text("".join(lines))
+    elif kind == "preamble skipped, later bad value":
+        frame = frame.astype({"Deg": object})
+        frame.loc[6, "Deg"] = "12,5deg"
+        path.write_text("# lab X\nexported 2026\n# v2\n" + frame.to_csv(index=False))
+        params["skip_rows"] = 3
+    elif kind == "gzip, later bad value":
+        frame = frame.astype({"Deg": object})
+        frame.loc[6, "Deg"] = "12,5deg"
+        path.write_bytes(gzip.compress(frame.to_csv(index=False).encode()))
+    elif kind == "damaged gzip":
+        path.write_bytes(gzip.compress(frame.to_csv(index=False).encode())[:200])
+    elif kind == "zip archive":
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("mine.csv", frame.to_csv(index=False))
+    elif kind == "one subject under two groups":
+        first = frame["Patient"].iloc[0]  # a control subject, again as parkinsons
+        write(
+            pd.concat([frame, frame[frame["Patient"] == first].assign(Diagnosis="parkinsons")]),
+            path,
+        )
+    elif kind == "ids differing by leading zeros":
+        first = frame["Patient"].iloc[0]
+        ids = frame["Patient"].where(frame["Patient"] != first, "007")
+        write(frame.assign(Patient=ids.where((ids != "007") | (frame["Leg"] == "L"), "7")), path)
+    elif kind == "ids differing by case":
+        first = frame["Patient"].iloc[0]
+        right = (frame["Patient"] == first) & (frame["Leg"] == "R")
+        write(frame.assign(Patient=frame["Patient"].where(~right, first.lower())), path)
+    elif kind == "unknown curve in data.curves":
+        write(frame, path)
+        params["curves"] = ["knee/sagittal", "elbow/sagittal"]
+    elif kind == "none of data.curves in the file":
+        write(frame, path)
+        params["curves"] = ["knee/frontal"]
     elif kind == "non-UTF-8 bytes":
         text = frame.to_csv(index=False).replace("Patient", "Pati\xe9nt")
         path.write_bytes(text.encode("latin-1"))
@@ -172,6 +276,13 @@ def _bad(frame: pd.DataFrame, kind: str, path: Path) -> dict[str, object]:
     elif kind == "unreadable":
         write(frame, path)
         path.chmod(0)
+    elif kind == "time 1..101":
+        write(frame.assign(Pct=frame["Pct"] + 1), path)
+    elif kind == "time 0..1":
+        write(frame.assign(Pct=frame["Pct"] / 100), path)
+    elif kind == "time mapped but off":
+        write(frame.assign(Pct=frame["Pct"] + 1), path)
+        params["time"] = {"offset": -0.5}
     elif kind == "unknown convention curve":
         write(frame, path)
         params["conventions"] = {"elbow/sagittal": {"offset": 90}}
@@ -199,12 +310,54 @@ CORPUS: dict[str, tuple[type[Exception], int | None, str | None, str]] = {
     "duplicate rows": (IncompleteCurve, 9, None, "given twice"),
     "unknown side": (UnknownLabel, 8, "Leg", "data.values.side"),
     "unknown group": (UnknownLabel, 8, "Diagnosis", "data.values.group"),
-    "wrong delimiter": (UnreadableFile, 1, None, "data.delimiter: ';'"),
+    "wrong delimiter": (
+        UnreadableFile,
+        1,
+        None,
+        'fix:      set data.delimiter: ";" in params.yaml',
+    ),
+    "tab-separated": (
+        UnreadableFile,
+        1,
+        None,
+        'fix:      set data.delimiter: "\\t" in params.yaml',
+    ),
+    "comment preamble": (UnreadableFile, 4, None, 'fix:      set data.comment: "#" in params.yaml'),
+    "text preamble": (UnreadableFile, 3, None, "fix:      set data.skip_rows: 2 in params.yaml"),
+    "extra cell": (UnreadableFile, 8, None, "a row has 9 fields where the header has 8"),
+    "quoted newline, later bad value": (BadNumber, 9, "Deg", "holds text"),
+    "preamble skipped, later bad value": (BadNumber, 11, "Deg", "holds text"),
+    "gzip, later bad value": (BadNumber, 8, "Deg", "holds text"),
+    "damaged gzip": (UnreadableFile, None, None, "cannot be unpacked"),
+    "zip archive": (UnreadableFile, None, None, "a .csv.gz is read directly"),
+    "unknown curve in data.curves": (ConfigError, None, None, "data.curves: elbow/sagittal"),
+    "none of data.curves in the file": (MissingColumns, None, "Joint", "data.values.joint"),
+    "one subject under two groups": (
+        LabelConflict,
+        9698,
+        "Diagnosis",
+        "'control' on line 2 and 'parkinsons' on line 9698",
+    ),
+    "ids differing by leading zeros": (
+        LabelConflict,
+        406,
+        "Patient",
+        "ids '007' and '7' differ only by leading zeros",
+    ),
+    "ids differing by case": (
+        LabelConflict,
+        406,
+        "Patient",
+        "fix:      write the subject's id one way",
+    ),
     "non-UTF-8 bytes": (UnreadableFile, 1, None, "not UTF-8"),
     "a directory": (UnreadableFile, None, None, "is a directory"),
     "not found": (UnreadableFile, None, None, "does not exist"),
     "unreadable": (UnreadableFile, None, None, "cannot be read"),
     "unknown convention curve": (ConfigError, None, None, "data.conventions.elbow/sagittal"),
+    "time 1..101": (BadNumber, 102, "Pct", "fix:      set data.time: {offset: -1} in params.yaml"),
+    "time 0..1": (BadNumber, 3, "Pct", "fix:      set data.time: {scale: 100} in params.yaml"),
+    "time mapped but off": (BadNumber, 2, "Pct", "after data.time is applied"),
 }
 
 
@@ -229,7 +382,28 @@ def test_bad_file_is_named_by_file_line_and_column(
         assert "fix:" in message and len(message.splitlines()) <= 5
 
 
-@pytest.mark.parametrize("variant", ["BOM", "Windows line ends", "blank lines"])
+@pytest.mark.parametrize(
+    "kind", ["wrong delimiter", "tab-separated", "comment preamble", "text preamble", "time 0..1"]
+)
+def test_the_printed_fix_pasted_into_params_yaml_reads_the_file(
+    kind, frame, tiny_settings, tmp_path
+):
+    """`set data.X: V in params.yaml`, pasted as printed, is valid YAML that makes the file load."""
+    import yaml
+
+    path = tmp_path / "mine.csv"
+    _bad(frame, kind, path)
+    with pytest.raises(BadInput) as caught:
+        load(settings_for(path, tiny_settings))
+    printed = caught.value.fix.removeprefix("set data.").split(" in params.yaml")[0]
+    pasted = yaml.safe_load(printed)  # e.g. {"delimiter": "\t"}
+    loaded = load(settings_for(path, tiny_settings, **pasted))
+    assert loaded.table["angle"].tolist() == pytest.approx(frame["Deg"].tolist())
+    header = {"comment preamble": 4, "text preamble": 3}.get(kind, 1)
+    assert loaded.lines[0] == header + 1  # the file's physical lines, preamble counted
+
+
+@pytest.mark.parametrize("variant", ["BOM", "Windows line ends", "blank lines", "gzip"])
 def test_harmless_file_variants_are_read_like_the_plain_file(
     variant, frame, tiny_settings, tmp_path
 ):
@@ -239,9 +413,11 @@ def test_harmless_file_variants_are_read_like_the_plain_file(
         data = "\ufeff".encode() + text.encode()
     elif variant == "Windows line ends":
         data = text.replace("\n", "\r\n").encode()
+    elif variant == "gzip":
+        data = gzip.compress(text.encode())
     else:
         data = (text + "\n\n").encode()
-    path = tmp_path / "variant.csv"
+    path = tmp_path / ("variant.csv.gz" if variant == "gzip" else "variant.csv")
     path.write_bytes(data)
     loaded = load(settings_for(path, tiny_settings))
     pd.testing.assert_frame_equal(loaded.table, plain.table)

@@ -65,3 +65,19 @@ def test_one_subject_or_one_class_is_not_enough_data_with_advice_that_fits():
     with pytest.raises(ConfigError, match="at most 3"):
         make_folds("subject_kfold", np.array(["A", "B", "C"]), np.array([0, 1, 0]), 5, 0)
     assert len(make_folds("paper", np.array(["A"] * 10), None, 2, 0)) == 1  # rows, not subjects
+
+
+def test_a_class_with_fewer_subjects_than_folds_is_refused_with_the_numbers():
+    from gaitops.data.splits import make_folds
+    from gaitops.errors import NotEnoughData
+
+    subjects = np.array([f"S{i}" for i in range(8)])
+    labels = np.array([0] * 6 + [1] * 2)  # control 6, parkinsons 2
+    with pytest.raises(NotEnoughData) as caught:
+        make_folds("subject_kfold", subjects, labels, 5, 0, class_names=["control", "pd"])
+    message = str(caught.value)
+    assert "class 'pd' has only 2 subjects (subjects per class: control 6, pd 2)" in message
+    assert "3 of 5 folds would test no pd subject" in message
+    assert "set train.folds: 2" in message and "train.protocol: loso" in message
+    assert len(make_folds("loso", subjects, labels, 5, 0)) == 8  # the fix it names works
+    assert len(make_folds("subject_kfold", subjects, labels, 2, 0)) == 2

@@ -70,3 +70,28 @@ def test_duplicates_nulls_and_unknown_labels(tiny_table, rules):
     ) in found
     assert ("rows", "expect_column_values_to_not_be_null", "angle") in found
     assert ("rows", "expect_column_values_to_be_in_set", "group") in found
+
+
+def test_angles_in_radians_fail_the_range_of_motion_with_the_scale_fix(tiny_table, rules):
+    import numpy as np
+
+    tiny_table["angle"] = np.deg2rad(tiny_table["angle"])  # every value inside the ranges
+    lines = np.arange(len(tiny_table)) + 2
+    report = validate_table(tiny_table, rules, lines)
+    assert failed(report) == {("curves", "expect_column_values_to_be_between", "motion")}
+    knee = next(c for c in report.failures() if 'curve=="knee/sagittal"' in c.condition)
+    first = tiny_table.index[(tiny_table.joint == "knee") & (tiny_table.side == "L")][0]
+    assert knee.examples[0]["line"] == first + 2 and knee.examples[0]["motion"] < 1.5
+    assert "(allowed: at least 10.0)" in report.summary()
+    assert "radians, by the look of it" in report.summary()
+    assert "data.conventions: {knee/sagittal: {scale: 57.2958}}" in report.summary()
+
+
+def test_a_stiff_joint_can_be_allowed_by_validate_min_motion(tiny_table):
+    from gaitops.config import ValidateSettings
+
+    knee = tiny_table["joint"] == "knee"
+    tiny_table.loc[knee, "angle"] = 20 + 0.1 * tiny_table.loc[knee, "angle"]  # moves ~6 degrees
+    assert not validate_table(tiny_table, ValidateSettings()).success
+    allowed = ValidateSettings(min_motion={"knee/sagittal": 2})
+    assert validate_table(tiny_table, allowed).success

@@ -35,6 +35,15 @@ PHYSIOLOGICAL_RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("ankle", "transverse"): (-50.0, 50.0),
     ("foot_progression", "transverse"): (-70.0, 70.0),
 }
+# Least range of motion (max - min over a cycle, degrees) of the curves that move a lot in any
+# walking adult: fgdi's lowest are knee 25.7, hip 13.1, ankle 6.5 (Parkinson's and amputees
+# included). Less is a curve in radians, a scaled export or another joint's curve.
+MIN_MOTION: dict[tuple[str, str], float] = {
+    ("hip", "sagittal"): 10.0,
+    ("knee", "sagittal"): 10.0,
+    ("ankle", "sagittal"): 5.0,
+}
+RADIANS = 57.2958  # degrees per radian: data.conventions' scale for a file in radians
 JOINTS: tuple[str, ...] = tuple(dict.fromkeys(joint for joint, _ in PHYSIOLOGICAL_RANGES))
 CURVE_NAMES: tuple[str, ...] = tuple(f"{joint}/{plane}" for joint, plane in PHYSIOLOGICAL_RANGES)
 
@@ -57,6 +66,15 @@ def ranges_with(
     for name, bounds in overrides.items():
         ranges[curve_key(name, f"validate.ranges.{name}")] = (float(bounds[0]), float(bounds[1]))
     return ranges
+
+
+def min_motion_with(overrides: dict[str, float]) -> dict[tuple[str, str], float]:
+    """The least plausible range of motion per curve, with validate.min_motion replacing the
+    default of the curves it names (0: not checked)."""
+    motion = dict(MIN_MOTION)
+    for name, least in overrides.items():
+        motion[curve_key(name, f"validate.min_motion.{name}")] = float(least)
+    return {curve: least for curve, least in motion.items() if least > 0}
 
 
 def channel_name(side: str, joint: str, plane: str) -> str:

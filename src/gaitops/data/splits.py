@@ -76,8 +76,53 @@ def paper_split(n_rows: int, test_fraction: float, seed: int) -> list[Fold]:
     return [Fold(0, np.sort(train), np.sort(test))]
 
 
-def check_data_needs(protocol: str, subjects: np.ndarray, labels: np.ndarray | None) -> None:
-    """Enough subjects and classes for the protocol, or NotEnoughData with advice that fits."""
+def subjects_per_class(subjects: np.ndarray, labels: np.ndarray) -> dict[object, int]:
+    """How many distinct subjects have samples of each class (a subject may count in several)."""
+    pairs = set(zip(labels.tolist(), subjects.tolist(), strict=True))
+    counts: dict[object, int] = {}
+    for label, _ in pairs:
+        counts[label] = counts.get(label, 0) + 1
+    return dict(sorted(counts.items(), key=lambda item: str(item[0])))
+
+
+def check_classes_fill_folds(
+    subjects: np.ndarray,
+    labels: np.ndarray,
+    folds: int,
+    class_names: list[str] | None = None,
+) -> None:
+    """subject_kfold: every class has at least as many subjects as folds (else some folds test
+    no subject of it, and their scores mean nothing), or NotEnoughData with the numbers."""
+    named = {
+        (class_names[int(c)] if class_names else str(c)): n
+        for c, n in subjects_per_class(subjects, labels).items()
+    }
+    short = {c: n for c, n in named.items() if n < folds}
+    if not short:
+        return
+    every = ", ".join(f"{c} {n}" for c, n in named.items())
+    counts = named
+    fewest = min(counts.values())
+    first, n = next(iter(short.items()))
+    raise NotEnoughData(
+        f"train.folds is {folds} but class {first!r} has only {n} subject{'s' * (n != 1)} "
+        f"(subjects per class: {every}): {folds - n} of {folds} folds would test no {first} "
+        "subject, and their scores would mean nothing. Fix: "
+        + (f"set train.folds: {fewest} in params.yaml, or " if fewest >= 2 else "")
+        + "set train.protocol: loso, or merge classes (map labels together in "
+        "data.values.group) or bring in more subjects of that class."
+    )
+
+
+def check_data_needs(
+    protocol: str,
+    subjects: np.ndarray,
+    labels: np.ndarray | None,
+    folds: int | None = None,
+    class_names: list[str] | None = None,
+) -> None:
+    """Enough subjects and classes for the protocol (and, for subject_kfold with `folds`, in
+    every class), or NotEnoughData with advice that fits."""
     n_subjects = len(set(subjects))
     if not LEAKS_SUBJECTS.get(protocol, True) and n_subjects < 2:
         raise NotEnoughData(
@@ -90,6 +135,9 @@ def check_data_needs(protocol: str, subjects: np.ndarray, labels: np.ndarray | N
             "the data has one class only: a classifier needs at least two. Fix: bring in the "
             "other groups' data, or check data.columns.label and train.label."
         )
+    # (fewer subjects than folds overall: subject_kfold's own message says so)
+    if protocol == "subject_kfold" and labels is not None and folds and n_subjects >= folds:
+        check_classes_fill_folds(subjects, labels, folds, class_names)
 
 
 def make_folds(
@@ -100,8 +148,9 @@ def make_folds(
     seed: int,
     test_fraction: float = 0.3,
     paper_seed: int = 42,
+    class_names: list[str] | None = None,
 ) -> list[Fold]:
-    check_data_needs(protocol, subjects, labels)
+    check_data_needs(protocol, subjects, labels, folds, class_names)
     if protocol == "subject_kfold":
         found = subject_kfold(subjects, labels, folds, seed)
     elif protocol == "loso":

@@ -1,13 +1,14 @@
 """The Great Expectations gate on the canonical table.
 
 Three batches are validated: the rows themselves, one summary row per curve (points per
-cycle), and one summary row per sample (sides and curves present). A failure lists each
+cycle, range of motion), and one summary row per sample (sides and curves present). A failure lists each
 broken expectation with its count, a few example rows, and the fix.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,9 +24,11 @@ from gaitops.data.schema import (
     KEY_COLUMNS,
     PHYSIOLOGICAL_RANGES,
     PLANES,
+    RADIANS,
     SIDES,
     STRING_COLUMNS,
     TIME_POINTS,
+    min_motion_with,
     ranges_with,
 )
 
@@ -38,11 +41,14 @@ HINTS = {
     "expect_column_values_to_not_be_null": "fill in or drop the rows with missing values",
     "expect_column_values_to_be_of_type": "store the column with the stated type (numbers without quotes)",
     "expect_column_values_to_be_in_set": "use one of the allowed values (labels: edit `validate` in params.yaml)",
-    "expect_column_values_to_be_between": "values outside this range are marker or processing errors, or another angle convention: check these curves, declare the convention in data.conventions, or widen validate.ranges in params.yaml",
+    "expect_column_values_to_be_between": "values outside this range are marker or processing errors, or another angle convention: check these curves, declare the convention (sign, scale, offset) in data.conventions, or widen validate.ranges in params.yaml",
     "expect_compound_columns_to_be_unique": "the same key appears twice: drop the duplicate rows",
+    "time": "time is a % of the gait cycle, 0..100: map your axis onto it with data.time: {offset: ..., scale: ...} in params.yaml (canonical = scale x yours + offset)",
     "points": f"each curve needs {TIME_POINTS} points (0..100 % of the gait cycle): time-normalise it",
     "distinct_times": f"each curve needs the {TIME_POINTS} distinct times 0..100",
-    "curve": "use the joints and planes of gaitops.data.schema.PHYSIOLOGICAL_RANGES",
+    "curve": "these curves are not known joint/plane names (allowed above): map your spellings with data.values.joint / data.values.plane in params.yaml, or keep only the curves you need with data.curves",
+    "plane": "map your plane spellings with data.values.plane in params.yaml (e.g. {sag: sagittal}), or drop those curves with data.curves",
+    "motion": "the curve hardly moves for its joint: check the units and the joint",
     "sides": "each sample (subject, session, cycle) needs the curves of both sides",
     "curves": "every sample needs the same set of curves: complete or drop the incomplete ones",
 }
@@ -62,6 +68,7 @@ class Check:
     examples: list[Any] = field(default_factory=list)
     observed: Any = None
     allowed: str | None = None  # the range or set the values must be in
+    hint: str | None = None  # the fix, when it depends on the check (else HINTS)
 
     def describe(self) -> str:
         where = f" on `{self.column}`" if self.column else ""
@@ -79,7 +86,9 @@ class Check:
         if self.allowed:
             count += f" (allowed: {self.allowed})"
         examples = f"; e.g. {self.examples[:MAX_EXAMPLES]}" if self.examples else ""
-        hint = HINTS.get(self.column or "", HINTS.get(self.expectation, "check these values"))
+        hint = self.hint or HINTS.get(
+            self.column or "", HINTS.get(self.expectation, "check these values")
+        )
         return f"[{self.table}] {self.expectation}{where}{count}{examples}. Fix: {hint}."
 
 
@@ -100,7 +109,10 @@ class ValidationReport:
 
     def as_dict(self) -> dict[str, Any]:
         # `allowed` is in each failure's description (summary), not stored twice per check
-        checks = [{k: v for k, v in c.__dict__.items() if k != "allowed"} for c in self.checks]
+        checks = [
+            {k: v for k, v in c.__dict__.items() if k not in ("allowed", "hint")}
+            for c in self.checks
+        ]
         return {"success": self.success, "checks": checks}
 
 
@@ -136,24 +148,71 @@ def _row_expectations(settings: ValidateSettings) -> list[Any]:
     return found
 
 
-def _curve_summary(table: pd.DataFrame) -> pd.DataFrame:
-    summary = table.groupby(CURVE_KEY, sort=False).agg(
-        points=("time", "size"), distinct_times=("time", "nunique")
-    )
+def _with_lines(table: pd.DataFrame, lines: np.ndarray | None) -> pd.DataFrame:
+    """The table with the user file's line of each row as `_line` (when known)."""
+    return table if lines is None else table.assign(_line=lines)
+
+
+def _curve_summary(table: pd.DataFrame, lines: np.ndarray | None = None) -> pd.DataFrame:
+    """One row per curve: points, distinct times, range of motion (and its first file line)."""
+    grouped = _with_lines(table, lines).groupby(CURVE_KEY, sort=False)
+    summary = grouped.agg(points=("time", "size"), distinct_times=("time", "nunique"))
+    if lines is not None:
+        summary.insert(0, "line", grouped["_line"].min())
+    if "angle" in table and pd.api.types.is_numeric_dtype(table["angle"]):
+        summary["motion"] = (grouped["angle"].max() - grouped["angle"].min()).round(3)
+    else:  # the row checks say what is wrong with the angles
+        summary["motion"] = np.nan
     summary = summary.reset_index()
     summary["curve"] = summary["joint"] + "/" + summary["plane"]
     return summary
 
 
-def _sample_summary(table: pd.DataFrame) -> pd.DataFrame:
-    curves = table.drop_duplicates(CURVE_KEY)
-    summary = curves.groupby(SAMPLE_KEY, sort=False).agg(
-        sides=("side", "nunique"), curves=("side", "size")
-    )
+def _sample_summary(table: pd.DataFrame, lines: np.ndarray | None = None) -> pd.DataFrame:
+    """One row per sample: sides and curves present (and its first file line)."""
+    rows = _with_lines(table, lines)
+    curves = rows.drop_duplicates(CURVE_KEY)
+    grouped = curves.groupby(SAMPLE_KEY, sort=False)
+    summary = grouped.agg(sides=("side", "nunique"), curves=("side", "size"))
+    if lines is not None:
+        summary.insert(0, "line", rows.groupby(SAMPLE_KEY, sort=False)["_line"].min())
     return summary.reset_index()
 
 
-def _summary_expectations(table: pd.DataFrame) -> dict[str, list[Any]]:
+def _motion_expectations(settings: ValidateSettings) -> list[Any]:
+    import great_expectations as gx
+
+    return [
+        gx.expectations.ExpectColumnValuesToBeBetween(
+            column="motion",
+            min_value=least,
+            row_condition=f'curve=="{joint}/{plane}"',
+            condition_parser="pandas",
+        )
+        for (joint, plane), least in min_motion_with(settings.min_motion).items()
+    ]
+
+
+def _motion_hint(condition: str | None, least: Any, examples: list[Any]) -> str | None:
+    """The likely causes of a curve that hardly moves, and the params that fix each."""
+    found = re.search(r'curve=="([^"]+)"', condition or "")
+    if not found:
+        return None
+    curve = found.group(1)
+    moved = [e["motion"] for e in examples if isinstance(e, dict) and "motion" in e]
+    looks = ""
+    if moved and least and float(np.median(moved)) * RADIANS >= float(least) and max(moved) < 7:
+        looks = f" (it moves {float(np.median(moved)):.2f}: radians, by the look of it)"
+    return (
+        f"{curve} should move at least {least} degrees over a gait cycle{looks}. Angles in "
+        f"radians: set data.conventions: {{{curve}: {{scale: {RADIANS}}}}} (likewise for every "
+        "curve); a scaled export: set scale to the factor that undoes it; another joint's curve "
+        "under this name: check data.columns.joint and the joint labels; a joint that truly "
+        f"moves less: lower validate.min_motion: {{{curve}: ...}}"
+    )
+
+
+def _summary_expectations(table: pd.DataFrame, settings: ValidateSettings) -> dict[str, list[Any]]:
     import great_expectations as gx
 
     expect = gx.expectations
@@ -169,6 +228,7 @@ def _summary_expectations(table: pd.DataFrame) -> dict[str, list[Any]]:
                 column="distinct_times", min_value=TIME_POINTS, max_value=TIME_POINTS
             ),
             expect.ExpectColumnValuesToBeInSet(column="curve", value_set=known_curves),
+            *_motion_expectations(settings),
         ],
         "samples": [
             expect.ExpectColumnValuesToBeBetween(
@@ -199,12 +259,21 @@ def _examples(
     frame: pd.DataFrame, result: dict[str, Any], lines: np.ndarray | None = None
 ) -> list[Any]:
     indexes = result.get("partial_unexpected_index_list") or []
-    shown = [c for c in (*CURVE_KEY, "time", "angle", "points", "sides", "curves") if c in frame]
+    shown = [
+        c
+        for c in (*CURVE_KEY, "time", "angle", "points", "motion", "sides", "curves")
+        if c in frame
+    ]
     examples = []
     for index in indexes[:MAX_EXAMPLES]:
         if isinstance(index, int | float) and int(index) in frame.index:
             row = frame.loc[int(index), shown].to_dict()
-            where = {"row": int(index)} if lines is None else {"line": int(lines[int(index)])}
+            if "line" in frame:  # a summary row: the first file line of its curve or sample
+                where = {"line": int(frame.loc[int(index), "line"])}
+            elif lines is not None:
+                where = {"line": int(lines[int(index)])}
+            else:
+                where = {"row": int(index)}
             examples.append({**where, **{k: _plain(v) for k, v in row.items()}})
     if not examples:
         examples = [_plain(v) for v in (result.get("partial_unexpected_list") or [])[:MAX_EXAMPLES]]
@@ -221,6 +290,8 @@ def _allowed(kwargs: dict[str, Any]) -> str | None:
     """The range or set an expectation allows, as the user reads it."""
     if "value_set" in kwargs:
         return ", ".join(map(str, kwargs["value_set"]))
+    if kwargs.get("max_value") is None and kwargs.get("min_value") is not None:
+        return f"at least {kwargs['min_value']}"
     if "min_value" in kwargs or "max_value" in kwargs:
         return f"{kwargs.get('min_value')} .. {kwargs.get('max_value')}"
     return None
@@ -241,6 +312,12 @@ def _checks(
         column = kwargs.get("column") or (
             ", ".join(kwargs["column_list"]) if "column_list" in kwargs else None
         )
+        examples = [] if item.success else _examples(frame, result, lines)
+        hint = None
+        if column == "motion" and not item.success:
+            hint = _motion_hint(
+                _condition_text(kwargs.get("row_condition")), kwargs.get("min_value"), examples
+            )
         checks.append(
             Check(
                 table=table_name,
@@ -250,9 +327,10 @@ def _checks(
                 success=bool(item.success),
                 unexpected_count=result.get("unexpected_count"),
                 element_count=result.get("element_count"),
-                examples=[] if item.success else _examples(frame, result, lines),
+                examples=examples,
                 observed=None if item.success else _plain(result.get("observed_value")),
                 allowed=_allowed(kwargs),
+                hint=hint,
             )
         )
     return checks
@@ -297,9 +375,9 @@ def validate_table(
             ("rows", table, _row_expectations(settings))
         ]
         if set(KEY_COLUMNS) <= set(table.columns):
-            summaries = _summary_expectations(table)
-            batches.append(("curves", _curve_summary(table), summaries["curves"]))
-            batches.append(("samples", _sample_summary(table), summaries["samples"]))
+            summaries = _summary_expectations(table, settings)
+            batches.append(("curves", _curve_summary(table, lines), summaries["curves"]))
+            batches.append(("samples", _sample_summary(table, lines), summaries["samples"]))
         checks: list[Check] = []
         raw: dict[str, Any] = {}
         for name, frame, expectations in batches:

@@ -26,6 +26,7 @@ def plan_folds(data: GaitDataset, train: TrainSettings) -> list[Fold]:
         train.seed,
         train.paper_test_fraction,
         train.paper_seed,
+        data.classes,
     )
 
 

@@ -11,9 +11,11 @@ import logging
 import shutil
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from gaitops.config import Settings, task_of
+from gaitops.data.dataset import GaitDataset
 from gaitops.data.inputs import build_dataset
 from gaitops.data.validate import validate_table
 from gaitops.errors import PipelineStateError, ValidationFailed
@@ -37,6 +39,23 @@ def _ingested(paths: Paths) -> dict[str, Any]:
         "source": read_json(paths.ingested_dir / paths.source_info.name),
         "lines": pd.read_parquet(lines_path)["line"].to_numpy() if lines_path.exists() else None,
     }
+
+
+def labels_varying_within_subjects(data: GaitDataset) -> str | None:
+    """A console line when a subject's samples carry more than one class (a within-subject
+    design, or a labelling slip), naming the first such subject and its labels."""
+    names = np.asarray(data.classes)[data.y]
+    per_subject = pd.Series(names).groupby(data.subjects, sort=True).unique()
+    varying = per_subject[per_subject.map(len) > 1]
+    if varying.empty:
+        return None
+    subject, labels = varying.index[0], sorted(varying.iloc[0])
+    return (
+        f"the label varies within {len(varying)} of {len(per_subject)} subjects "
+        f"(e.g. subject {subject!r}: {', '.join(labels)}): a within-subject design, so no "
+        "subject-level vote is scored; if each subject has one label, this is a labelling slip: "
+        "correct the label column (data.columns.label) of those rows"
+    )
 
 
 def _failure_message(source: dict[str, Any], summary: str, paths: Paths, lines: bool) -> str:
@@ -73,6 +92,8 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
         ingested["table"], task_of(settings), settings.train.label, settings.train.channels
     )
     plan_folds(data, settings.train)  # enough subjects and classes for the protocol, or say so
+    if data.classes and (varying := labels_varying_within_subjects(data)):
+        log.warning(varying)
     with atomic_directory(paths.canonical_dir) as tmp:
         for name in (paths.canonical_table.name, paths.source_info.name, paths.source_lines.name):
             if (paths.ingested_dir / name).exists():

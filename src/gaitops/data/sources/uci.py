@@ -15,7 +15,13 @@ from gaitops.config import Settings
 from gaitops.data.fetch import PinnedFile, data_dir_from_env, locate
 from gaitops.data.schema import TIME_POINTS, coerce
 from gaitops.data.sources import LoadedSource, SourceInfo
-from gaitops.data.sources.csv_reading import file_line, numbers, read_text_table, whole_numbers
+from gaitops.data.sources.csv_reading import (
+    line_of,
+    lines_of,
+    numbers,
+    read_text_table,
+    whole_numbers,
+)
 from gaitops.errors import DataSourceError, IncompleteCurve, MissingColumns, UnknownLabel
 from gaitops.io import atomic_path, sha256_of
 
@@ -48,7 +54,7 @@ def _codes(
         raise UnknownLabel(
             f"an unknown {column} code in a UCI-layout file",
             path,
-            line=file_line(row),
+            line=line_of(text, row),
             column=column,
             value=text.iloc[row],
             expected=", ".join(f"{k} ({v})" for k, v in codes.items()),
@@ -76,7 +82,7 @@ def read_uci_with_lines(path: Path) -> tuple[pd.DataFrame, np.ndarray]:
     )
     for column, codes in (("condition", CONDITIONS), ("leg", LEGS), ("joint", JOINTS)):
         _codes(raw[column].to_numpy(), text[column], column, codes, path)
-    raw[LINE] = file_line(np.arange(len(raw)))
+    raw[LINE] = lines_of(text)
     lengths = raw.groupby(CYCLE_KEY, sort=True).agg(
         size=("time", "size"), distinct=("time", "nunique"), first=(LINE, "min")
     )
