@@ -294,7 +294,7 @@ class TrainSettings(_Strict):
 
 
 # forward passes only: they apply to every model, the default multirocket included
-DEFAULT_METHODS = ("feature_ablation", "angle_ablation", "lime")
+DEFAULT_METHODS = ("feature_ablation", "angle_ablation", "nearest_unlike_swap")
 # every registered explainer's options as params.yaml states them (each explainer's own defaults;
 # tests/contracts checks they agree)
 EXPLAINER_OPTIONS: dict[str, dict[str, Any]] = {

@@ -54,3 +54,15 @@ def test_light_stages_do_not_import_the_training_stack():
     for name in ("ingest", "validate"):
         imported = project_imports("flows.stages", f"gaitops.stages.{name}")
         assert not any(f.startswith("src/gaitops/models/") for f in imported), name
+
+
+def test_dvc_lock_holds_only_the_live_stages_of_params_yaml():
+    """An entry for a stage no longer in the pipeline (a method dropped from explain.methods)
+    would describe outputs nothing produces any more."""
+    from gaitops.config import load_settings
+    from gaitops.stages import addresses
+
+    lock = yaml.safe_load((ROOT / "dvc.lock").read_text())
+    live = set(addresses(load_settings(ROOT / "params.yaml")))
+    orphaned = sorted(set(lock["stages"]) - live)
+    assert not orphaned, f"dvc.lock holds stages that no longer run: {orphaned}"

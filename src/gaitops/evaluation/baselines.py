@@ -92,8 +92,9 @@ def verdict_line(comparison: dict[str, Any]) -> str:
     difference = comparison["difference_to_best"]
     interval = difference["ci95"]
     spread = "" if interval is None else f", 95 % CI [{interval[0]:+.3f}, {interval[1]:+.3f}]"
+    noise = "" if difference["significant"] else "; the folds cannot tell the two apart"
     return (
         f"{comparison['model']['name']} {comparison['verdict']} "
         f"({comparison['metric']} difference to {comparison['best_baseline']} "
-        f"{difference['mean']:+.3f}{spread}, paired by fold)"
+        f"{difference['mean']:+.3f}{spread}, paired by fold{noise})"
     )
