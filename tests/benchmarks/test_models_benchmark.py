@@ -40,7 +40,7 @@ def test_model_costs_smoke_prints_a_ratio_per_model():
     )
     assert done.returncode == 0, done.stderr[-2000:]
     settings = Settings()
-    timed = {settings.train.model, *TASKS["group_classification"].baselines}
+    timed = {settings.train.model, *TASKS["group_classification"].baselines, "resnet1d"}
     assert done.stdout.count("ratio") == len(timed)
     assert all(f"  {model} " in done.stdout for model in timed)
 

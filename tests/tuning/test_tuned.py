@@ -8,7 +8,8 @@ from gaitops.tuning.tuned import hyperparameters
 
 
 def _settings(**train) -> Settings:
-    return Settings.model_validate({"train": train})
+    """A deep model's settings (the default model is a baseline without epochs or tuning)."""
+    return Settings.model_validate({"train": {"model": "resnet1d", **train}})
 
 
 def test_params_file_values_by_default(tmp_path):
