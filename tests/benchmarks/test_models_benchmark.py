@@ -1,4 +1,4 @@
-"""The models benchmark's smoke mode runs end to end, so the table's script cannot rot unseen."""
+"""Every model benchmark's smoke mode runs end to end, so none of the scripts can rot unseen."""
 
 from __future__ import annotations
 
@@ -13,15 +13,21 @@ from gaitops.tasks import TASKS
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_models_benchmark_smoke_writes_the_table(tmp_path):
+def _smoke(script: str, *arguments: str) -> str:
+    """Run benchmarks/SCRIPT --smoke; its standard output (it must exit 0)."""
     done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "models.py"), "--smoke", "--out", str(tmp_path)],
+        [sys.executable, str(ROOT / "benchmarks" / script), "--smoke", *arguments],
         capture_output=True,
         text=True,
         timeout=600,
         cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def test_models_benchmark_smoke_writes_the_table(tmp_path):
+    _smoke("models.py", "--out", str(tmp_path))
     result = json.loads((tmp_path / "models.json").read_text())
     models = {row["model"] for row in result["rows"]}
     assert models == {"linear", "mlp"}
@@ -31,28 +37,14 @@ def test_models_benchmark_smoke_writes_the_table(tmp_path):
 
 
 def test_model_costs_smoke_prints_a_ratio_per_model():
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "model_costs.py"), "--smoke"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=ROOT,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
+    printed = _smoke("model_costs.py")
     settings = Settings()
     timed = {settings.train.model, *TASKS["group_classification"].baselines, "resnet1d"}
-    assert done.stdout.count("ratio") == len(timed)
-    assert all(f"  {model} " in done.stdout for model in timed)
+    assert printed.count("ratio") == len(timed)
+    assert all(f"  {model} " in printed for model in timed)
 
 
 def test_recipe_smoke_prints_every_step():
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "recipe.py"), "--smoke"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=ROOT,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "linear baseline" in done.stdout
-    assert done.stdout.count("  resnet1d") == 4  # two scalings x two ways to keep an epoch
+    printed = _smoke("recipe.py")
+    assert "linear baseline" in printed
+    assert printed.count("  resnet1d") == 4  # two scalings x two ways to keep an epoch
