@@ -36,19 +36,13 @@ def _dataset(table, task: Task):
     return build_dataset(table, task, "group", "all")
 
 
-def _fitted_model(data, architecture: str, settings: Settings) -> torch.nn.Module:
+def _fitted_model(data, architecture: str, settings: Settings):
+    """The model fitted on all of `data` with its fewest epochs / iterations / kernels (FitResult)."""
     section = getattr(settings.models, architecture)
-    quick = section.model_copy(update={k: v for k, v in QUICK.items() if k in type(section).model_fields})
+    fields = type(section).model_fields
+    quick = section.model_copy(update={k: v for k, v in QUICK.items() if k in fields})
     every = np.arange(len(data))
-    return fit_network(data, every, every[:0], architecture, quick, seed=0).network.eval()
-
-
-def _spec_of(data, architecture: str, settings: Settings) -> dict:
-    from gaitops.models.training import network_spec
-
-    section = getattr(settings.models, architecture)
-    quick = section.model_copy(update={k: v for k, v in QUICK.items() if k in type(section).model_fields})
-    return network_spec(data, architecture, quick)
+    return fit_network(data, every, every[:0], architecture, quick, seed=0)
 
 
 def test_every_model_is_registered_with_its_settings_and_fits_each_task_it_names():
@@ -70,11 +64,11 @@ def test_model_maps_its_task_inputs_to_outputs_and_has_a_baseline(
 ):
     task = TASKS[task_name]
     data = _dataset(tiny_table, task)
-    model = _fitted_model(data, architecture, tiny_settings)
+    fitted = _fitted_model(data, architecture, tiny_settings)
+    model = fitted.network.eval()
     output = model(torch.from_numpy(data.x[:3]))
     stored = tmp_path / "model.pt"
-    state = model.state_dict()
-    save_model(stored, _spec_of(data, architecture, tiny_settings), state, data.classes, [])
+    save_model(stored, fitted.spec, model.state_dict(), data.classes, [])
     reloaded, _ = load_model(stored)
     assert torch.equal(reloaded(torch.from_numpy(data.x[:3])), output)
     inputs = torch.from_numpy(data.x[:3]).requires_grad_(True)
@@ -119,7 +113,7 @@ def test_explainer_declares_itself_and_explains_every_task_it_claims(
     assert explainer.options["grouping"] in GROUPINGS
     for task in claimed:
         data = _dataset(tiny_table, task)
-        model = _fitted_model(data, task.models[0], tiny_settings)
+        model = _fitted_model(data, task.models[0], tiny_settings).network.eval()
         index, reference = np.arange(4), np.arange(4, len(data.y))
         targets = torch.from_numpy(data.y[index]) if task.is_classification else None
         context = ExplainContext(
@@ -161,7 +155,7 @@ def test_score_declares_itself_and_scores_every_task_it_claims(name, tiny_table,
     assert claimed, f"{name} applies to no task"
     for task in claimed:
         data = _dataset(tiny_table, task)
-        model = _fitted_model(data, task.models[0], tiny_settings)
+        model = _fitted_model(data, task.models[0], tiny_settings).network.eval()
         rng = np.random.default_rng(0)
         n = min(12, len(data.y) // 2)
         x = data.x[:n]

@@ -343,7 +343,7 @@ def test_select_draws_the_angle_curve_beside_the_full_model(finished, tiny_setti
     assert "subject" in record["split"] and record["protocol"]["leaks_subjects"] is False
 
 
-def test_explainers_that_need_gradients_say_so_for_a_forward_only_model(tmp_path, tiny_settings):
+def test_explainers_that_need_gradients_say_so_for_a_forward_only_model():
     from gaitops.explain.registry import get_explainer
     from gaitops.stages.explain import applicability
     from gaitops.tasks import TASKS

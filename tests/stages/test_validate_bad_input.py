@@ -95,14 +95,19 @@ def test_labels_that_vary_within_a_subject_are_said_on_the_console(
     ), warned
 
 
+def refused_by_the_gate(settings, paths) -> str:
+    """Ingest the file, then the message validation refuses it with."""
+    ingest(settings, paths)
+    with pytest.raises(ValidationFailed) as caught:
+        validate(settings, paths)
+    return str(caught.value)
+
+
 def test_angles_in_radians_fail_with_the_line_and_the_scale_fix(project, tiny_settings, tiny_table):
     csv, paths, stored = project
     tiny_table.assign(angle=np.deg2rad(tiny_table["angle"])).to_csv(csv, index=False)
     settings = settings_for(tiny_settings, csv)
-    ingest(settings, paths)
-    with pytest.raises(ValidationFailed) as caught:
-        validate(settings, paths)
-    message = str(caught.value)
+    message = refused_by_the_gate(settings, paths)
     first_knee = int(tiny_table.index[tiny_table["joint"] == "knee"][0]) + 2
     assert 'motion` where curve=="knee/sagittal"' in message
     assert f"'line': {first_knee}," in message and "Lines are the data file's" in message
@@ -123,10 +128,7 @@ def test_an_unknown_joint_spelling_names_its_file_line_and_the_mapping_fix(
     theirs = tiny_table.assign(joint=tiny_table["joint"].replace({"knee": "knee_flexion"}))
     theirs.to_csv(csv, index=False)
     settings = settings_for(tiny_settings, csv)
-    ingest(settings, paths)
-    with pytest.raises(ValidationFailed) as caught:
-        validate(settings, paths)
-    message = str(caught.value)
+    message = refused_by_the_gate(settings, paths)
     first = int(tiny_table.index[tiny_table["joint"] == "knee"][0]) + 2
     assert "expect_column_values_to_be_in_set on `curve`" in message
     assert f"{{'line': {first}, 'subject'" in message and "'row'" not in message
