@@ -57,14 +57,20 @@ def test_outputs_and_metrics_name_source_and_protocol(finished, tiny_settings):
     assert train["protocol"]["leaks_subjects"] is False
     selection = train["protocol"]["model_selection"]
     assert "last epoch, trained on every training subject" in selection["kept"]
-    assert selection["best_epoch_per_fold"] == [None, None] and selection["validation_fraction"] == 0
+    assert (
+        selection["best_epoch_per_fold"] == [None, None] and selection["validation_fraction"] == 0
+    )
     assert 0.0 <= train["subject_level"]["balanced_accuracy"]["mean"] <= 1.0
     assert 0.0 <= train["balanced_accuracy"]["mean"] <= 1.0
     assert sorted(p.name for p in finished.models_dir.iterdir()) == [
+        "final.pt",
         "fold_0.pt",
         "fold_1.pt",
         "predictions.csv",
     ]
+    final = train["final_model"]
+    assert final["fitted_on"] == f"all {train['samples']} samples of {train['subjects']} subjects"
+    assert final["epochs"] == tiny_settings.models.resnet1d.max_epochs
     ig = finished.explanations_of("integrated_gradients")
     by_class = np.load(ig / "by_class.npz")["mean_abs"]
     assert by_class.shape == (3, 8, 101)

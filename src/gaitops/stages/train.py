@@ -12,7 +12,8 @@ from gaitops.data.splits import Fold
 from gaitops.evaluation.baselines import compare_with_baselines, per_fold_metric, verdict_line
 from gaitops.evaluation.fold_report import fold_report, predictions_frame
 from gaitops.evaluation.protocol import plan_folds, protocol_record
-from gaitops.io import atomic_directory, write_csv
+from gaitops.io import atomic_directory, sha256_of, write_csv
+from gaitops.models.final import FinalModel, fit_final
 from gaitops.models.store import save_model
 from gaitops.models.training import FoldResult, train_fold
 from gaitops.paths import Paths
@@ -57,7 +58,11 @@ def run_baselines(
         report, _ = fold_report(data, map_items(fit, folds, f"baseline {name}"), metric=metric)
         per_fold[name] = per_fold_metric(report, metric)
         log.info(
-            "baseline %s: %s %.3f ± %.3f", name, metric, report[metric]["mean"], report[metric]["sd"]
+            "baseline %s: %s %.3f ± %.3f",
+            name,
+            metric,
+            report[metric]["mean"],
+            report[metric]["sd"],
         )
     comparison = compare_with_baselines(
         task, settings.train.model, per_fold_metric(model_report, metric), per_fold
@@ -66,8 +71,44 @@ def run_baselines(
     return {"baselines": {"ran": True, **comparison}}
 
 
+def final_model_about(
+    settings: Settings,
+    paths: Paths,
+    metrics: dict[str, Any],
+    final: FinalModel,
+    hyperparameters: dict[str, Any],
+) -> dict[str, Any]:
+    """What a user of the final model needs beside its weights: the task, how the inputs were
+    made (source, conventions, curve inputs), the data and params it came from, and the
+    cross-validated figure it was judged by."""
+    metric = task_of(settings).headline_metric
+    return {
+        "task": metrics["task"],
+        "model": metrics["model"],
+        "label": settings.train.label,
+        "channels": settings.train.channels,
+        "curve_inputs": settings.train.inputs,
+        "source": metrics["source"],
+        "data_sha256": sha256_of(paths.canonical_table),
+        "samples": metrics["samples"],
+        "subjects": metrics["subjects"],
+        "train": settings.train.model_dump(mode="json"),
+        "hyperparameters": hyperparameters,
+        "epochs": final.epochs,
+        "epochs_from": final.epochs_from,
+        "cross_validated": {
+            "metric": metric,
+            "mean": metrics[metric]["mean"],
+            "sd": metrics[metric]["sd"],
+            "protocol": settings.train.protocol,
+            "folds": len(metrics["folds"]),
+        },
+    }
+
+
 def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict[str, Any]:
-    """One model per fold (best validation epoch), held-out predictions, metrics and plot tables."""
+    """One model per fold, held-out predictions, metrics and plot tables; then the model to
+    use, fitted on every subject (data/models/final.pt)."""
     task = task_of(settings)
     data, source = validated_dataset(settings, paths)
     folds = plan_folds(data, settings.train)
@@ -102,11 +143,20 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
         **report,
         **run_baselines(settings, data, folds, task, report, map_items),
     }
+    final = fit_final(data, architecture, chosen, settings.train.seed, results, task)
+    metrics["final_model"] = {
+        "path": "data/models/final.pt",
+        "fitted_on": f"all {metrics['samples']} samples of {metrics['subjects']} subjects",
+        "epochs": final.epochs,
+        "epochs_from": final.epochs_from,
+    }
+    about = final_model_about(settings, paths, metrics, final, hyperparameters)
     with atomic_directory(paths.models_dir) as tmp:
         for result in results:
             save_model(
                 tmp / f"fold_{result.fold}.pt", result.spec, result.state_dict, data.classes, inputs
             )
+        save_model(tmp / "final.pt", final.spec, final.state_dict, data.classes, inputs, about)
         write_csv(tmp / "predictions.csv", predictions_frame(data, results))
     with atomic_directory(paths.train_plots_dir) as tmp:
         for name, frame in plots.items():
