@@ -45,6 +45,8 @@ from gaitops.experiments import (
     require_baseline_commit,
 )
 from gaitops.io import read_json, write_json
+from gaitops.lifecycle.git import GitError
+from gaitops.lifecycle.keeper import Kept, keep_retrain
 from gaitops.paths import Paths
 from gaitops.report.offline_vega import install_plot_templates, plot_templates_installed
 from gaitops.report.provenance import artifact_key, fold_table, provenance_markdown
@@ -136,17 +138,34 @@ def publish(
     return metrics
 
 
+@task(name="keep, gate and register the retrain", cache_policy=NO_CACHE)
+def keep(settings: Settings, trigger: str) -> Kept | None:
+    """The retrain as a commit of the history branch, its model registered and promoted when
+    it is not worse than the promoted one; None (with a warning) where git cannot keep it."""
+    try:
+        run_id = flow_run.root_flow_run_id or flow_run.get_id()  # a scheduled run's own id
+        return keep_retrain(Path("."), settings, trigger, str(run_id))
+    except GitError as exc:
+        get_run_logger().warning("this retrain is not kept in the history: %s", exc)
+        return None
+
+
 @flow(name="retrain", log_prints=True)
 def retrain(
-    overrides: list[str] | None = None, force_ingest: bool = False, wait_for_lock: bool = False
+    overrides: list[str] | None = None,
+    force_ingest: bool = False,
+    wait_for_lock: bool = False,
+    trigger: str = "manual",
 ) -> Any:
     """Run every out-of-date stage (each a subflow), then publish the metrics artifact; with
     `overrides`, run a named DVC experiment instead and publish its metrics.
 
     Runs in the current directory, the project root, holding the project's retrain lock (a
-    second retrain waits or is refused). Ends Completed with a FALLBACK message when the data
-    came from the fallback source, and Failed with the user's error (one line, no traceback)
-    when a stage rejected the data or the settings.
+    second retrain waits or is refused). Each retrain without overrides is then kept as a commit
+    of the history branch and its model judged by the promotion gate (gaitops.lifecycle). Ends
+    Completed, with a message when the model was not promoted or the data came from the
+    fallback source, and Failed with the user's error (one line, no traceback) when a stage
+    rejected the data or the settings.
     """
     root = Path(".")
     tag = project_tag(root)
@@ -178,13 +197,17 @@ def retrain(
             )
             logger.info("stages run: %s", ", ".join(ran) or "none (all up to date)")
             metrics = publish(settings, ran)
+            kept = keep(settings, trigger)
     except GaitopsError as exc:
         return failed_without_traceback(exc)
+    notes = []
+    if kept is not None and not kept.decision.promote:
+        notes.append(kept.decision.reason)
     reason = fallback_reason(Paths(root))
     if reason:
         logger.warning("FALLBACK DATA: %s", reason)
-        return Completed(message=f"FALLBACK DATA: {reason}", data=metrics)
-    return metrics
+        notes.append(f"FALLBACK DATA: {reason}")
+    return Completed(message="; ".join(notes), data=metrics) if notes else metrics
 
 
 def fallback_reason(paths: Paths) -> str | None:

@@ -38,4 +38,6 @@ def test_the_installed_versions_are_the_pinned_ones():
             continue  # pinned for another platform or extra, not installed here
         if installed != pinned:
             differ[name] = (installed, pinned)
-    assert not differ, f"installed vs constraints.txt: {differ}; run `make install` (or `make lock`)"
+    assert not differ, (
+        f"installed vs constraints.txt: {differ}; run `make install` (or `make lock`)"
+    )

@@ -141,14 +141,87 @@ def schedule(
 
 @app.command()
 def lineage(
-    file: Annotated[Path, typer.Argument(help="a stored file, e.g. data/models/fold_0.pt")],
+    file: Annotated[Path, typer.Argument(help="a stored file, e.g. data/models/final.pt")],
+    rev: Annotated[
+        str | None,
+        typer.Option(help="a past retrain: its commit (gaitops history) or model version (v2)"),
+    ] = None,
 ) -> None:
     """Which stage produced FILE, from which data, params and code, and whether it is current."""
     from gaitops.lineage import lineage_of
 
     try:
         root = _project_root()
-        typer.echo(lineage_of(root, file if file.is_absolute() else Path.cwd() / file).render())
+        where = file if file.is_absolute() else Path.cwd() / file
+        typer.echo(lineage_of(root, where, rev).render())
+    except GaitopsError as exc:
+        _fail(exc)
+
+
+@app.command()
+def history() -> None:
+    """Every retrain kept: when, trigger, data hash, figure, model version, promoted and why."""
+    from gaitops.config import load_settings
+    from gaitops.lifecycle.history import read_history
+    from gaitops.lifecycle.tables import history_table
+
+    try:
+        root = _project_root()
+        branch = load_settings(root / "params.yaml").promote.history_branch
+        typer.echo(history_table(read_history(root, branch)))
+    except GaitopsError as exc:
+        _fail(exc)
+
+
+@app.command()
+def models() -> None:
+    """The registered model versions (GTO tags) and the stages they hold."""
+    from gaitops.config import load_settings
+    from gaitops.lifecycle.history import read_history
+    from gaitops.lifecycle.registry import versions
+    from gaitops.lifecycle.tables import models_table
+
+    try:
+        root = _project_root()
+        branch = load_settings(root / "params.yaml").promote.history_branch
+        typer.echo(models_table(versions(root), read_history(root, branch)))
+    except GaitopsError as exc:
+        _fail(exc)
+
+
+@app.command()
+def predict(
+    file: Annotated[
+        Path, typer.Argument(help="a new recording (CSV, as data.source: long_csv reads)")
+    ],
+    model: Annotated[
+        str | None,
+        typer.Option(
+            help="a model version (v3), retrain commit or model file; default: the promoted one"
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="folder for predictions.csv and cards/ (default: predictions/FILE-STEM)"),
+    ] = None,
+) -> None:
+    """Predict each sample of FILE with the promoted model; a card per sample says why."""
+    from gaitops.config import load_settings
+    from gaitops.lifecycle.predict import predict_file
+
+    try:
+        where = file if file.is_absolute() else Path.cwd() / file
+        target = out if out is None or out.is_absolute() else Path.cwd() / out
+        root = _project_root()
+        stem = where.name.split(".")[0]
+        result = predict_file(
+            root,
+            load_settings(root / "params.yaml"),
+            where,
+            model,
+            target or root / "predictions" / stem,
+        )
+        typer.echo(result.render())
     except GaitopsError as exc:
         _fail(exc)
 

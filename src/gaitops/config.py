@@ -41,7 +41,7 @@ class ColumnMap(_Strict):
     plane: str | None = None  # absent: sagittal
     time: str = "time"  # long layout only
     angle: str = "angle"  # long layout only
-    label: str = "group"  # the class label, stored as `group`
+    label: str | None = "group"  # the class label, stored as `group`; null: none (unlabelled)
     condition: str | None = None  # absent: "none"
 
 
@@ -403,6 +403,15 @@ class CompareSettings(_Strict):
     )
 
 
+class PromoteSettings(_Strict):
+    """The retraining lifecycle: history, promotion gate and registry (gaitops.lifecycle)."""
+
+    tolerance: float = Field(0.01, ge=0)  # a candidate may trail the promoted model by this much
+    stage: str = Field("prod", pattern=r"^[a-z][a-z0-9_-]*$")  # the GTO stage of the model in use
+    history_branch: str = "gaitops/retrains"  # every retrain is a commit on this branch
+    push: bool = True  # push the retrain's outputs to the DVC remote, when one is configured
+
+
 class AgentParams(_Strict):
     """The Q-learning agent (see gaitops.tuning.agent for the state and the episode)."""
 
@@ -500,6 +509,7 @@ class Settings(_Strict):
     compare: CompareSettings = Field(default_factory=CompareSettings)
     tune: TuneSettings = Field(default_factory=TuneSettings)
     runtime: RuntimeSettings = Field(default_factory=RuntimeSettings)
+    promote: PromoteSettings = Field(default_factory=PromoteSettings)
 
 
 def load_settings(path: Path | str = "params.yaml") -> Settings:

@@ -25,6 +25,7 @@ class Lineage:
     lock_committed: bool
     stale: list[str]
     source: dict[str, Any]
+    retrain: str | None = None  # a past retrain, as its history commit recorded it
 
     def render(self) -> str:
         digest = self.output.get("md5", "?")
@@ -39,6 +40,14 @@ class Lineage:
             lines.append(f"  source:   {self.source.get('name')}: {files or 'generated'}")
         lines += [f"  data:     {d['path']} md5 {d.get('md5', '?')}" for d in self.data]
         lines += [f"  params:   {key} = {json.dumps(value)}" for key, value in self.params.items()]
+        if self.retrain is not None:
+            lines.insert(1, f"  retrain:  {self.retrain}")
+            lines.append(
+                "  now:      the workspace holds this same file"
+                if not self.stale
+                else "  now:      " + "; ".join(self.stale)
+            )
+            return "\n".join(lines)
         lines.append(
             "  current:  yes (dvc status: nothing changed since it was produced)"
             if not self.stale
@@ -96,11 +105,15 @@ def _stale(root: Path, stage: str) -> list[str]:
     return found
 
 
-def lineage_of(root: Path, file: Path) -> Lineage:
+def lineage_of(root: Path, file: Path, rev: str | None = None) -> Lineage:
+    """The lineage of `file` in the workspace, or, with `rev` (a retrain's commit or model
+    version), as that retrain recorded it."""
+    relative = str(file.resolve().relative_to(root.resolve())) if file.is_absolute() else str(file)
+    if rev is not None:
+        return _past_lineage(root, relative, rev)
     lock_path = root / "dvc.lock"
     if not lock_path.exists():
         raise GaitopsError(f"{lock_path}: missing. Run the pipeline first (gaitops run).")
-    relative = str(file.resolve().relative_to(root.resolve())) if file.is_absolute() else str(file)
     lock = yaml.safe_load(lock_path.read_text())
     name, stage, out = _producing_stage(lock, relative)
     data = [d for d in stage.get("deps", []) if d["path"].startswith(DATA_DEPS)]
@@ -119,4 +132,49 @@ def lineage_of(root: Path, file: Path) -> Lineage:
         bool(commit) and lock_committed,
         _stale(root, name),
         source,
+    )
+
+
+def _past_lineage(root: Path, relative: str, rev: str) -> Lineage:
+    """The lineage a past retrain's commit records; `stale` says how the workspace differs."""
+    from gaitops.config import load_settings
+    from gaitops.lifecycle.history import find_retrain
+
+    branch = load_settings(root / "params.yaml").promote.history_branch
+    retrain = find_retrain(root, branch, rev)
+    shown = _git(root, "show", f"{retrain.commit}:dvc.lock")
+    if shown.returncode != 0:
+        raise GaitopsError(
+            f"retrain {retrain.commit[:12]} holds no dvc.lock: {shown.stderr.strip()}"
+        )
+    name, stage, out = _producing_stage(yaml.safe_load(shown.stdout), relative)
+    record = _git(root, "show", f"{retrain.commit}:records/train.json")
+    source = json.loads(record.stdout).get("source", {}) if record.returncode == 0 else {}
+    lock_path = root / "dvc.lock"
+    now: dict[str, Any] = {}
+    if lock_path.exists():
+        try:
+            now = _producing_stage(yaml.safe_load(lock_path.read_text()), relative)[2]
+        except GaitopsError:
+            now = {}
+    differs = (
+        []
+        if now.get("md5") == out.get("md5")
+        else [
+            f"the workspace's {out['path']} is md5 {now.get('md5', 'absent')}; "
+            f"dvc get . {relative} --rev {retrain.commit[:12]} brings this retrain's back"
+        ]
+    )
+    return Lineage(
+        relative,
+        name,
+        out,
+        [d for d in stage.get("deps", []) if d["path"].startswith(DATA_DEPS)],
+        stage.get("params", {}).get("params.yaml", {}),
+        retrain.commit[:12],
+        True,
+        differs,
+        source,
+        retrain=f"{retrain.when}, {retrain.trigger}, model {retrain.version or 'none'} "
+        f"({'promoted' if retrain.promoted else 'not promoted'})",
     )

@@ -10,7 +10,9 @@ def test_tensor_shape_labels_and_subjects(tiny_table):
     assert cycles.x.shape == (12, 8, 101)
     assert cycles.x.dtype == np.float32
     assert cycles.classes == ["amputee", "control", "parkinsons"]
-    assert cycles.input_names[0] == "L/pelvis/frontal" and cycles.input_names[-1] == "R/ankle/sagittal"
+    assert (
+        cycles.input_names[0] == "L/pelvis/frontal" and cycles.input_names[-1] == "R/ankle/sagittal"
+    )
     assert np.bincount(cycles.y).tolist() == [4, 4, 4]
     assert len(set(cycles.subjects)) == 12
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from gaitops.prefect_server import ServerSpec, start, stop
+from helpers.object_store import object_store_server
 from helpers.postgres import REQUIRE_ENV, Cluster, private_cluster, unavailable_reason
 from helpers.project import free_port
 
@@ -32,3 +33,10 @@ def postgres() -> Iterator[Cluster]:
         pytest.skip(reason)
     with private_cluster() as cluster:
         yield cluster
+
+
+@pytest.fixture(scope="session")
+def object_store(tmp_path_factory) -> Iterator[str]:
+    """The endpoint URL of an S3-compatible server on loopback, with bucket `gaitops`."""
+    with object_store_server(tmp_path_factory.mktemp("s3")) as url:
+        yield url

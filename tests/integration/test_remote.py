@@ -8,64 +8,16 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import os
 import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from helpers import TINY_PARAMS
-from helpers.project import free_port, make_project, tool_env
+from helpers.object_store import CREDENTIALS
+from helpers.project import make_project, tool_env
 
 pytestmark = pytest.mark.integration
-CREDENTIALS = {
-    "AWS_ACCESS_KEY_ID": "gaitops-test",
-    "AWS_SECRET_ACCESS_KEY": "gaitops-test",
-    "AWS_DEFAULT_REGION": "us-east-1",
-}
-
-
-@pytest.fixture(scope="module")
-def object_store(tmp_path_factory) -> Iterator[str]:
-    """The endpoint URL of an S3-compatible server on loopback, with bucket `gaitops`."""
-    port = free_port()
-    log = (tmp_path_factory.mktemp("s3") / "server.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, **CREDENTIALS},
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                httpx.get(url, timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail(f"the S3-compatible server did not start (see {log.name})")
-        import boto3
-
-        boto3.client("s3", endpoint_url=url, **_boto(CREDENTIALS)).create_bucket(Bucket="gaitops")
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
-
-
-def _boto(credentials: dict[str, str]) -> dict[str, str]:
-    return {
-        "aws_access_key_id": credentials["AWS_ACCESS_KEY_ID"],
-        "aws_secret_access_key": credentials["AWS_SECRET_ACCESS_KEY"],
-        "region_name": credentials["AWS_DEFAULT_REGION"],
-    }
 
 
 def _sh(command: list[str], cwd: Path, api_url: str) -> str:

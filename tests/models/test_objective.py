@@ -24,7 +24,9 @@ def test_evaluating_a_configuration_returns_history_and_the_best_epochs_score(
     settings = configure(tiny_settings.models.resnet1d, {"learning_rate": 0.01, "max_epochs": 3})
     result = evaluate_configuration(data, TASK, split, "resnet1d", settings)
     assert result.epochs == 3 and [r.epoch for r in result.history] == [0, 1, 2]
-    assert all(r.validation_loss is not None and 0 <= r.validation_metric <= 1 for r in result.history)
+    assert all(
+        r.validation_loss is not None and 0 <= r.validation_metric <= 1 for r in result.history
+    )
     best = result.history[result.best_epoch]
     assert best.validation_loss == min(r.validation_loss for r in result.history)
     assert result.best_validation_metric == best.validation_metric
@@ -45,7 +47,9 @@ def test_two_fits_with_one_seed_are_identical_whatever_ran_before(tiny_table, ti
     np.random.rand(10)
     caller_state = torch.random.get_rng_state()
     second = weights()
-    assert torch.equal(torch.random.get_rng_state(), caller_state)  # the caller's generator untouched
+    assert torch.equal(
+        torch.random.get_rng_state(), caller_state
+    )  # the caller's generator untouched
     assert all(torch.equal(a, b) for a, b in zip(first, second, strict=True))
 
 

@@ -100,7 +100,9 @@ def test_rank_aggregation_weighs_categories_equally_and_names_the_trusted_method
     assert ranking.overall == {"ig": 2.0, "saliency": 2.0, "lime": 2.0}
     assert ranking.trusted == "ig"  # a tie: the first by name among the best
     assert any("d:" in note for note in ranking.notes)
-    weighted = rank_methods(columns, {"faithfulness": 3.0})  # faithfulness first: ig, lime, saliency
+    weighted = rank_methods(
+        columns, {"faithfulness": 3.0}
+    )  # faithfulness first: ig, lime, saliency
     assert weighted.overall == {"ig": 1.5, "lime": 2.0, "saliency": 2.5}
     columns[2] = ScoreColumn("c", "robustness", False, {"ig": 0.1, "saliency": 0.3, "lime": 0.2})
     assert rank_methods(columns).trusted == "ig" and rank_methods(columns).overall["ig"] == 1.0

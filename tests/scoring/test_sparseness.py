@@ -21,6 +21,8 @@ def test_score_prefers_the_concentrated_explanation():
     score = Sparseness()
 
     def value(attributions):
-        return score.evaluate(ScoreInputs(attributions, np.zeros(8), attributions, np.empty(0))).value
+        return score.evaluate(
+            ScoreInputs(attributions, np.zeros(8), attributions, np.empty(0))
+        ).value
 
     assert Sparseness.higher_is_better and value(focused) > value(spread)

@@ -10,7 +10,9 @@ from gaitops.tuning.space import search_space
 
 
 def _trajectory(name: str, values: list[float], seed: int = 0) -> Trajectory:
-    return Trajectory(name, seed, "study", [5 * (i + 1) for i in range(len(values))], values, 0.01, 1.0)
+    return Trajectory(
+        name, seed, "study", [5 * (i + 1) for i in range(len(values))], values, 0.01, 1.0
+    )
 
 
 def test_best_so_far_on_a_grid():
@@ -45,14 +47,24 @@ def _table() -> Table:
             for epoch in range(3):
                 loss = 1.0 / (1 + configuration) + 0.1 * (2 - epoch) + 0.01 * seed
                 rows.append((configuration, seed, epoch, loss, 1 - loss, 0.2, 0.0))
-    columns = ["configuration", "training_seed", "epoch", "validation_loss", "metric", "information", "seconds"]
+    columns = [
+        "configuration",
+        "training_seed",
+        "epoch",
+        "validation_loss",
+        "metric",
+        "information",
+        "seconds",
+    ]
     return Table(pd.DataFrame(rows, columns=columns))
 
 
 def test_table_lookup_keeps_the_lowest_loss_epoch_within_the_budget():
     table = _table()
     one_epoch = table.outcome(3, 1, 1)
-    assert one_epoch.best_epoch == 0 and one_epoch.validation_loss == pytest.approx(0.25 + 0.2 + 0.01)
+    assert one_epoch.best_epoch == 0 and one_epoch.validation_loss == pytest.approx(
+        0.25 + 0.2 + 0.01
+    )
     assert table.outcome(3, 1, 3).best_epoch == 2
 
 
@@ -60,7 +72,9 @@ def test_table_lookup_keeps_the_lowest_loss_epoch_within_the_budget():
 def test_samplers_run_on_a_table_reproducibly(sampler):
     space = search_space("paper_grid", "sdnn", sampler)
     runs = [
-        study_on_table(sampler, space, _table(), AgentSettings(), 0.5, seed=2, trials=6, epochs_per_trial=3)
+        study_on_table(
+            sampler, space, _table(), AgentSettings(), 0.5, seed=2, trials=6, epochs_per_trial=3
+        )
         for _ in range(2)
     ]
     assert runs[0].values == runs[1].values and runs[0].epochs == [3, 6, 9, 12, 15, 18]

@@ -20,7 +20,9 @@ optuna.logging.set_verbosity(optuna.logging.WARNING)
 SPACES = [("paper_grid", "sdnn"), ("paper_tuples", "dffn"), ("mixed", "resnet1d")]
 
 
-def _toy_study(sampler_name: str, space_name: str, model: str, seed: int, n: int = 12) -> list[dict]:
+def _toy_study(
+    sampler_name: str, space_name: str, model: str, seed: int, n: int = 12
+) -> list[dict]:
     space = search_space(space_name, model, sampler_name)
     sampler = SAMPLERS[sampler_name](space, AgentSettings(), seed, "inverse_loss", 0.5)
     study = optuna.create_study(sampler=sampler, direction="maximize")
@@ -28,7 +30,10 @@ def _toy_study(sampler_name: str, space_name: str, model: str, seed: int, n: int
     def objective(trial: optuna.Trial) -> float:
         params = {k: suggest(trial, k, d) for k, d in space.distributions.items()}
         config = space.decode(params)
-        loss = abs(config["learning_rate"] - 5e-4) * 100 + sum(len(str(v)) for v in config.values()) / 100
+        loss = (
+            abs(config["learning_rate"] - 5e-4) * 100
+            + sum(len(str(v)) for v in config.values()) / 100
+        )
         trial.set_user_attr("validation_loss", loss)
         trial.set_user_attr("mutual_information", 0.5)
         return 1 / (1 + loss)

@@ -14,7 +14,10 @@ def _settings(**train) -> Settings:
 
 def test_params_file_values_by_default(tmp_path):
     chosen, record = hyperparameters(_settings(), tmp_path / "none.json", tmp_path)
-    assert record["from"] == "params.yaml" and chosen.learning_rate == record["values"]["learning_rate"]
+    assert (
+        record["from"] == "params.yaml"
+        and chosen.learning_rate == record["values"]["learning_rate"]
+    )
 
 
 def test_tuned_values_replace_the_sections_own(tmp_path):
@@ -42,7 +45,13 @@ def test_tuned_values_replace_the_sections_own(tmp_path):
         (None, PipelineStateError, "Run the tune stage first"),
         ({"tuned": False}, ConfigError, "set tune.enabled: true"),
         (
-            {"tuned": True, "task": "group_classification", "model": "lstm", "sampler": "tpe", "overrides": {}},
+            {
+                "tuned": True,
+                "task": "group_classification",
+                "model": "lstm",
+                "sampler": "tpe",
+                "overrides": {},
+            },
             ConfigError,
             "tuned for group_classification / lstm",
         ),

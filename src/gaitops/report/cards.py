@@ -42,19 +42,22 @@ def card_markdown(
     method: str,
     segments: list[tuple[str, str, float]],
     counterfactual: tuple[str, bool, list[tuple[str, float]]] | None,
+    context: str | None = None,
+    role: str = "the trusted explainer",
 ) -> str:
-    """One sample's card."""
+    """One sample's card; `context` replaces the line saying which fold held it out."""
     lines = [
         f"# {prediction['sample']}",
         "",
-        f"Subject {prediction['subject']}, held out by fold {prediction['fold']}. "
+        context
+        or f"Subject {prediction['subject']}, held out by fold {prediction['fold']}. "
         f"Actual **{prediction['actual']}**, predicted **{prediction['predicted']}**.",
         "",
         "| class | probability |",
         "|---|---|",
         *[f"| {c} | {prediction[f'p_{c}']:.3f} |" for c in classes],
         "",
-        f"Where {method} (the trusted explainer) points:",
+        f"Where {method} ({role}) points:",
         "",
         "| angle | % of gait cycle | share of \\|attribution\\| |",
         "|---|---|---|",

@@ -40,6 +40,7 @@ from gaitops.io import sha256_of
 SIDE_SPELLINGS = {"l": "L", "left": "L", "1": "L", "r": "R", "right": "R", "2": "R"}
 DEFAULTS = {"session": None, "cycle": "1", "plane": "sagittal", "condition": "none"}
 LINE = "line"  # the file line each canonical row came from (kept beside the table)
+UNLABELLED = "unlabelled"  # `group` of a file without a label column (new recordings to predict)
 
 
 def _mapped(data: DataSettings) -> dict[str, str]:
@@ -287,11 +288,14 @@ def map_columns(
     for canonical, default in DEFAULTS.items():
         if canonical not in out:
             out[canonical] = out["subject"] if canonical == "session" else default
-    name_of = {**mapping, "group": mapping["label"]}
+    name_of = {**mapping, "group": mapping.get("label", "group")}
     out["side"] = _sides(out["side"], data, path, mapping["side"])
-    out["group"] = _labels(
-        out["group"], data.values.group, settings.validate_.groups, "group", path, name_of["group"]
-    )
+    if "label" in mapping:
+        out["group"] = _labels(
+            out["group"], data.values.group, settings.validate_.groups, "group", path, name_of["group"]
+        )
+    else:
+        out["group"] = UNLABELLED
     out["condition"] = _labels(
         out["condition"],
         data.values.condition,

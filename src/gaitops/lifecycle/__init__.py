@@ -1,0 +1,2 @@
+"""The retraining lifecycle: every retrain kept in git, the promotion gate, the model registry
+(GTO tags on those commits), and prediction with the promoted model."""
