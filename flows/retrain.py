@@ -31,6 +31,7 @@ from prefect.runtime import flow_run
 from prefect.states import Completed
 
 from flows.abandoned import mark_abandoned_runs, project_tag
+from flows.alerts import alert_abandoned, send_alert
 from flows.runtime import RETRAIN_TAG_ENV, failed_without_traceback, prefect_api, result_or_raise
 from flows.stages import run_stage_flow
 from gaitops.config import Settings, load_settings
@@ -150,7 +151,13 @@ def keep(settings: Settings, trigger: str) -> Kept | None:
         return None
 
 
-@flow(name="retrain", log_prints=True)
+@flow(
+    name="retrain",
+    log_prints=True,
+    on_failure=[send_alert],
+    on_crashed=[send_alert],
+    on_completion=[send_alert],
+)
 def retrain(
     overrides: list[str] | None = None,
     force_ingest: bool = False,
@@ -175,9 +182,10 @@ def retrain(
         with exclusive_retrain(root, wait=wait_for_lock, run_id=run_id), tags(tag):
             ours = {run_id, str(flow_run.get_parent_flow_run_id()), str(flow_run.root_flow_run_id)}
             crashed = mark_abandoned_runs(tag, ours, f"flow run {flow_run.get_name()}")
+            settings = load_settings("params.yaml")
             if crashed:
                 logger.warning("marked CRASHED, their process had died: %s", ", ".join(crashed))
-            settings = load_settings("params.yaml")
+                alert_abandoned(settings.alerts, crashed)
             if not plot_templates_installed(root / ".dvc"):
                 install_plot_templates(root / ".dvc")  # what `dvc plots show` draws with
             if record_external_files(settings, root):

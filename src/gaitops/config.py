@@ -412,6 +412,19 @@ class PromoteSettings(_Strict):
     push: bool = True  # push the retrain's outputs to the DVC remote, when one is configured
 
 
+AlertEvent = Literal["failed", "crashed", "not_promoted", "drift"]
+
+
+class AlertSettings(_Strict):
+    """Who is told when a retrain fails, crashes, is not promoted or sees drift (flows/alerts.py)."""
+
+    webhook: str | None = None  # a Slack-compatible incoming webhook URL: POST {"text": ...}
+    block: str | None = None  # or a Prefect notification block, "TYPE/NAME" (e.g. slack-webhook/team)
+    events: list[AlertEvent] = Field(
+        default_factory=lambda: ["failed", "crashed", "not_promoted", "drift"]
+    )
+
+
 class AgentParams(_Strict):
     """The Q-learning agent (see gaitops.tuning.agent for the state and the episode)."""
 
@@ -510,6 +523,7 @@ class Settings(_Strict):
     tune: TuneSettings = Field(default_factory=TuneSettings)
     runtime: RuntimeSettings = Field(default_factory=RuntimeSettings)
     promote: PromoteSettings = Field(default_factory=PromoteSettings)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
 
 
 def load_settings(path: Path | str = "params.yaml") -> Settings:

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,7 @@ from gaitops.config import SyntheticSettings
 from gaitops.data.sources.synthetic import generate
 from gaitops.io import write_csv
 from helpers import TINY_PARAMS
+from helpers.http_receiver import http_receiver
 from helpers.object_store import BUCKET, CREDENTIALS, boto_client
 from helpers.project import make_project, tool_env
 
@@ -54,7 +56,7 @@ def cohort(subjects_per_group: int, shuffled_share: float = 0.0, seed: int = 5) 
     return table
 
 
-def params() -> dict:
+def params(webhook: str) -> dict:
     tiny = copy.deepcopy(TINY_PARAMS)
     tiny["data"] = {
         "source": "long_csv",
@@ -66,6 +68,7 @@ def params() -> dict:
     tiny["explain"] = {"methods": ["feature_ablation"]}
     tiny["score"] = {"scores": ["deletion", "sparseness"]}
     tiny["promote"] = {"tolerance": 0.05}
+    tiny["alerts"] = {"webhook": webhook}
     return tiny
 
 
@@ -104,10 +107,18 @@ def wait_for_deployment(api_url: str, server: subprocess.Popen) -> None:
     raise AssertionError("the deployment never appeared")
 
 
-def test_three_scheduled_retrains_kept_gated_promoted_and_used(
-    tmp_path, prefect_api_url, object_store
-):
-    project = make_project(tmp_path / "team", params())
+@dataclass(frozen=True)
+class Runs:
+    project: Path
+    states: list[tuple[str, str, str]]  # (flow run id, state type, message) of each run
+    head: str  # the team's branch before the runs
+    first_model: bytes  # the final model the first run left in the workspace
+
+
+def scheduled_runs(tmp_path: Path, api_url: str, object_store: str, webhook: str) -> Runs:
+    """A committed project with an S3 remote, served as a deployment; three runs through the
+    API, its recordings changing between them."""
+    project = make_project(tmp_path / "team", params(webhook))
     write_csv(project / COHORT, cohort(4))
     for command in (
         ["dvc", "remote", "add", "-d", "store", f"s3://{BUCKET}/lifecycle"],
@@ -115,29 +126,42 @@ def test_three_scheduled_retrains_kept_gated_promoted_and_used(
         ["git", "add", "-A"],
         ["git", "-c", "user.name=team", "-c", "user.email=t@t", "commit", "-qm", "baseline"],
     ):
-        sh(command, project, prefect_api_url)
-    head = sh(["git", "rev-parse", "HEAD"], project, prefect_api_url).strip()
+        sh(command, project, api_url)
+    head = sh(["git", "rev-parse", "HEAD"], project, api_url).strip()
     server = subprocess.Popen(
         [sys.executable, "-m", "flows.retrain", "serve", "--cron", "0 4 * * *"],
         cwd=project,
-        env=tool_env(prefect_api_url, CREDENTIALS),
+        env=tool_env(api_url, CREDENTIALS),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
     states = []
     try:
-        wait_for_deployment(prefect_api_url, server)
-        states.append(trigger_and_wait(prefect_api_url))
+        wait_for_deployment(api_url, server)
+        states.append(trigger_and_wait(api_url))
         first_model = (project / "data/models/final.pt").read_bytes()
         write_csv(project / COHORT, cohort(4, shuffled_share=0.5))  # new data: mislabelled
-        states.append(trigger_and_wait(prefect_api_url))
+        states.append(trigger_and_wait(api_url))
         write_csv(project / COHORT, cohort(6, seed=6))  # new data: more subjects
-        states.append(trigger_and_wait(prefect_api_url))
+        states.append(trigger_and_wait(api_url))
     finally:
         server.send_signal(signal.SIGTERM)
         output, _ = server.communicate(timeout=60)
     assert [s[1] for s in states] == ["COMPLETED"] * 3, (states, output[-4000:])
+    return Runs(project, states, head, first_model)
+
+
+def test_three_scheduled_retrains_kept_gated_promoted_and_used(
+    tmp_path, prefect_api_url, object_store
+):
+    with http_receiver() as receiver:
+        runs = scheduled_runs(tmp_path, prefect_api_url, object_store, receiver.url)
+    project, states = runs.project, runs.states
+    alerts = [body["text"] for body in receiver.received]
+    assert len(alerts) == 1 and "not promoted: worse by" in alerts[0], alerts  # run 2 alone
+    assert states[1][0] in alerts[0]  # names the run
+
     assert "not promoted" not in states[0][2] + states[2][2]
     assert states[1][2].startswith("not promoted: worse by"), states[1]
 
@@ -147,7 +171,7 @@ def test_three_scheduled_retrains_kept_gated_promoted_and_used(
     assert [row.split()[-3] for row in rows] == ["yes", "no", "yes"], history
     assert len({row.split()[2] for row in rows}) == 3  # three data hashes
     assert all(run_id in history for run_id, _, _ in states)
-    assert sh(["git", "rev-parse", "HEAD"], project, prefect_api_url).strip() == head
+    assert sh(["git", "rev-parse", "HEAD"], project, prefect_api_url).strip() == runs.head
 
     models = sh(["gaitops", "models"], project, prefect_api_url)
     assert "gait-model@v3.0.0  prod" in models and "gait-model@v2.0.0  -" in models, models
@@ -159,7 +183,7 @@ def test_three_scheduled_retrains_kept_gated_promoted_and_used(
         project,
         prefect_api_url,
     )
-    assert restored.read_bytes() == first_model
+    assert restored.read_bytes() == runs.first_model
     past = sh(
         ["gaitops", "lineage", "data/models/final.pt", "--rev", "v1"], project, prefect_api_url
     )
