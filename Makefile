@@ -79,6 +79,7 @@ bench: $(STAMP) $(POSTGRES)  ## run the benchmarks (prints ratios, asserts nothi
 	$(BIN)/python benchmarks/explain_defaults.py
 	$(BIN)/python benchmarks/dask_folds.py
 	$(BIN)/python benchmarks/loso_growth.py
+	$(BIN)/python benchmarks/lifecycle.py
 
 bench-tuners: $(STAMP)  ## the tuner benchmark as a DVC pipeline (about an hour; results in benchmarks/tuners/)
 	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/dvc repro benchmarks/dvc.yaml

@@ -211,7 +211,10 @@ def main(argv: list[str] | None = None) -> int:
         + json.dumps(
             {
                 "models": sections,
-                "train": {"keep_epoch": settings.train.keep_epoch, "validation_fraction": settings.train.validation_fraction},
+                "train": {
+                    "keep_epoch": settings.train.keep_epoch,
+                    "validation_fraction": settings.train.validation_fraction,
+                },
             },
             indent=1,
         )

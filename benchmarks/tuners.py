@@ -76,7 +76,9 @@ def cmd_run(name: str, controller_seeds: int = CONTROLLER_SEEDS) -> None:
         agent, weight = presets.agent_settings(tuned, task), presets.mim_weight(tuned, task)
         for seed in range(TABLE_SEEDS):
             runs.append(
-                study_on_table(sampler, space, table, agent, weight, seed, bench.trials, bench.epochs_per_trial)
+                study_on_table(
+                    sampler, space, table, agent, weight, seed, bench.trials, bench.epochs_per_trial
+                )
             )
     data, split = problem_data(bench, load_table(bench.source, settings, data_dir_from_env()))
     runner = TrialRunner(
@@ -92,13 +94,17 @@ def cmd_run(name: str, controller_seeds: int = CONTROLLER_SEEDS) -> None:
     x_val, y_val = data.x[split.validation_index], data.y[split.validation_index]
 
     def information(network: object) -> float:
-        return representation_information(penultimate(network, x_val), y_val, task.is_classification)
+        return representation_information(
+            penultimate(network, x_val), y_val, task.is_classification
+        )
 
     for sampler in ("qlearning", "mim"):
         tuned = tune.model_copy(update={"sampler": sampler})
         agent, weight = presets.agent_settings(tuned, task), presets.mim_weight(tuned, task)
         for seed in range(controller_seeds):
-            run = controller_run(sampler, runner, agent, weight, seed, bench.budget_epochs, information)
+            run = controller_run(
+                sampler, runner, agent, weight, seed, bench.budget_epochs, information
+            )
             runs.append(Trajectory(f"{sampler}-controller", *list(asdict(run).values())[1:]))
     write_json(
         HERE / "runs" / f"{name}.json",
@@ -136,7 +142,11 @@ def cmd_rewards(name: str) -> None:
             QAgent(len(space.actions), agent, 0),
             [space.decode(a) for a in space.actions],
             "inverse_loss",
-            (lambda n: representation_information(penultimate(n, x_val), y_val, task.is_classification))
+            (
+                lambda n: representation_information(
+                    penultimate(n, x_val), y_val, task.is_classification
+                )
+            )
             if sampler == "mim"
             else None,
             presets.mim_weight(tuned, task) if sampler == "mim" else 0.0,
@@ -144,7 +154,11 @@ def cmd_rewards(name: str) -> None:
         epochs = presets.PAPER_EPOCHS[task.objective]
         start = configure(
             bench.base_settings(settings),
-            {**space.decode(space.actions[0]), "max_epochs": epochs, "batch_size": presets.PAPER_BATCH_SIZE},
+            {
+                **space.decode(space.actions[0]),
+                "max_epochs": epochs,
+                "batch_size": presets.PAPER_BATCH_SIZE,
+            },
         )
         evaluate_configuration(data, task, with_seed(split, 0), bench.model, start, [controller])
         rows += [{"agent": sampler, **asdict(step)} for step in controller.steps]
@@ -223,11 +237,16 @@ def cmd_report() -> None:
 
 
 def main(argv: list[str]) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("command", choices=["tabulate", "run", "rewards", "report"])
     parser.add_argument("problem", nargs="?", choices=[p.name for p in PROBLEMS])
     parser.add_argument(
-        "--controller-seeds", type=int, default=CONTROLLER_SEEDS, help="run: live controller runs per agent"
+        "--controller-seeds",
+        type=int,
+        default=CONTROLLER_SEEDS,
+        help="run: live controller runs per agent",
     )
     args = parser.parse_args(argv)
     if args.command == "report":

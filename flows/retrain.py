@@ -46,11 +46,17 @@ from gaitops.experiments import (
     require_baseline_commit,
 )
 from gaitops.io import read_json, write_json
+from gaitops.lifecycle.drift_gate import DriftFailed, Reference, check_drift, promoted_reference
 from gaitops.lifecycle.git import GitError
 from gaitops.lifecycle.keeper import Kept, keep_retrain
 from gaitops.paths import Paths
 from gaitops.report.offline_vega import install_plot_templates, plot_templates_installed
-from gaitops.report.provenance import artifact_key, fold_table, provenance_markdown
+from gaitops.report.provenance import (
+    artifact_key,
+    drift_markdown,
+    fold_table,
+    provenance_markdown,
+)
 from gaitops.report.summary import collect_metrics, metrics_markdown
 from gaitops.retrain_lock import exclusive_retrain
 
@@ -139,13 +145,37 @@ def publish(
     return metrics
 
 
+@task(name="drift against the promoted model", cache_policy=NO_CACHE)
+def drift_check(settings: Settings, reference: Reference) -> tuple[dict[str, Any], str | None]:
+    """The new data's drift from the promoted model's training data (an artifact, a warning
+    past the thresholds); returns it and, in fail mode past them, why the retrain stops (the
+    flow raises it, so the task logs no traceback)."""
+    logger = get_run_logger()
+    try:
+        drift = check_drift(Path("."), settings, reference)
+    except DriftFailed as exc:
+        return {"checked": True, "beyond_thresholds": True, "summary": str(exc)}, str(exc)
+    if drift is None:
+        logger.info("%s", reference.against)
+        return {"checked": False, "summary": reference.against}, None
+    found = {"checked": True, "against": reference.against, **drift.as_dict()}
+    create_markdown_artifact(
+        key=artifact_key(settings, "drift"),
+        markdown=drift_markdown(found),
+        description="The new data against the promoted model's training data",
+    )
+    log = logger.warning if drift.beyond else logger.info
+    log("drift %s: %s", reference.against, drift.summary())
+    return found, None
+
+
 @task(name="keep, gate and register the retrain", cache_policy=NO_CACHE)
-def keep(settings: Settings, trigger: str) -> Kept | None:
+def keep(settings: Settings, trigger: str, drift: dict[str, Any]) -> Kept | None:
     """The retrain as a commit of the history branch, its model registered and promoted when
     it is not worse than the promoted one; None (with a warning) where git cannot keep it."""
     try:
         run_id = flow_run.root_flow_run_id or flow_run.get_id()  # a scheduled run's own id
-        return keep_retrain(Path("."), settings, trigger, str(run_id))
+        return keep_retrain(Path("."), settings, trigger, str(run_id), drift)
     except GitError as exc:
         get_run_logger().warning("this retrain is not kept in the history: %s", exc)
         return None
@@ -198,19 +228,33 @@ def retrain(
                 if failure:
                     raise ReproFailed(failure)
                 return publish(experiment_settings, None, name)
+            drift: dict[str, Any] = {"checked": False, "summary": "the data did not change"}
+            reference = promoted_reference(root, settings)  # before DVC's lock is taken
+
+            def gated_stage(address: str) -> Any:
+                """A stage; before the gate, the drift of the new data."""
+                if address == "validate":
+                    found, stop = drift_check(settings, reference)
+                    drift.update(found)
+                    if stop:
+                        raise DriftFailed(stop)
+                return run_stage_flow(address)
+
             ran = reproduce_in_process(
                 root,
-                run_stage_flow,
+                gated_stage,
                 force_stages=frozenset({"ingest"}) if force_ingest else frozenset(),
             )
             logger.info("stages run: %s", ", ".join(ran) or "none (all up to date)")
             metrics = publish(settings, ran)
-            kept = keep(settings, trigger)
+            kept = keep(settings, trigger, drift)
     except GaitopsError as exc:
         return failed_without_traceback(exc)
     notes = []
     if kept is not None and not kept.decision.promote:
         notes.append(kept.decision.reason)
+    if drift.get("beyond_thresholds"):
+        notes.append(f"DRIFT: {drift['summary']}")
     reason = fallback_reason(Paths(root))
     if reason:
         logger.warning("FALLBACK DATA: %s", reason)
@@ -268,14 +312,27 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--cron", default="0 2 * * *", help="schedule for `serve` (default: nightly at 02:00)"
     )
+    parser.add_argument(
+        "--pool",
+        default=None,
+        help="register the schedule on this process work pool (run by `prefect worker start "
+        "--pool NAME`) instead of serving it from this process",
+    )
     args = parser.parse_args(argv)
     try:
         with prefect_api() as url:
             if args.mode == "serve":
-                from flows.schedule import serve_schedule
+                from flows.schedule import deploy_to_pool, serve_schedule
 
                 print(f"Prefect API: {url}")
-                serve_schedule(args.cron)
+                if args.pool:
+                    deploy_to_pool(args.cron, args.pool)
+                    print(
+                        f"start a worker in {Path('.').resolve()} (as a service: README):\n"
+                        f"  PREFECT_API_URL={url} prefect worker start --pool {args.pool}"
+                    )
+                else:
+                    serve_schedule(args.cron)
             else:
                 run_once(args.overrides, args.allow_fallback, wait=args.wait)
     except GaitopsError as exc:

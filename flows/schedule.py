@@ -85,6 +85,41 @@ def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
+def ensure_process_pool(pool: str) -> bool:
+    """Create the process work pool `pool` unless it exists; True when it was created."""
+    from prefect.client.schemas.actions import WorkPoolCreate
+    from prefect.exceptions import ObjectAlreadyExists
+
+    with get_client(sync_client=True) as client:
+        try:
+            client.create_work_pool(WorkPoolCreate(name=pool, type="process"))
+        except ObjectAlreadyExists:
+            return False
+    return True
+
+
+def deploy_to_pool(cron: str, pool: str) -> str:
+    """Register the scheduled deployment on process work pool `pool` (created if missing): any
+    `prefect worker start --pool POOL` started in this project runs it. Returns its name."""
+    name = deployment_name(cron)
+    created = ensure_process_pool(pool)
+    source = scheduled_retrain.from_source(
+        source=str(Path(".").resolve()), entrypoint="flows.schedule.scheduled_retrain"
+    )
+    source.deploy(
+        name=name,
+        work_pool_name=pool,
+        cron=cron,
+        tags=[project_tag(Path("."))],
+        print_next_steps=False,
+    )
+    print(
+        f"deployment scheduled-retrain/{name} ({cron}) registered on process work pool {pool}"
+        f"{' (created)' if created else ''}; its runs start when a worker serves the pool"
+    )
+    return name
+
+
 def serve_schedule(cron: str) -> None:
     """Serve the scheduled deployment until interrupted; tidy its runs before and after."""
     name = deployment_name(cron)

@@ -129,14 +129,21 @@ def schedule(
     cron: Annotated[
         str, typer.Option(help="cron schedule of the retrain deployment")
     ] = "0 2 * * *",
+    pool: Annotated[
+        str | None,
+        typer.Option(
+            help="register it on this process work pool, run by `prefect worker start --pool "
+            "NAME` (a service), instead of serving it from this terminal"
+        ),
+    ] = None,
 ) -> None:
-    """Serve the retrain flow as a scheduled deployment (runs appear in the Prefect UI)."""
+    """Schedule the retrain flow as a deployment (runs appear in the Prefect UI)."""
     try:
         retrain = _flows("retrain")
     except GaitopsError as exc:
         _fail(exc)
         return
-    raise typer.Exit(retrain.main(["serve", "--cron", cron]))
+    raise typer.Exit(retrain.main(["serve", "--cron", cron, *(["--pool", pool] if pool else [])]))
 
 
 @app.command()

@@ -419,7 +419,9 @@ class AlertSettings(_Strict):
     """Who is told when a retrain fails, crashes, is not promoted or sees drift (flows/alerts.py)."""
 
     webhook: str | None = None  # a Slack-compatible incoming webhook URL: POST {"text": ...}
-    block: str | None = None  # or a Prefect notification block, "TYPE/NAME" (e.g. slack-webhook/team)
+    block: str | None = (
+        None  # or a Prefect notification block, "TYPE/NAME" (e.g. slack-webhook/team)
+    )
     events: list[AlertEvent] = Field(
         default_factory=lambda: ["failed", "crashed", "not_promoted", "drift"]
     )
@@ -458,6 +460,18 @@ class TuneSettings(_Strict):
     storage: str = "sqlite:///.gaitops/optuna.db"  # any SQLAlchemy URL, e.g. postgresql+psycopg2://
 
 
+class DriftThresholds(_Strict):
+    """When new data counts as drifted from the promoted model's training data."""
+
+    mean_shift_sd: float = Field(
+        1.0, gt=0
+    )  # a phase window's mean curve moved this many training sds
+    range_of_motion: float = Field(
+        0.3, gt=0
+    )  # a curve's mean range of motion changed by this share
+    group_share: float = Field(0.2, gt=0)  # a group's share of subjects changed by this much
+
+
 class ValidateSettings(_Strict):
     # "joint/plane" -> [low, high] degrees, replacing gaitops.data.schema's default for that curve
     ranges: dict[str, tuple[float, float]] = Field(default_factory=dict)
@@ -465,6 +479,10 @@ class ValidateSettings(_Strict):
     # "joint/plane" -> the least range of motion over a cycle (degrees), replacing
     # gaitops.data.schema's default for that curve; 0: not checked
     min_motion: dict[str, float] = Field(default_factory=dict)
+    # new data against the promoted model's training data, checked by the retrain flow before
+    # the gate (gaitops.lifecycle.drift_gate); no stage reads these two
+    drift: Literal["warn", "fail", "off"] = "warn"
+    drift_thresholds: DriftThresholds = Field(default_factory=DriftThresholds)
 
     @field_validator("min_motion")
     @classmethod

@@ -28,7 +28,9 @@ class Task:
     models: tuple[str, ...]
     description: str
     subject_level_vote: bool = False  # classification of whole subjects makes sense
-    baselines: tuple[str, ...] = ()  # run beside the chosen model on the same folds (train.baselines)
+    baselines: tuple[
+        str, ...
+    ] = ()  # run beside the chosen model on the same folds (train.baselines)
 
     @property
     def is_classification(self) -> bool:
@@ -87,7 +89,9 @@ def get_task(name: str) -> Task:
 
 
 def applies_to(
-    task: Task, input_kinds: frozenset[str] | tuple[str, ...], objectives: frozenset[str] | tuple[str, ...]
+    task: Task,
+    input_kinds: frozenset[str] | tuple[str, ...],
+    objectives: frozenset[str] | tuple[str, ...],
 ) -> bool:
     """Whether a component declared for these input kinds and objectives fits `task`."""
     return task.input_kind in input_kinds and task.objective in objectives

@@ -48,3 +48,9 @@ def test_recipe_smoke_prints_every_step():
     printed = _smoke("recipe.py")
     assert "linear baseline" in printed
     assert printed.count("  resnet1d") == 4  # two scalings x two ways to keep an epoch
+
+
+def test_lifecycle_smoke_prints_the_added_cost_as_ratios():
+    printed = _smoke("lifecycle.py")
+    assert "(baseline)" in printed and printed.count("ratio") == 4
+    assert "lifecycle total" in printed

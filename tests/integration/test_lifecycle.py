@@ -23,6 +23,7 @@ from gaitops.config import SyntheticSettings
 from gaitops.data.sources.synthetic import generate
 from gaitops.io import write_csv
 from helpers import TINY_PARAMS
+from helpers.browser import browser_page
 from helpers.http_receiver import http_receiver
 from helpers.object_store import BUCKET, CREDENTIALS, boto_client
 from helpers.project import make_project, tool_env
@@ -94,11 +95,11 @@ def trigger_and_wait(api_url: str, timeout: float = 600) -> tuple[str, str, str]
     raise AssertionError(f"flow run {run.id} did not finish in {timeout} s")
 
 
-def wait_for_deployment(api_url: str, server: subprocess.Popen) -> None:
+def wait_for_deployment(api_url: str, worker: subprocess.Popen) -> None:
     deadline = time.monotonic() + 120
     with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
         while time.monotonic() < deadline:
-            assert server.poll() is None, server.stdout.read() if server.stdout else ""
+            assert worker.poll() is None, worker.stdout.read() if worker.stdout else ""
             try:
                 client.read_deployment_by_name(DEPLOYMENT)
                 return
@@ -116,8 +117,8 @@ class Runs:
 
 
 def scheduled_runs(tmp_path: Path, api_url: str, object_store: str, webhook: str) -> Runs:
-    """A committed project with an S3 remote, served as a deployment; three runs through the
-    API, its recordings changing between them."""
+    """A committed project with an S3 remote, its schedule on a process work pool served by a
+    Prefect worker; three runs through the API, its recordings changing between them."""
     project = make_project(tmp_path / "team", params(webhook))
     write_csv(project / COHORT, cohort(4))
     for command in (
@@ -128,8 +129,15 @@ def scheduled_runs(tmp_path: Path, api_url: str, object_store: str, webhook: str
     ):
         sh(command, project, api_url)
     head = sh(["git", "rev-parse", "HEAD"], project, api_url).strip()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "flows.retrain", "serve", "--cron", "0 4 * * *"],
+    pool = f"gait-{tmp_path.name[-12:]}".replace("_", "-")
+    deployed = sh(
+        [sys.executable, "-m", "flows.retrain", "serve", "--cron", "0 4 * * *", "--pool", pool],
+        project,
+        api_url,
+    )
+    assert f"prefect worker start --pool {pool}" in deployed, deployed
+    worker = subprocess.Popen(
+        ["prefect", "worker", "start", "--pool", pool, "--limit", "1"],
         cwd=project,
         env=tool_env(api_url, CREDENTIALS),
         stdout=subprocess.PIPE,
@@ -138,7 +146,7 @@ def scheduled_runs(tmp_path: Path, api_url: str, object_store: str, webhook: str
     )
     states = []
     try:
-        wait_for_deployment(api_url, server)
+        wait_for_deployment(api_url, worker)
         states.append(trigger_and_wait(api_url))
         first_model = (project / "data/models/final.pt").read_bytes()
         write_csv(project / COHORT, cohort(4, shuffled_share=0.5))  # new data: mislabelled
@@ -146,8 +154,8 @@ def scheduled_runs(tmp_path: Path, api_url: str, object_store: str, webhook: str
         write_csv(project / COHORT, cohort(6, seed=6))  # new data: more subjects
         states.append(trigger_and_wait(api_url))
     finally:
-        server.send_signal(signal.SIGTERM)
-        output, _ = server.communicate(timeout=60)
+        worker.send_signal(signal.SIGTERM)
+        output, _ = worker.communicate(timeout=60)
     assert [s[1] for s in states] == ["COMPLETED"] * 3, (states, output[-4000:])
     return Runs(project, states, head, first_model)
 
@@ -202,3 +210,15 @@ def test_three_scheduled_retrains_kept_gated_promoted_and_used(
         ["gaitops", "lineage", "data/models/final.pt", "--rev", "v3"], project, prefect_api_url
     )
     assert "the workspace holds this same file" in latest, latest
+
+    origin = prefect_api_url.removesuffix("/api")
+    with browser_page(allowed_origin=origin) as visit:
+        page = visit.page
+        page.goto(f"{origin}/runs/flow-run/{states[1][0]}")
+        page.get_by_text("Completed").first.wait_for(timeout=60_000)
+        page.get_by_text("Details", exact=True).click()  # the run's state and its message
+        message = page.get_by_text("not promoted: worse by", exact=False).first
+        message.wait_for(timeout=30_000)
+        message.scroll_into_view_if_needed()
+        (tmp_path / "not_promoted.png").write_bytes(page.screenshot())
+    assert visit.errors == [] and visit.blocked == [], (visit.errors, visit.blocked)

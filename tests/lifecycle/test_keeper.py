@@ -131,3 +131,30 @@ def test_a_project_without_commits_says_how_to_keep_retrains(tmp_path):
         keep_retrain(
             tmp_path, Settings.model_validate({"promote": {"push": False}}), "manual", None
         )
+
+
+def test_drift_is_measured_against_the_promoted_model_s_training_data(project, tiny_settings):
+    import torch
+
+    from gaitops.data.drift import profile
+    from gaitops.data.sources.synthetic import generate
+    from gaitops.lifecycle.drift_gate import DriftFailed, check_drift, promoted_reference
+
+    table = generate(tiny_settings.synthetic)
+    write_retrain(project, 0.90, b"placeholder", b"data one")
+    torch.save({"about": {"training_profile": profile(table)}}, project / "data/models/final.pt")
+    settings = Settings.model_validate({"promote": {"push": False}, "validate": {"drift": "fail"}})
+    keep_retrain(project, settings, "manual", "run-1")
+    (project / "data/ingested").mkdir(parents=True)
+    knee = table["joint"] == "knee"
+    table.assign(angle=table["angle"].where(~knee, table["angle"] * 0.3)).to_parquet(
+        project / "data/ingested/gait.parquet"
+    )
+    reference = promoted_reference(project, settings)
+    assert reference.against == "against the training data of gait-model@v1.0.0 (prod)"
+    with pytest.raises(DriftFailed, match="knee/sagittal") as refused:
+        check_drift(project, settings, reference)
+    assert "Nothing stored changed" in str(refused.value)
+    warn = Settings.model_validate({"promote": {"push": False}})
+    drift = check_drift(project, warn, promoted_reference(project, warn))
+    assert drift is not None and drift.beyond

@@ -35,4 +35,3 @@ class GaitDataset:
 
     def __len__(self) -> int:
         return len(self.y)
-

@@ -17,7 +17,9 @@ def headline_metric(task: Task, n_classes: int | None) -> Callable[[np.ndarray, 
 
     def score(y_true: np.ndarray, outputs: np.ndarray) -> float:
         if task.is_classification:
-            found = classification_metrics(y_true, outputs.argmax(axis=1), n_classes or outputs.shape[1])
+            found = classification_metrics(
+                y_true, outputs.argmax(axis=1), n_classes or outputs.shape[1]
+            )
         else:
             found = regression_metrics(y_true, outputs)
         return float(found[task.headline_metric])

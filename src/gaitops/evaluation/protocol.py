@@ -30,7 +30,9 @@ def plan_folds(data: GaitDataset, train: TrainSettings) -> list[Fold]:
     )
 
 
-def protocol_record(train: TrainSettings, folds: Sequence[FoldOutcome] | None = None) -> dict[str, Any]:
+def protocol_record(
+    train: TrainSettings, folds: Sequence[FoldOutcome] | None = None
+) -> dict[str, Any]:
     """Name, description and leak flag of the protocol; with `folds`, the per-fold leak check
     and how each fold's weights were selected."""
     record: dict[str, Any] = {

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from gaitops.config import Settings
 from gaitops.io import read_json, sha256_of
@@ -67,11 +68,17 @@ def champion(root: Path, settings: Settings) -> Retrain | None:
     return None
 
 
-def keep_retrain(root: Path, settings: Settings, trigger: str, flow_run: str | None) -> Kept:
+def keep_retrain(
+    root: Path,
+    settings: Settings,
+    trigger: str,
+    flow_run: str | None,
+    drift: dict[str, Any] | None = None,
+) -> Kept:
     """Gate, record, register, promote and push the retrain the workspace holds."""
     registry.declared_artifact(root)
     branch = settings.promote.history_branch
-    new = candidate(root, trigger, flow_run)
+    new = replace(candidate(root, trigger, flow_run), drift=drift or {})
     decision = decide(new, champion(root, settings), settings.promote.tolerance)
     fallback = _fallback_reason(Paths(root))
     if fallback:

@@ -26,10 +26,14 @@ class TuningSplit:
     seed: int
 
 
-def tuning_split(data: GaitDataset, fold: Fold, validation_fraction: float, seed: int) -> TuningSplit:
+def tuning_split(
+    data: GaitDataset, fold: Fold, validation_fraction: float, seed: int
+) -> TuningSplit:
     fit, validation = validation_split(data.subjects, fold.train_index, validation_fraction, seed)
     if len(validation) == 0:
-        raise ValueError("tuning needs validation subjects: raise train.validation_fraction above 0")
+        raise ValueError(
+            "tuning needs validation subjects: raise train.validation_fraction above 0"
+        )
     return TuningSplit(fit, validation, seed)
 
 

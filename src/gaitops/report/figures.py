@@ -37,7 +37,12 @@ def attribution_heatmaps(
 
 
 def feature_importance_bars(
-    path: Path, by_group: np.ndarray, groups: list[str], features: list[str], title: str, top: int = 20
+    path: Path,
+    by_group: np.ndarray,
+    groups: list[str],
+    features: list[str],
+    title: str,
+    top: int = 20,
 ) -> None:
     """One horizontal bar chart per group: the `top` features by mean |attribution|."""
     figure, axes = plt.subplots(

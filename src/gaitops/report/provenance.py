@@ -16,6 +16,27 @@ def artifact_key(settings: Settings, kind: str) -> str:
     return raw.lower().replace("_", "-")
 
 
+def drift_markdown(drift: dict[str, Any]) -> str:
+    """The drift check as a Prefect artifact: the verdict, then every measure."""
+    verdict = (
+        "**past the thresholds**" if drift.get("beyond_thresholds") else "within the thresholds"
+    )
+    lines = [
+        f"# Drift {drift.get('against', '')}",
+        "",
+        f"{verdict}: {drift.get('summary', '')}",
+        "",
+        "| measure | where | value | threshold | past it |",
+        "|---|---|---|---|---|",
+    ]
+    for f in drift.get("findings", []):
+        lines.append(
+            f"| {f['measure']} | {f['where']} | {f['value']} | {f['threshold']} | "
+            f"{'yes' if f['beyond'] else ''} |"
+        )
+    return "\n".join(lines)
+
+
 def fold_table(train: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per fold of the scalar metrics, then the mean ± sd row (the protocol named)."""
     folds = train.get("folds") or []

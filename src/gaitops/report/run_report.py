@@ -72,16 +72,22 @@ def _baselines_section(train: dict[str, Any]) -> str:
     model = baselines["model"]
     rows = {f"{model['name']} (the model)": model["per_fold"]}
     rows |= {name: entry["per_fold"] for name, entry in baselines["baselines"].items()}
-    rows[f"difference to {baselines['best_baseline']}"] = baselines["difference_to_best"]["per_fold"]
-    table = pd.DataFrame(
-        {
-            name: {
-                **{f"fold {k}": round(v, 4) for k, v in enumerate(values)},
-                "mean": round(sum(values) / len(values), 4),
+    rows[f"difference to {baselines['best_baseline']}"] = baselines["difference_to_best"][
+        "per_fold"
+    ]
+    table = (
+        pd.DataFrame(
+            {
+                name: {
+                    **{f"fold {k}": round(v, 4) for k, v in enumerate(values)},
+                    "mean": round(sum(values) / len(values), 4),
+                }
+                for name, values in rows.items()
             }
-            for name, values in rows.items()
-        }
-    ).T.rename_axis("model").reset_index()
+        )
+        .T.rename_axis("model")
+        .reset_index()
+    )
     difference = baselines["difference_to_best"]
     interval = difference["ci95"]
     return (

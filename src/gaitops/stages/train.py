@@ -6,8 +6,11 @@ import logging
 from functools import partial
 from typing import Any
 
+import pandas as pd
+
 from gaitops.config import Settings, settings_of_model, task_of
 from gaitops.data.dataset import GaitDataset
+from gaitops.data.drift import profile
 from gaitops.data.splits import Fold
 from gaitops.evaluation.baselines import compare_with_baselines, per_fold_metric, verdict_line
 from gaitops.evaluation.fold_report import fold_report, predictions_frame
@@ -96,6 +99,9 @@ def final_model_about(
         "hyperparameters": hyperparameters,
         "epochs": final.epochs,
         "epochs_from": final.epochs_from,
+        "training_profile": profile(
+            pd.read_parquet(paths.canonical_table)
+        ),  # drift is measured against it
         "cross_validated": {
             "metric": metric,
             "mean": metrics[metric]["mean"],

@@ -46,7 +46,9 @@ class QAgent:
         self.n_actions = n_actions
         self.settings = settings
         self.rng = np.random.default_rng(seed)
-        n_states = n_actions + 1 if settings.state == "previous_action" else settings.reward_levels + 1
+        n_states = (
+            n_actions + 1 if settings.state == "previous_action" else settings.reward_levels + 1
+        )
         self.q = np.zeros((n_states, n_actions))
         self.target = self.q.copy()
         self.steps = 0

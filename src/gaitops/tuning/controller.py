@@ -90,7 +90,14 @@ class QController(pl.Callback):
         error = self.agent.update(action, reward)
         self.steps.append(
             ControllerStep(
-                trainer.current_epoch, action, explored, exploration, loss, information, reward, error
+                trainer.current_epoch,
+                action,
+                explored,
+                exploration,
+                loss,
+                information,
+                reward,
+                error,
             )
         )
         self._current = None

@@ -71,7 +71,9 @@ def representation_information(
     if entropy == 0 or units.shape[1] == 0:
         return 0.0
     if estimator == "binned":
-        values = [binned_mutual_information(units[:, j], y_codes, bins) for j in range(units.shape[1])]
+        values = [
+            binned_mutual_information(units[:, j], y_codes, bins) for j in range(units.shape[1])
+        ]
     else:
         from sklearn.feature_selection import mutual_info_classif, mutual_info_regression
 

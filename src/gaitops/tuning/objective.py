@@ -59,7 +59,9 @@ class TrialRunner:
     def run(self, params: dict[str, Any]) -> TrialOutcome:
         overrides = {**self.space.decode(params), "max_epochs": self.epochs}
         settings = configure(self.base, overrides)
-        fitted = evaluate_configuration(self.data, self.task, self.split, self.architecture, settings)
+        fitted = evaluate_configuration(
+            self.data, self.task, self.split, self.architecture, settings
+        )
         validation = self.split.validation_index
         information = representation_information(
             penultimate(fitted.network, self.data.x[validation]),

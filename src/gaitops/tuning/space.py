@@ -76,13 +76,17 @@ def _grid(model: str, name: str, levels: dict[str, tuple[Any, ...]]) -> SearchSp
     distributions: dict[str, BaseDistribution] = {
         k: CategoricalDistribution(list(v)) for k, v in levels.items()
     }
-    actions = tuple(dict(zip(levels, combo, strict=True)) for combo in itertools.product(*levels.values()))
+    actions = tuple(
+        dict(zip(levels, combo, strict=True)) for combo in itertools.product(*levels.values())
+    )
     return SearchSpace(name, model, distributions, actions)
 
 
 def _tuples(model: str, configurations: list[dict[str, Any]]) -> SearchSpace:
     n = len(configurations)
-    distributions: dict[str, BaseDistribution] = {"configuration": CategoricalDistribution(list(range(n)))}
+    distributions: dict[str, BaseDistribution] = {
+        "configuration": CategoricalDistribution(list(range(n)))
+    }
     actions = tuple({"configuration": i} for i in range(n))
     return SearchSpace("paper_tuples", model, distributions, actions, tuple(configurations))
 
@@ -137,21 +141,41 @@ _MIXED: dict[str, dict[str, tuple[BaseDistribution, tuple[Any, ...]]]] = {
 _PAPER_TUPLES: dict[str, list[dict[str, Any]]] = {
     "sdnn": [
         {"learning_rate": lr, "dropout": d, "survival_probability": p}
-        for lr, d, p in zip(LEARNING_RATES, (0.2, 0.3, 0.3, 0.4, 0.5), (0.6, 0.7, 0.8, 0.9, 0.9), strict=True)
+        for lr, d, p in zip(
+            LEARNING_RATES, (0.2, 0.3, 0.3, 0.4, 0.5), (0.6, 0.7, 0.8, 0.9, 0.9), strict=True
+        )
     ],
     "dffn": [
         {"learning_rate": lr, "dropout": d, "interaction_units": u}
-        for lr, d, u in zip(LEARNING_RATES, (0.3, 0.4, 0.4, 0.5, 0.6), (128, 256, 512, 1024, 2048), strict=True)
+        for lr, d, u in zip(
+            LEARNING_RATES, (0.3, 0.4, 0.4, 0.5, 0.6), (128, 256, 512, 1024, 2048), strict=True
+        )
     ],
 }
 
 
 _COMPACT: dict[str, dict[str, tuple[Any, ...]]] = {
     "sdnn": {"learning_rate": (1e-4, 5e-4, 1e-3, 5e-3), "width": (16, 64), "dropout": (0.0, 0.3)},
-    "dffn": {"learning_rate": LEARNING_RATES, "dropout": (0.3, 0.5), "interaction_units": (256, 1024)},
-    "resnet1d": {"learning_rate": (3e-4, 1e-3, 3e-3, 1e-2), "filters": (8, 32), "weight_decay": (1e-5, 1e-3)},
-    "lstm": {"learning_rate": (3e-4, 1e-3, 3e-3, 1e-2), "hidden": (16, 64), "weight_decay": (1e-5, 1e-3)},
-    "inception_time": {"learning_rate": (3e-4, 1e-3, 3e-3, 1e-2), "filters": (8, 16), "weight_decay": (1e-5, 1e-3)},
+    "dffn": {
+        "learning_rate": LEARNING_RATES,
+        "dropout": (0.3, 0.5),
+        "interaction_units": (256, 1024),
+    },
+    "resnet1d": {
+        "learning_rate": (3e-4, 1e-3, 3e-3, 1e-2),
+        "filters": (8, 32),
+        "weight_decay": (1e-5, 1e-3),
+    },
+    "lstm": {
+        "learning_rate": (3e-4, 1e-3, 3e-3, 1e-2),
+        "hidden": (16, 64),
+        "weight_decay": (1e-5, 1e-3),
+    },
+    "inception_time": {
+        "learning_rate": (3e-4, 1e-3, 3e-3, 1e-2),
+        "filters": (8, 16),
+        "weight_decay": (1e-5, 1e-3),
+    },
     "mlp": {"learning_rate": (3e-4, 1e-3, 3e-3, 1e-2), "width": (64, 256), "dropout": (0.0, 0.5)},
 }
 
@@ -160,7 +184,9 @@ def mixed_space(model: str) -> SearchSpace:
     entries = _MIXED[model]
     distributions = {k: d for k, (d, _) in entries.items()}
     levels = {k: v for k, (_, v) in entries.items()}
-    actions = tuple(dict(zip(levels, combo, strict=True)) for combo in itertools.product(*levels.values()))
+    actions = tuple(
+        dict(zip(levels, combo, strict=True)) for combo in itertools.product(*levels.values())
+    )
     return SearchSpace("mixed", model, distributions, actions)
 
 
@@ -178,7 +204,9 @@ def search_space(name: str, model: str, sampler: str) -> SearchSpace:
     if name == "compact":
         return _grid(model, name, _COMPACT[model])
     if name == "paper_grid" and model == "sdnn":
-        return _grid(model, name, {"learning_rate": LEARNING_RATES, "dropout": (0.2, 0.3, 0.4, 0.5)})
+        return _grid(
+            model, name, {"learning_rate": LEARNING_RATES, "dropout": (0.2, 0.3, 0.4, 0.5)}
+        )
     if name == "paper_tuples" and model in _PAPER_TUPLES:
         return _tuples(model, _PAPER_TUPLES[model])
     raise ConfigError(

@@ -292,7 +292,12 @@ def map_columns(
     out["side"] = _sides(out["side"], data, path, mapping["side"])
     if "label" in mapping:
         out["group"] = _labels(
-            out["group"], data.values.group, settings.validate_.groups, "group", path, name_of["group"]
+            out["group"],
+            data.values.group,
+            settings.validate_.groups,
+            "group",
+            path,
+            name_of["group"],
         )
     else:
         out["group"] = UNLABELLED

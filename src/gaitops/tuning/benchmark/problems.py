@@ -47,9 +47,13 @@ class BenchmarkProblem:
 
 PROBLEMS: tuple[BenchmarkProblem, ...] = (
     BenchmarkProblem("fgdi-sdnn-angle", "fgdi", "angle_regression", "sdnn", "paper_grid", 6, 10, 5),
-    BenchmarkProblem("fgdi-resnet1d-group", "fgdi", "group_classification", "resnet1d", "compact", 15, 8),
+    BenchmarkProblem(
+        "fgdi-resnet1d-group", "fgdi", "group_classification", "resnet1d", "compact", 15, 8
+    ),
     BenchmarkProblem("fgdi-mlp-group", "fgdi", "group_classification", "mlp", "compact", 15, 8),
-    BenchmarkProblem("uci-dffn-joint", "uci_synthetic", "joint_classification", "dffn", "compact", 4, 8, 20),
+    BenchmarkProblem(
+        "uci-dffn-joint", "uci_synthetic", "joint_classification", "dffn", "compact", 4, 8, 20
+    ),
 )
 
 

@@ -74,7 +74,9 @@ def study_on_table(
         choosing += time.perf_counter() - began
         values.append(outcome.value)
     epochs = [epochs_per_trial * (i + 1) for i in range(trials)]
-    return Trajectory(sampler_name, seed, "study", epochs, values, choosing, time.perf_counter() - start)
+    return Trajectory(
+        sampler_name, seed, "study", epochs, values, choosing, time.perf_counter() - start
+    )
 
 
 def live_study(
@@ -105,7 +107,9 @@ def live_study(
         study.tell(trial, record(trial, outcome))
         values.append(outcome.value)
     epochs = [runner.epochs * (i + 1) for i in range(trials)]
-    return Trajectory(sampler_name, seed, "study-live", epochs, values, choosing, time.perf_counter() - start), pairs
+    return Trajectory(
+        sampler_name, seed, "study-live", epochs, values, choosing, time.perf_counter() - start
+    ), pairs
 
 
 def controller_run(
@@ -128,9 +132,16 @@ def controller_run(
         mim_weight if sampler_name == "mim" else 0.0,
     )
     start = time.perf_counter()
-    settings = configure(runner.base, {**space.decode(space.actions[0]), "max_epochs": budget_epochs})
+    settings = configure(
+        runner.base, {**space.decode(space.actions[0]), "max_epochs": budget_epochs}
+    )
     fitted = evaluate_configuration(
-        runner.data, runner.task, with_seed(runner.split, seed), runner.architecture, settings, [controller]
+        runner.data,
+        runner.task,
+        with_seed(runner.split, seed),
+        runner.architecture,
+        settings,
+        [controller],
     )
     values, best_loss, best_value = [], float("inf"), float("nan")
     for record_ in fitted.history:

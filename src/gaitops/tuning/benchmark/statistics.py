@@ -53,7 +53,9 @@ def summarise(
         for a, b in pairs
     }
     adjusted = holm(raw)
-    beaten = {name: tuple(b for (a, b), p in adjusted.items() if a == name and p < alpha) for name in runs}
+    beaten = {
+        name: tuple(b for (a, b), p in adjusted.items() if a == name and p < alpha) for name in runs
+    }
     summaries = []
     for name, trajectories in runs.items():
         curves = np.array([on_grid(t, grid) for t in trajectories])
@@ -67,11 +69,17 @@ def summarise(
                 final_mean=float(np.mean(finals[name])),
                 final_sd=float(np.std(finals[name], ddof=1)) if len(trajectories) > 1 else 0.0,
                 auc_mean=float(np.nanmean(curves, axis=1).mean()),
-                auc_sd=float(np.nanmean(curves, axis=1).std(ddof=1)) if len(trajectories) > 1 else 0.0,
-                epochs_to_target_median=float(np.median(reached)) if len(reached) * 2 >= len(reach) else float("nan"),
+                auc_sd=float(np.nanmean(curves, axis=1).std(ddof=1))
+                if len(trajectories) > 1
+                else 0.0,
+                epochs_to_target_median=float(np.median(reached))
+                if len(reached) * 2 >= len(reach)
+                else float("nan"),
                 reached_target=len(reached) / len(reach),
                 wall_seconds=float(np.mean([t.wall_seconds for t in trajectories])),
-                sampler_ms_per_trial=1000 * sum(t.sampler_seconds for t in trajectories) / max(trials, 1),
+                sampler_ms_per_trial=1000
+                * sum(t.sampler_seconds for t in trajectories)
+                / max(trials, 1),
                 borda=len(beaten[name]),
                 beats=beaten[name],
             )

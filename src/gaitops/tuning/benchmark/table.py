@@ -20,7 +20,15 @@ from gaitops.tuning.mutual_information import penultimate, representation_inform
 from gaitops.tuning.objective import TrialOutcome
 from gaitops.tuning.space import SearchSpace
 
-COLUMNS = ("configuration", "training_seed", "epoch", "validation_loss", "metric", "information", "seconds")
+COLUMNS = (
+    "configuration",
+    "training_seed",
+    "epoch",
+    "validation_loss",
+    "metric",
+    "information",
+    "seconds",
+)
 
 
 class EpochInformation(pl.Callback):
@@ -62,7 +70,15 @@ def tabulate(
             per_epoch = (time.perf_counter() - start) / max(fitted.epochs, 1)
             for record, mi in zip(fitted.history, information.values, strict=True):
                 rows.append(
-                    (index, seed, record.epoch, record.validation_loss, record.validation_metric, mi, per_epoch)
+                    (
+                        index,
+                        seed,
+                        record.epoch,
+                        record.validation_loss,
+                        record.validation_metric,
+                        mi,
+                        per_epoch,
+                    )
                 )
     return pd.DataFrame(rows, columns=list(COLUMNS))
 

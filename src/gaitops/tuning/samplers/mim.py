@@ -31,4 +31,6 @@ class MIMSampler(QLearningSampler):
     def reward(self, trial: FrozenTrial) -> float:
         if trial.state != TrialState.COMPLETE:
             return 0.0
-        return mim_reward(super().reward(trial), trial.user_attrs.get("mutual_information"), self.weight)
+        return mim_reward(
+            super().reward(trial), trial.user_attrs.get("mutual_information"), self.weight
+        )

@@ -17,7 +17,9 @@ from gaitops.tuning.space import SearchSpace
 SamplerFactory = Callable[[SearchSpace, AgentSettings, int, RewardKind, float], BaseSampler]
 
 
-def _grid(space: SearchSpace, agent: AgentSettings, seed: int, reward: RewardKind, weight: float) -> BaseSampler:
+def _grid(
+    space: SearchSpace, agent: AgentSettings, seed: int, reward: RewardKind, weight: float
+) -> BaseSampler:
     if not space.finite:
         raise ConfigError(f"tune.sampler: grid needs a finite space; {space.name!r} is continuous")
     grid = {name: list(d.choices) for name, d in space.distributions.items()}  # type: ignore[attr-defined]
@@ -25,8 +27,12 @@ def _grid(space: SearchSpace, agent: AgentSettings, seed: int, reward: RewardKin
 
 
 SAMPLERS: dict[str, SamplerFactory] = {
-    "qlearning": lambda space, agent, seed, reward, weight: QLearningSampler(space, agent, seed, reward),
-    "mim": lambda space, agent, seed, reward, weight: MIMSampler(space, agent, seed, reward, weight),
+    "qlearning": lambda space, agent, seed, reward, weight: QLearningSampler(
+        space, agent, seed, reward
+    ),
+    "mim": lambda space, agent, seed, reward, weight: MIMSampler(
+        space, agent, seed, reward, weight
+    ),
     "tpe": lambda space, agent, seed, reward, weight: TPESampler(seed=seed),
     "random": lambda space, agent, seed, reward, weight: RandomSampler(seed=seed),
     "grid": _grid,
