@@ -4,6 +4,7 @@ retrain of the project, holding its lock, marks them CRASHED with the reason."""
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from pathlib import Path
 
 from prefect.client.orchestration import get_client
@@ -18,7 +19,7 @@ from prefect.client.schemas.filters import (
     TaskRunFilterTags,
 )
 from prefect.client.schemas.objects import StateType
-from prefect.states import Crashed
+from prefect.states import Cancelled, Crashed
 
 UNFINISHED = [StateType.RUNNING, StateType.PENDING]
 
@@ -60,3 +61,53 @@ def mark_abandoned_runs(tag: str, current_runs: set[str], marked_by: str) -> lis
             if task_run.flow_run_id is None or str(task_run.flow_run_id) not in current_runs:
                 client.set_task_run_state(task_run.id, Crashed(message=reason), force=True)
     return marked
+
+
+INTERRUPTED = "interrupted (Ctrl-C or SIGINT) before it finished"
+
+
+def cancel_interrupted(tag: str, since: datetime) -> tuple[list[str], list[str]]:
+    """After an interrupt: this project's runs started since `since` that did not finish (the
+    engine marks them CRASHED, or they stay RUNNING) become CANCELLED, saying so. Returns the
+    names of the stage flows that finished and of those that did not."""
+    finished, stopped = [], []
+    with get_client(sync_client=True) as client:
+        names = {flow.id: flow.name for flow in client.read_flows()}
+        runs = client.read_flow_runs(
+            flow_run_filter=FlowRunFilter(tags=FlowRunFilterTags(all_=[tag]))
+        )
+        for run in sorted(runs, key=lambda r: r.created or since):
+            if run.created is None or run.created < since:
+                continue
+            name = names.get(run.flow_id, "?")
+            if run.state_type == StateType.COMPLETED:
+                finished.append(name)
+            elif run.state_type in (StateType.CRASHED, *UNFINISHED):
+                client.set_flow_run_state(run.id, Cancelled(message=INTERRUPTED), force=True)
+                stopped.append(name)
+    return finished, stopped
+
+
+def last_interrupted(tag: str) -> str | None:
+    """A line naming this project's newest retrain if it was interrupted, else None."""
+    with get_client(sync_client=True) as client:
+        names = {flow.id: flow.name for flow in client.read_flows()}
+        runs = [
+            run
+            for run in client.read_flow_runs(
+                flow_run_filter=FlowRunFilter(tags=FlowRunFilterTags(all_=[tag])), limit=200
+            )
+            if names.get(run.flow_id) == "retrain"
+            and run.state_type is not None
+            and run.state_type not in UNFINISHED
+        ]
+    if not runs:
+        return None
+    newest = max(runs, key=lambda r: r.created)
+    if newest.state_type != StateType.CANCELLED or newest.state.message != INTERRUPTED:
+        return None
+    when = newest.created.strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        f"the previous retrain {newest.name} (started {when}) was interrupted; this one redoes "
+        "the stages it had not finished (DVC recorded the ones it had)"
+    )

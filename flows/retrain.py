@@ -17,6 +17,8 @@ import argparse
 import os
 import subprocess
 import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +32,12 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.states import Completed
 
-from flows.abandoned import mark_abandoned_runs, project_tag
+from flows.abandoned import (
+    cancel_interrupted,
+    last_interrupted,
+    mark_abandoned_runs,
+    project_tag,
+)
 from flows.alerts import alert_abandoned, send_alert
 from flows.runtime import RETRAIN_TAG_ENV, failed_without_traceback, prefect_api, result_or_raise
 from flows.stages import run_stage_flow
@@ -211,6 +218,9 @@ def retrain(
     try:
         with exclusive_retrain(root, wait=wait_for_lock, run_id=run_id), tags(tag):
             ours = {run_id, str(flow_run.get_parent_flow_run_id()), str(flow_run.root_flow_run_id)}
+            interrupted = last_interrupted(tag)
+            if interrupted:
+                logger.warning("%s", interrupted)
             crashed = mark_abandoned_runs(tag, ours, f"flow run {flow_run.get_name()}")
             settings = load_settings("params.yaml")
             if crashed:
@@ -334,10 +344,31 @@ def main(argv: list[str]) -> int:
                 else:
                     serve_schedule(args.cron)
             else:
-                run_once(args.overrides, args.allow_fallback, wait=args.wait)
+                return run_interruptibly(
+                    lambda: run_once(args.overrides, args.allow_fallback, wait=args.wait)
+                )
     except GaitopsError as exc:
         print(f"gaitops: {exc}", file=sys.stderr)
         return 1
+    return 0
+
+
+def run_interruptibly(run: Callable[[], Any]) -> int:
+    """Run a retrain; on Ctrl-C, its unfinished runs end CANCELLED and one line says what
+    finished and what did not (exit 130, no traceback)."""
+    since = datetime.now(UTC)
+    try:
+        run()
+    except KeyboardInterrupt:
+        finished, stopped = cancel_interrupted(project_tag(Path(".")), since)
+        done = ", ".join(f for f in finished if f != "retrain") or "none"
+        print(
+            f"gaitops: interrupted. Finished: {done}; cancelled: {', '.join(stopped) or 'none'}. "
+            "Outputs of unfinished stages were not replaced; the next retrain redoes those "
+            "stages.",
+            file=sys.stderr,
+        )
+        return 130
     return 0
 
 

@@ -86,7 +86,11 @@ def demo() -> None:
         retrain = _flows("retrain")
         runtime = _flows("runtime")
         with runtime.prefect_api(root) as api_url:
-            retrain.run_once([], allow_fallback=True, force_ingest=plan.force_ingest)
+            code = retrain.run_interruptibly(
+                lambda: retrain.run_once([], allow_fallback=True, force_ingest=plan.force_ingest)
+            )
+        if code:
+            raise typer.Exit(code)
         from gaitops.report.summary import summary_for
 
         typer.echo("\n" + summary_for(root))

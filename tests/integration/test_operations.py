@@ -123,3 +123,45 @@ def test_one_retrain_at_a_time_killed_runs_crash_and_overrides_are_experiments(
         and "models.resnet1d.max_epochs" in wrong.stderr
     )
     assert json.loads((project / "metrics" / "train.json").read_text())  # untouched, readable
+
+
+def test_ctrl_c_cancels_the_runs_says_what_finished_and_the_next_retrain_names_it(
+    tmp_path, prefect_api_url
+):
+    params = copy.deepcopy(TINY_PARAMS)
+    params["models"]["resnet1d"]["max_epochs"] = 400  # long enough to be interrupted in train
+    project = make_project(tmp_path, params)
+    params_text = (project / "params.yaml").read_text()
+    before = flow_runs(prefect_api_url)
+    interrupted = subprocess.Popen(
+        ["gaitops", "run"],
+        cwd=project,
+        env=tool_env(prefect_api_url),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 300
+    while not _running(prefect_api_url, "train"):
+        assert interrupted.poll() is None and time.monotonic() < deadline, "train never ran"
+        time.sleep(1)
+    os.killpg(interrupted.pid, signal.SIGINT)  # what Ctrl-C in the terminal sends
+    _, stderr = interrupted.communicate(timeout=120)
+    assert interrupted.returncode == 130, stderr[-3000:]
+    said = [line for line in stderr.splitlines() if line.startswith("gaitops:")]
+    assert len(said) == 1 and "Traceback" not in stderr, stderr[-3000:]
+    assert "Finished: ingest, validate" in said[0] and "train" in said[0].split("cancelled:")[1]
+    ours = {k: v for k, v in flow_runs(prefect_api_url).items() if k not in before}
+    states = {name: state for name, state in ours.values()}
+    assert states["retrain"] == "CANCELLED" and states["train"] == "CANCELLED", states
+    assert not (project / "data" / "models").exists()  # nothing half-written
+
+    quicker = yaml.safe_load(params_text)
+    quicker["models"]["resnet1d"]["max_epochs"] = 4
+    (project / "params.yaml").write_text(yaml.safe_dump(quicker, sort_keys=False))
+    again = run(["gaitops", "run"], project, prefect_api_url)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "was interrupted; this one redoes the stages it had not finished" in (
+        again.stdout + again.stderr
+    )

@@ -10,6 +10,7 @@ from gaitops.config import Settings
 from gaitops.errors import DataSourceError, PipelineStateError, ValidationFailed
 from gaitops.paths import Paths
 from gaitops.report.panels import PANEL_COLUMNS
+from gaitops.report.run_report import _validation_section
 from gaitops.stages import addresses, get_stage, split_address
 from helpers.browser import browser_page, inked_share
 
@@ -318,6 +319,9 @@ def test_condition_labels_that_vary_within_subjects_skip_the_subject_vote(tmp_pa
     paths = Paths(tmp_path)
     stage("ingest")(settings, paths)
     stage("validate")(settings, paths)
+    note = json.loads(paths.validation_report.read_text())["notes"][0]
+    assert note.startswith("the label varies within 6 of 6 subjects")
+    assert "the label varies within 6 of 6 subjects" in _validation_section(paths)
     train = stage("train")(settings, paths)
     assert train["classes"] == ["knee_brace", "unbraced"]
     assert train["subject_level"] == {

@@ -30,6 +30,7 @@ from gaitops.lifecycle.recording import Recording, read_recording
 from gaitops.models.registry import MODELS
 from gaitops.models.store import load_model
 from gaitops.report.cards import card_markdown, top_segments
+from gaitops.report.names import clinical_name, side_names
 from gaitops.tasks import TASKS
 
 FALLBACK_EXPLAINER = "feature_ablation"  # forward passes only, no reference set: fits any model
@@ -163,6 +164,9 @@ def _cards(
     )
     explanation = explainer.explain(network, torch.from_numpy(data.x), predicted, context)
     attributions = explanation.attributions
+    conventions = (about.get("source") or {}).get("conventions") or {}
+    sides = side_names(conventions.get("side_meaning"))
+    channels = [clinical_name(c, sides) for c in data.input_names]
     out.mkdir(parents=True, exist_ok=True)
     for i, row in frame.reset_index(drop=True).iterrows():
         segments = (
@@ -170,7 +174,7 @@ def _cards(
             if attributions is None
             else top_segments(
                 attributions[i].detach().numpy(),
-                data.input_names,
+                channels,
                 settings.explain.phase_windows,
                 top=5,
             )

@@ -7,6 +7,7 @@ epoch and the best epoch's figures); ``train_fold`` adds the fold's held-out pre
 from __future__ import annotations
 
 import logging
+import time
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -227,6 +228,7 @@ def train_fold(
     task: Task | None = None,
 ) -> FoldResult:
     """Fit on the fold's training part (keeping the best validation epoch); predict its test part."""
+    started = time.perf_counter()
     fold_seed = seed + fold.number
     fit_index, validation_index = validation_split(
         data.subjects, fold.train_index, validation_fraction, fold_seed
@@ -253,9 +255,10 @@ def train_fold(
     else:
         kept = f"kept epoch {fitted.best_epoch + 1} of {epochs} (lowest validation loss)"
     log.info(
-        "%s: %s; predicting %d test samples of %d subjects",
+        "%s: %s in %.1f s; predicting %d test samples of %d subjects",
         label,
         kept,
+        time.perf_counter() - started,
         len(fold.test_index),
         len(set(data.subjects[fold.test_index])),
     )

@@ -36,6 +36,7 @@ def _validation_section(paths: Paths) -> str:
         f"<code>{h.escape(report['table_sha256'])}</code>; source "
         f"{h.escape(report['source']['name'])}: {h.escape(report['source']['description'])}, "
         f"{report['source']['rows']} rows.</p>"
+        + "".join(f'<p class="bad">{h.escape(note)}</p>' for note in report.get("notes", []))
         + (f"<h3>Failed checks</h3>{h.table(failed)}" if len(failed) else "")
         + f"<details><summary>All {len(checks)} Great Expectations checks</summary>"
         f"{h.table(checks)}</details>"

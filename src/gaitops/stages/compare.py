@@ -21,7 +21,7 @@ from gaitops.paths import Paths
 from gaitops.records import publish
 from gaitops.report.cards import card_markdown, changed_angles, top_segments
 from gaitops.report.figures import attribution_heatmaps, feature_importance_bars
-from gaitops.report.names import clinical_name
+from gaitops.report.names import clinical_name, side_names
 from gaitops.report.probabilities import (
     probability_columns,
     probability_figure,
@@ -149,6 +149,13 @@ def _probabilities(folder: Path, paths: Paths, settings: Settings) -> dict[str, 
     }
 
 
+def _sides(paths: Paths, method: str) -> dict[str, str]:
+    """The names of the sides from the data's `side_meaning` (e.g. paretic / non-paretic)."""
+    record = paths.item_record("score", method)
+    source = read_json(record).get("source", {}) if record.exists() else {}
+    return side_names((source.get("conventions") or {}).get("side_meaning"))
+
+
 def _counterfactual_method(stored: dict[str, Any]) -> str | None:
     """The first compared method that produced counterfactual examples."""
     return next((m for m, s in sorted(stored.items()) if "examples" in s.files), None)
@@ -164,7 +171,8 @@ def _cards(
         return 0
     predictions = pd.read_csv(paths.models_dir / "predictions.csv").set_index("sample", drop=False)
     classes = list(explained["classes"])
-    channels = [clinical_name(c) for c in explained["channels"]]
+    sides = _sides(paths, trusted)
+    channels = [clinical_name(c, sides) for c in explained["channels"]]
     counterfactual = _counterfactual_method(stored)
     chosen = evenly_spaced(np.arange(len(explained["sample_ids"])), settings.compare.max_cards)
     folder.mkdir()
@@ -189,7 +197,7 @@ def _atlas(path: Any, paths: Paths, method: str, settings: Settings) -> None:
     """The trusted method's mean |attribution| per class (channels x % of gait cycle)."""
     by_class = np.load(paths.explanations_of(method) / "by_class.npz")
     classes = list(by_class["classes"])
-    channels = [clinical_name(c) for c in by_class["channels"]]
+    channels = [clinical_name(c, _sides(paths, method)) for c in by_class["channels"]]
     title = f"attribution atlas: {method} (the trusted explainer) on {settings.train.model}, {settings.train.protocol}"
     if by_class["mean_abs"].ndim == 3:
         attribution_heatmaps(path, by_class["mean_abs"], classes, channels, title)

@@ -60,10 +60,15 @@ def run(
         write_json(
             tmp / paths.source_info.name, {**loaded.info.as_dict(), "rows": len(loaded.table)}
         )
+    table = loaded.table
+    curves = table[["side", "joint", "plane"]].drop_duplicates()
     log.info(
-        "ingested %d rows from %s into %s",
-        len(loaded.table),
+        "ingested %d rows from %s into %s: %d subjects, %d gait cycles, %d curves",
+        len(table),
         loaded.info.name,
         paths.ingested_dir,
+        table["subject"].nunique(),
+        len(table[["subject", "session", "cycle"]].drop_duplicates()),
+        len(curves),
     )
     return loaded.info

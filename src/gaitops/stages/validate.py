@@ -94,6 +94,7 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
     plan_folds(data, settings.train)  # enough subjects and classes for the protocol, or say so
     if data.classes and (varying := labels_varying_within_subjects(data)):
         log.warning(varying)
+        payload["notes"] = [varying]  # said again in the run report
     with atomic_directory(paths.canonical_dir) as tmp:
         for name in (paths.canonical_table.name, paths.source_info.name, paths.source_lines.name):
             if (paths.ingested_dir / name).exists():
