@@ -46,7 +46,7 @@ demo: $(STAMP)  ## run the whole pipeline on the default data, recorded in the P
 	$(BIN)/gaitops demo
 
 test: $(STAMP) $(CHROMIUM) $(POSTGRES)  ## run the test suite (unit + integration with real Prefect, DVC, PostgreSQL)
-	GAITOPS_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q
+	GAITOPS_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q --durations=12
 
 # The browser the tests drive (Playwright with the system Chromium: its own download is not used).
 $(CHROMIUM):

@@ -67,6 +67,27 @@ from gaitops.report.provenance import (
 from gaitops.report.summary import collect_metrics, metrics_markdown
 from gaitops.retrain_lock import exclusive_retrain
 
+TRANSIENT_MARKS = (
+    "database is locked",
+    "timed out",
+    "connection refused",
+    "temporarily unavailable",
+)
+
+
+def transient_failure(task: Any, task_run: Any, state: Any) -> bool:
+    """A task's retry condition: retry what may pass on its own (a locked database, a service
+    that does not answer yet), never a user's error (bad data, bad settings)."""
+    try:
+        state.result()
+    except GaitopsError:
+        return False
+    except (ConnectionError, TimeoutError):
+        return True
+    except Exception as exc:
+        return any(mark in str(exc).lower() for mark in TRANSIENT_MARKS)
+    return False
+
 
 def _tool_env(extra: dict[str, str]) -> dict[str, str]:
     """The environment for dvc and the stage commands it runs: this interpreter's bin first."""
@@ -105,7 +126,13 @@ def run_experiment(name: str, overrides: list[str]) -> str | None:
     return None
 
 
-@task(name="publish metrics", cache_policy=NO_CACHE)
+@task(
+    name="publish metrics",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=5,
+    retry_condition_fn=transient_failure,
+)
 def publish(
     settings: Settings, ran: list[str] | None = None, experiment: str | None = None
 ) -> dict[str, Any]:
@@ -176,7 +203,13 @@ def drift_check(settings: Settings, reference: Reference) -> tuple[dict[str, Any
     return found, None
 
 
-@task(name="keep, gate and register the retrain", cache_policy=NO_CACHE)
+@task(
+    name="keep, gate and register the retrain",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=5,
+    retry_condition_fn=transient_failure,
+)
 def keep(settings: Settings, trigger: str, drift: dict[str, Any]) -> Kept | None:
     """The retrain as a commit of the history branch, its model registered and promoted when
     it is not worse than the promoted one; None (with a warning) where git cannot keep it."""

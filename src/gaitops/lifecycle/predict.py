@@ -186,8 +186,11 @@ def _cards(
             segments,
             None,
             context=f"Subject {row['subject']}, a new recording predicted by {model.name}. "
-            + (f"Actual **{row['actual']}**, " if "actual" in row else "")
-            + f"predicted **{row['predicted']}**.",
+            + (
+                f"Actual **{row['actual']}**, predicted **{row['predicted']}**."
+                if "actual" in row
+                else f"Predicted **{row['predicted']}**."
+            ),
             role="the trusted explainer"
             if method == trusted
             else f"in place of the trusted {trusted}, which needs what is not at hand",
