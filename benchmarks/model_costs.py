@@ -7,7 +7,7 @@ earlier recipe (ResNet-1D, 32 filters, 3 blocks, Adam 0.003, batch 16, 60 epochs
 20 % validation subjects). On fgdi ($GAITOPS_DATA_DIR), else the synthetic generator.
 
     python benchmarks/model_costs.py           # fgdi, every model (a few minutes)
-    python benchmarks/model_costs.py --smoke   # a tiny cohort, one epoch (seconds; make test runs it)
+    python benchmarks/model_costs.py --smoke   # a tiny cohort, one epoch, 84 kernels (make test runs it)
 """
 
 from __future__ import annotations
@@ -75,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
         section = getattr(settings.models, model)
         if args.smoke and "max_epochs" in type(section).model_fields:
             section = section.model_copy(update={"max_epochs": 1})
+        if args.smoke and "kernels" in type(section).model_fields:
+            section = section.model_copy(update={"kernels": 84})  # the ROCKET models, small
         seconds = cross_validate_seconds(
             data, folds, model, section, settings.train.selection_fraction()
         )

@@ -25,6 +25,15 @@ GIT_IDENTITY = {
 }
 
 
+def quick_after_train() -> dict:
+    """The tiny params with one explainer and two scores: these tests are about running
+    retrains, not about what the later stages compute."""
+    params = copy.deepcopy(TINY_PARAMS)
+    params["explain"] = {"methods": ["feature_ablation"]}
+    params["score"] = {"scores": ["deletion", "sparseness"]}
+    return params
+
+
 def _running(api_url: str, flow_name: str) -> bool:
     return any(v == (flow_name, "RUNNING") for v in flow_runs(api_url).values())
 
@@ -38,7 +47,7 @@ def _state(api_url: str, run_id: str) -> tuple[str, str]:
 def test_one_retrain_at_a_time_killed_runs_crash_and_overrides_are_experiments(
     tmp_path, prefect_api_url
 ):
-    params = copy.deepcopy(TINY_PARAMS)
+    params = quick_after_train()
     params["models"]["resnet1d"]["max_epochs"] = 400  # a training long enough to be caught running
     project = make_project(tmp_path, params)
     params_text = (project / "params.yaml").read_text()
@@ -128,7 +137,7 @@ def test_one_retrain_at_a_time_killed_runs_crash_and_overrides_are_experiments(
 def test_ctrl_c_cancels_the_runs_says_what_finished_and_the_next_retrain_names_it(
     tmp_path, prefect_api_url
 ):
-    params = copy.deepcopy(TINY_PARAMS)
+    params = quick_after_train()
     params["models"]["resnet1d"]["max_epochs"] = 400  # long enough to be interrupted in train
     project = make_project(tmp_path, params)
     params_text = (project / "params.yaml").read_text()

@@ -226,8 +226,10 @@ def train_fold(
     seed: int,
     validation_fraction: float = 0.0,
     task: Task | None = None,
+    of_folds: int | None = None,
 ) -> FoldResult:
-    """Fit on the fold's training part (keeping the best validation epoch); predict its test part."""
+    """Fit on the fold's training part (keeping the best validation epoch); predict its test
+    part. With `of_folds`, its log line says how long all the folds take at its pace."""
     started = time.perf_counter()
     fold_seed = seed + fold.number
     fit_index, validation_index = validation_split(
@@ -254,11 +256,18 @@ def train_fold(
         kept = f"kept the last of {epochs} epochs (no finite validation loss)"
     else:
         kept = f"kept epoch {fitted.best_epoch + 1} of {epochs} (lowest validation loss)"
+    seconds = time.perf_counter() - started
+    pace = (
+        f" (of {of_folds}: about {seconds * of_folds:.0f} s for all at this pace)"
+        if of_folds
+        else ""
+    )
     log.info(
-        "%s: %s in %.1f s; predicting %d test samples of %d subjects",
+        "%s: %s in %.1f s%s; predicting %d test samples of %d subjects",
         label,
         kept,
-        time.perf_counter() - started,
+        seconds,
+        pace,
         len(fold.test_index),
         len(set(data.subjects[fold.test_index])),
     )

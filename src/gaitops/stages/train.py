@@ -57,6 +57,7 @@ def run_baselines(
             settings=settings_of_model(settings, name),
             seed=settings.train.seed,
             task=task,
+            of_folds=len(folds),
         )
         report, _ = fold_report(data, map_items(fit, folds, f"baseline {name}"), metric=metric)
         per_fold[name] = per_fold_metric(report, metric)
@@ -128,6 +129,7 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
         seed=settings.train.seed,
         validation_fraction=settings.train.selection_fraction(),
         task=task,
+        of_folds=len(folds),
     )
     results: list[FoldResult] = map_items(fit, folds)
     report, plots = fold_report(
