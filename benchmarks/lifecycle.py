@@ -17,31 +17,18 @@ import tempfile
 import time
 from pathlib import Path
 
-from gaitops.config import Settings, SyntheticSettings, model_settings
+from gaitops.config import Settings, model_settings
 from gaitops.data.drift import profile
 from gaitops.data.inputs import build_dataset
-from gaitops.data.sources.synthetic import generate
-from gaitops.errors import GaitopsError
 from gaitops.evaluation.protocol import plan_folds
 from gaitops.lifecycle.keeper import keep_retrain
 from gaitops.models.final import fit_final
 from gaitops.models.store import save_model
 from gaitops.models.training import train_fold
 from gaitops.tasks import TASKS
+from model_costs import _table as cohort  # fgdi, else the synthetic cohort (benchmarks/)
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _table(smoke: bool):
-    if not smoke:
-        try:
-            from gaitops.data.sources import fgdi
-
-            return "fgdi", fgdi.load(Settings()).table
-        except GaitopsError as exc:
-            print(f"fgdi not available ({exc}); the synthetic generator instead")
-    size = 5 if smoke else 16
-    return f"synthetic 3 x {size}", generate(SyntheticSettings(subjects_per_group=size))
 
 
 def _settings(smoke: bool) -> Settings:
@@ -82,7 +69,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="a tiny cohort, in seconds")
     smoke = parser.parse_args(argv).smoke
-    name, table = _table(smoke)
+    name, table = cohort(smoke)
     settings = _settings(smoke)
     task = TASKS[settings.train.task]
     data = build_dataset(table, task, settings.train.label, settings.train.channels)

@@ -55,7 +55,7 @@ from gaitops.experiments import (
 from gaitops.io import read_json, write_json
 from gaitops.lifecycle.drift_gate import DriftFailed, Reference, check_drift, promoted_reference
 from gaitops.lifecycle.git import GitError
-from gaitops.lifecycle.keeper import Kept, keep_retrain
+from gaitops.lifecycle.keeper import Kept, fallback_reason, keep_retrain
 from gaitops.paths import Paths
 from gaitops.report.offline_vega import install_plot_templates, plot_templates_installed
 from gaitops.report.provenance import (
@@ -303,13 +303,6 @@ def retrain(
         logger.warning("FALLBACK DATA: %s", reason)
         notes.append(f"FALLBACK DATA: {reason}")
     return Completed(message="; ".join(notes), data=metrics) if notes else metrics
-
-
-def fallback_reason(paths: Paths) -> str | None:
-    """Why the stored canonical table is the fallback source's, or None."""
-    if not paths.source_info.exists():
-        return None
-    return read_json(paths.source_info).get("fallback_reason")
 
 
 def run_once(

@@ -34,6 +34,26 @@ def quick_after_train() -> dict:
     return params
 
 
+def retrain_caught_in_train(project, api_url: str, output: int) -> subprocess.Popen:
+    """`gaitops run` in its own process group, returned once its train stage is running."""
+    process = subprocess.Popen(
+        ["gaitops", "run"],
+        cwd=project,
+        env=tool_env(api_url),
+        stdout=output,
+        stderr=output,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 300
+    while not _running(api_url, "train"):
+        if process.poll() is not None or time.monotonic() > deadline:
+            os.killpg(process.pid, signal.SIGKILL)
+            raise AssertionError("train never ran")
+        time.sleep(1)
+    return process
+
+
 def _running(api_url: str, flow_name: str) -> bool:
     return any(v == (flow_name, "RUNNING") for v in flow_runs(api_url).values())
 
@@ -52,19 +72,8 @@ def test_one_retrain_at_a_time_killed_runs_crash_and_overrides_are_experiments(
     project = make_project(tmp_path, params)
     params_text = (project / "params.yaml").read_text()
     before = flow_runs(prefect_api_url)
-    first = subprocess.Popen(
-        ["gaitops", "run"],
-        cwd=project,
-        env=tool_env(prefect_api_url),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    first = retrain_caught_in_train(project, prefect_api_url, subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 300
-        while not _running(prefect_api_url, "train"):
-            assert first.poll() is None and time.monotonic() < deadline, "train never ran"
-            time.sleep(1)
         # a second retrain is refused at once and changes nothing
         second = run(
             ["gaitops", "run", "-S", "models.resnet1d.max_epochs=5"], project, prefect_api_url
@@ -142,19 +151,7 @@ def test_ctrl_c_cancels_the_runs_says_what_finished_and_the_next_retrain_names_i
     project = make_project(tmp_path, params)
     params_text = (project / "params.yaml").read_text()
     before = flow_runs(prefect_api_url)
-    interrupted = subprocess.Popen(
-        ["gaitops", "run"],
-        cwd=project,
-        env=tool_env(prefect_api_url),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 300
-    while not _running(prefect_api_url, "train"):
-        assert interrupted.poll() is None and time.monotonic() < deadline, "train never ran"
-        time.sleep(1)
+    interrupted = retrain_caught_in_train(project, prefect_api_url, subprocess.PIPE)
     os.killpg(interrupted.pid, signal.SIGINT)  # what Ctrl-C in the terminal sends
     _, stderr = interrupted.communicate(timeout=120)
     assert interrupted.returncode == 130, stderr[-3000:]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 from gaitops.errors import GaitopsError
@@ -56,3 +57,8 @@ def resolve(root: Path, rev: str) -> str:
             f"{rev!r} is not a commit, tag or branch of {root}. "
             "`gaitops history` lists the retrains and their commits."
         ) from exc
+
+
+def dvc_command() -> str:
+    """The dvc beside this interpreter (the project's venv), whatever PATH says."""
+    return str(Path(sys.executable).with_name("dvc"))

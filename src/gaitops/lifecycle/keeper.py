@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -15,6 +14,7 @@ from typing import Any
 from gaitops.config import Settings
 from gaitops.io import read_json, sha256_of
 from gaitops.lifecycle import registry
+from gaitops.lifecycle.git import dvc_command
 from gaitops.lifecycle.history import Retrain, read_history, record_retrain
 from gaitops.lifecycle.promotion import Decision, decide
 from gaitops.paths import Paths
@@ -80,7 +80,7 @@ def keep_retrain(
     branch = settings.promote.history_branch
     new = replace(candidate(root, trigger, flow_run), drift=drift or {})
     decision = decide(new, champion(root, settings), settings.promote.tolerance)
-    fallback = _fallback_reason(Paths(root))
+    fallback = fallback_reason(Paths(root))
     if fallback:
         decision = Decision(False, f"not promoted: trained on fallback data ({fallback})")
     earlier = [r for r in read_history(root, branch) if r.version]
@@ -98,7 +98,8 @@ def keep_retrain(
     return Kept(kept, decision, same_model is None, pushed)
 
 
-def _fallback_reason(paths: Paths) -> str | None:
+def fallback_reason(paths: Paths) -> str | None:
+    """Why the stored canonical table is the fallback source's, or None."""
     if not paths.source_info.exists():
         return None
     reason = read_json(paths.source_info).get("fallback_reason")
@@ -107,7 +108,9 @@ def _fallback_reason(paths: Paths) -> str | None:
 
 def default_remote(root: Path) -> str | None:
     """The DVC remote `dvc push` uses, or None when the project has none."""
-    result = subprocess.run([_dvc(), "remote", "default"], cwd=root, capture_output=True, text=True)
+    result = subprocess.run(
+        [dvc_command(), "remote", "default"], cwd=root, capture_output=True, text=True
+    )
     name = result.stdout.strip()
     return name if result.returncode == 0 and name else None
 
@@ -120,7 +123,9 @@ def push_outputs(root: Path) -> str:
         return "no DVC remote configured: outputs kept in the local cache only"
     failure = ""
     for attempt in range(1, PUSH_ATTEMPTS + 1):
-        result = subprocess.run([_dvc(), "push", "-q"], cwd=root, capture_output=True, text=True)
+        result = subprocess.run(
+            [dvc_command(), "push", "-q"], cwd=root, capture_output=True, text=True
+        )
         if result.returncode == 0:
             return f"outputs pushed to DVC remote {remote}"
         lines = (result.stderr or result.stdout).strip().splitlines()
@@ -130,7 +135,3 @@ def push_outputs(root: Path) -> str:
         )
         time.sleep(2.0 * attempt)
     return f"NOT pushed to DVC remote {remote} after {PUSH_ATTEMPTS} attempts: {failure}"
-
-
-def _dvc() -> str:
-    return str(Path(sys.executable).with_name("dvc"))

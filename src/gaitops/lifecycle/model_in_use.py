@@ -4,7 +4,6 @@ back from DVC's cache or remote by the retrain commit it was registered at."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from gaitops.config import Settings
 from gaitops.errors import GaitopsError
 from gaitops.io import sha256_of
 from gaitops.lifecycle import registry
+from gaitops.lifecycle.git import dvc_command
 from gaitops.lifecycle.history import Retrain, find_retrain, read_history
 
 FETCHED = Path(".gaitops") / "registry"  # models of past retrains, fetched once per commit
@@ -60,9 +60,17 @@ def fetch(root: Path, retrain: Retrain, path: str) -> Path:
     target = root / FETCHED / retrain.commit / path
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        dvc = str(Path(sys.executable).with_name("dvc"))
         result = subprocess.run(
-            [dvc, "get", str(root.resolve()), path, "--rev", retrain.commit, "-o", str(target)],
+            [
+                dvc_command(),
+                "get",
+                str(root.resolve()),
+                path,
+                "--rev",
+                retrain.commit,
+                "-o",
+                str(target),
+            ],
             cwd=root,
             capture_output=True,
             text=True,

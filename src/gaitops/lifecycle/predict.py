@@ -4,7 +4,6 @@ where the trusted explainer points."""
 from __future__ import annotations
 
 import json
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from gaitops.explain.folds import explainer_for
 from gaitops.explain.registry import get_explainer
 from gaitops.explain.segments import segments_for
 from gaitops.io import atomic_directory, write_csv
+from gaitops.lifecycle.git import git
 from gaitops.lifecycle.model_in_use import ModelInUse, fetch, resolve_model
 from gaitops.lifecycle.recording import Recording, read_recording
 from gaitops.models.registry import MODELS
@@ -118,10 +118,8 @@ def _trusted(root: Path, model: ModelInUse) -> str | None:
     if rev is None:
         path = root / "records" / "compare.json"
         return json.loads(path.read_text()).get("trusted") if path.exists() else None
-    shown = subprocess.run(
-        ["git", "show", f"{rev}:records/compare.json"], cwd=root, capture_output=True, text=True
-    )
-    return json.loads(shown.stdout).get("trusted") if shown.returncode == 0 else None
+    shown = git(root, "show", f"{rev}:records/compare.json", check=False)
+    return json.loads(shown).get("trusted") if shown else None
 
 
 def _cards(
