@@ -71,7 +71,7 @@ server-stop: $(STAMP)  ## stop the project's Prefect server
 	$(BIN)/gaitops server stop
 
 bench: $(STAMP) $(POSTGRES)  ## run the benchmarks (prints ratios, asserts nothing)
-	$(BIN)/python benchmarks/pipeline_overhead.py
+	$(BIN)/python benchmarks/pipeline_overhead.py --memory --repro
 	$(BIN)/python benchmarks/lightning_vs_torch.py
 	$(BIN)/python benchmarks/data_scaling.py
 	$(BIN)/python benchmarks/parallel_trials.py

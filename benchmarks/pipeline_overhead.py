@@ -7,6 +7,12 @@ Prints:
     DVC finds the stale stages, their flows run as subflows of the retrain run, DVC records
     them in dvc.lock), and versus `dvc repro` (one Prefect flow process per stage);
   - their ratios to direct, all measured in this run.
+
+    python benchmarks/pipeline_overhead.py           # fgdi with $GAITOPS_DATA_DIR, else synthetic
+    python benchmarks/pipeline_overhead.py --memory --repro   # also peak memory per address
+                                                              # and `dvc repro` alone
+    python benchmarks/pipeline_overhead.py --smoke   # a tiny synthetic cohort, linear model,
+                                                     # one explainer (make test)
 """
 
 from __future__ import annotations
@@ -25,19 +31,31 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+from gaitops.config import Settings  # noqa: E402
 from gaitops.prefect_server import ServerSpec, start, stop  # noqa: E402
-from gaitops.stages import STAGE_NAMES  # noqa: E402
+from gaitops.stages import addresses  # noqa: E402
+from helpers import TINY_PARAMS  # noqa: E402
 from helpers.project import free_port, make_project, tool_env  # noqa: E402
 
-STAGES = list(STAGE_NAMES)
 WORKER = str(Path(__file__).with_name("_stage_worker.py"))
 
 
-def _params(synthetic: bool) -> dict:
+def _params(synthetic: bool, smoke: bool) -> dict:
+    if smoke:
+        params = copy.deepcopy(TINY_PARAMS)
+        params["train"] = {**params["train"], "model": "linear", "baselines": False}
+        params["explain"] = {"methods": ["feature_ablation"], "options": {"feature_ablation": {}}}
+        return params
     params = yaml.safe_load((ROOT / "params.yaml").read_text())
     if synthetic or not os.environ.get("GAITOPS_DATA_DIR"):
         params["data"]["source"] = "synthetic"
-    return copy.deepcopy(params)
+    return params
+
+
+def _fitting(params: dict) -> str:
+    model = params["train"]["model"]
+    epochs = params.get("models", {}).get(model, {}).get("max_epochs")
+    return f"{model}" + (f", {epochs} epochs" if epochs else "")
 
 
 def _timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, str]:
@@ -60,8 +78,18 @@ def main() -> None:
         action="store_true",
         help="use the synthetic cohort even if fgdi is available",
     )
+    parser.add_argument(
+        "--smoke", action="store_true", help="tiny synthetic cohort, no dvc repro arm (seconds)"
+    )
+    parser.add_argument(
+        "--memory",
+        action="store_true",
+        help="also run each stage address alone for its peak memory (a process per address)",
+    )
+    parser.add_argument("--repro", action="store_true", help="also time `dvc repro` alone")
     args = parser.parse_args()
-    params = _params(args.synthetic)
+    params = _params(args.synthetic, args.smoke)
+    stage_addresses = addresses(Settings.model_validate(params))
     data_env = (
         {"GAITOPS_DATA_DIR": os.environ["GAITOPS_DATA_DIR"]}
         if os.environ.get("GAITOPS_DATA_DIR")
@@ -74,40 +102,51 @@ def main() -> None:
         try:
             env = tool_env(api_url, data_env)
             direct_project = make_project(scratch_path / "direct", params)
-            per_stage = {}
-            for name in STAGES:
-                _, out = _timed(
-                    [sys.executable, WORKER, str(direct_project), name], direct_project, env
-                )
-                per_stage[name] = json.loads(out.strip().splitlines()[-1])
-            direct_seconds, _ = _timed(
-                [sys.executable, WORKER, str(direct_project), *STAGES], direct_project, env
+            direct_seconds, out = _timed(
+                [sys.executable, WORKER, str(direct_project), "all"], direct_project, env
             )
+            direct = json.loads(out.strip().splitlines()[-1])
+            peak_mb = {}
+            if args.memory:  # each address alone, for its own peak memory
+                for address in stage_addresses:
+                    _, out = _timed(
+                        [sys.executable, WORKER, str(direct_project), address], direct_project, env
+                    )
+                    peak_mb[address] = json.loads(out.strip().splitlines()[-1])["peak_rss_mb"]
             prefect_project = make_project(scratch_path / "prefect-run", params)
             prefect_seconds, _ = _timed(
                 [sys.executable, "-m", "flows.retrain"], prefect_project, env
             )
-            repro_project = make_project(scratch_path / "dvc-repro", params)
-            repro_seconds, _ = _timed(["dvc", "repro"], repro_project, env)
+            repro_seconds = None
+            if args.repro:
+                repro_project = make_project(scratch_path / "dvc-repro", params)
+                repro_seconds, _ = _timed(["dvc", "repro"], repro_project, env)
         finally:
             stop(spec)
     source = params["data"]["source"]
     print(
-        f"pipeline benchmark (source: {source}, {params['train']['folds']} folds, {params['models'][params['train']['model']]['max_epochs']} epochs of {params['train']['model']})"
+        f"pipeline benchmark (source: {source}, {params['train'].get('folds', 5)} folds, "
+        f"{_fitting(params)}; {len(stage_addresses)} stage addresses)"
     )
-    print(f"{'stage':<10} {'seconds':>9} {'peak RSS MB':>12}")
-    for name in STAGES:
-        stats = per_stage[name]
-        print(f"{name:<10} {stats['seconds'][name]:>9.2f} {stats['peak_rss_mb']:>12.0f}")
-    print(f"direct, one process (wall, incl. start-up): {direct_seconds:.1f} s")
+    print(f"{'stage address':<28} {'seconds':>9} {'peak RSS MB':>12}")
+    for address in stage_addresses:
+        peak = f"{peak_mb[address]:>12.0f}" if address in peak_mb else f"{'-':>12}"
+        print(f"{address:<28} {direct['seconds'][address]:>9.2f} {peak}")
+    inside = sum(direct["seconds"].values())
     print(
-        f"through Prefect + DVC (retrain flow, stale stages as subflows, recorded by DVC): {prefect_seconds:.1f} s"
+        f"direct, one process (wall, incl. start-up): {direct_seconds:.1f} s "
+        f"(inside the stage functions {inside:.1f} s)"
     )
-    print(f"dvc repro alone (one Prefect flow process per stage): {repro_seconds:.1f} s")
+    print(
+        "through Prefect + DVC (retrain flow, stale stages as subflows, recorded by DVC): "
+        f"{prefect_seconds:.1f} s"
+    )
     print(
         f"orchestration overhead ratio (Prefect + DVC / direct): {prefect_seconds / direct_seconds:.2f}"
     )
-    print(f"dvc repro / direct: {repro_seconds / direct_seconds:.2f}")
+    if repro_seconds is not None:
+        print(f"dvc repro alone (one Prefect flow process per stage): {repro_seconds:.1f} s")
+        print(f"dvc repro / direct: {repro_seconds / direct_seconds:.2f}")
 
 
 if __name__ == "__main__":

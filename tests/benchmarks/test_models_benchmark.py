@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 
 from gaitops.config import Settings
+from gaitops.stages import addresses
 from gaitops.tasks import TASKS
+from helpers import TINY_PARAMS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -54,3 +56,25 @@ def test_lifecycle_smoke_prints_the_added_cost_as_ratios():
     printed = _smoke("lifecycle.py")
     assert "(baseline)" in printed and printed.count("ratio") == 4
     assert "lifecycle total" in printed
+
+
+def test_data_scaling_smoke_prints_sizes_exponents_and_the_estimate():
+    printed = _smoke("data_scaling.py")
+    rows = [line for line in printed.splitlines() if line.startswith(("1x", "2x"))]
+    assert len(rows) == 2
+    assert "growth exponent b" in printed and "peak memory" in printed
+    assert "train estimate / measured train seconds: 1x" in printed
+
+
+def test_pipeline_overhead_smoke_times_every_stage_address_and_the_ratio():
+    printed = _smoke("pipeline_overhead.py")
+    settings = Settings.model_validate(
+        {
+            **TINY_PARAMS,
+            "train": {**TINY_PARAMS["train"], "model": "linear", "baselines": False},
+            "explain": {"methods": ["feature_ablation"], "options": {"feature_ablation": {}}},
+        }
+    )
+    for address in addresses(settings):
+        assert f"\n{address} " in printed
+    assert "orchestration overhead ratio (Prefect + DVC / direct):" in printed

@@ -1,6 +1,7 @@
 """The stage functions in one process on a tiny synthetic cohort (no Prefect, no DVC)."""
 
 import json
+import logging
 
 import numpy as np
 import pandas as pd
@@ -32,17 +33,23 @@ def finished(tmp_path_factory, tiny_settings) -> Paths:
     return paths
 
 
-def test_outputs_and_metrics_name_source_and_protocol(finished, tiny_settings):
+def test_every_record_names_its_source_and_protocol(finished, tiny_settings):
     methods = tiny_settings.explain.methods
-    files = [finished.record("train")] + [
+    files = [finished.record("train"), finished.record("compare")] + [
         finished.item_record(stage, method) for stage in ("explain", "score") for method in methods
     ]
     for path in files:
         metrics = json.loads(path.read_text())
-        assert metrics["protocol"]["name"] == "subject_kfold"
-        assert metrics["source"]["name"] == "synthetic"
+        assert metrics["protocol"]["name"] == "subject_kfold", path
+    for path in files[:1] + files[2:]:
+        assert json.loads(path.read_text())["source"]["name"] == "synthetic", path
+
+
+def test_compare_ranks_every_method_and_writes_cards_for_every_held_out_sample(
+    finished, tiny_settings
+):
+    methods = tiny_settings.explain.methods
     compared = json.loads(finished.record("compare").read_text())
-    assert compared["protocol"]["name"] == "subject_kfold"
     assert sorted(compared["methods"]) == sorted(methods) and compared["trusted"] in methods
     assert (finished.comparison_dir / "atlas.png").stat().st_size > 10_000
     cards = sorted((finished.comparison_dir / "cards").glob("*.md"))
@@ -53,16 +60,35 @@ def test_outputs_and_metrics_name_source_and_protocol(finished, tiny_settings):
     analysis = pd.read_csv(finished.comparison_dir / "probabilities.csv")
     assert set(compared["probabilities"]) == set(analysis["actual"])
     assert analysis["n"].sum() == 12 and (finished.comparison_dir / "probabilities.png").exists()
+
+
+def test_train_record_agrees_with_the_held_out_predictions(finished):
     train = json.loads(finished.record("train").read_text())
     assert train["protocol"]["subjects_on_both_sides"] == [0, 0]
     assert train["protocol"]["leaks_subjects"] is False
+    predictions = pd.read_csv(finished.models_dir / "predictions.csv")
+    assert len(predictions) == train["samples"]
+    for fold in train["folds"]:
+        held_out = predictions[predictions["fold"] == fold["fold"]]
+        assert fold["n"] == len(held_out)
+        recall = [
+            (group["predicted"] == actual).mean() for actual, group in held_out.groupby("actual")
+        ]
+        assert fold["balanced_accuracy"] == pytest.approx(np.mean(recall))
+    per_fold = [fold["balanced_accuracy"] for fold in train["folds"]]
+    assert train["balanced_accuracy"]["mean"] == pytest.approx(np.mean(per_fold))
+    metrics = json.loads(finished.metrics("train").read_text())
+    assert set(metrics) == {"balanced_accuracy"}
+    assert metrics["balanced_accuracy"] == train["balanced_accuracy"]
+
+
+def test_train_keeps_the_last_epoch_and_saves_fold_and_final_models(finished, tiny_settings):
+    train = json.loads(finished.record("train").read_text())
     selection = train["protocol"]["model_selection"]
     assert "last epoch, trained on every training subject" in selection["kept"]
     assert (
         selection["best_epoch_per_fold"] == [None, None] and selection["validation_fraction"] == 0
     )
-    assert 0.0 <= train["subject_level"]["balanced_accuracy"]["mean"] <= 1.0
-    assert 0.0 <= train["balanced_accuracy"]["mean"] <= 1.0
     assert sorted(p.name for p in finished.models_dir.iterdir()) == [
         "final.pt",
         "fold_0.pt",
@@ -72,6 +98,21 @@ def test_outputs_and_metrics_name_source_and_protocol(finished, tiny_settings):
     final = train["final_model"]
     assert final["fitted_on"] == f"all {train['samples']} samples of {train['subjects']} subjects"
     assert final["epochs"] == tiny_settings.models.resnet1d.max_epochs
+
+
+def test_train_plots_hold_one_series_per_class_and_fold(finished):
+    train = json.loads(finished.record("train").read_text())
+    assert {p.name for p in finished.train_plots_dir.iterdir()} == {"curves.csv", "matrix.csv"}
+    matrix = pd.read_csv(finished.train_plots_dir / "matrix.csv")
+    assert matrix["count"].sum() == 12 and len(matrix) == 9  # every (actual, predicted) pair
+    curves = pd.read_csv(finished.train_plots_dir / "curves.csv")
+    roc = curves[curves["panel"].str.startswith("ROC")]
+    assert set(roc["series"]) == set(train["classes"])  # one series per class, not mixed
+    epochs = curves[curves["panel"].str.startswith("Training loss")]
+    assert set(epochs["series"]) == {"fold 0", "fold 1"} and epochs["x"].min() == 1
+
+
+def test_explanations_and_score_panels_have_their_shapes(finished):
     ig = finished.explanations_of("integrated_gradients")
     by_class = np.load(ig / "by_class.npz")["mean_abs"]
     assert by_class.shape == (3, 8, 101)
@@ -81,17 +122,6 @@ def test_outputs_and_metrics_name_source_and_protocol(finished, tiny_settings):
     deletion = pd.read_csv(finished.score_plots_of("integrated_gradients") / "deletion.csv")
     assert list(deletion.columns) == PANEL_COLUMNS
     assert {"top", "bottom", "random"} <= set(deletion["series"])
-    assert {p.name for p in finished.train_plots_dir.iterdir()} == {"curves.csv", "matrix.csv"}
-    matrix = pd.read_csv(finished.train_plots_dir / "matrix.csv")
-    assert matrix["count"].sum() == 12 and len(matrix) == 9  # every (actual, predicted) pair
-    curves = pd.read_csv(finished.train_plots_dir / "curves.csv")
-    roc = curves[curves["panel"].str.startswith("ROC")]
-    assert set(roc["series"]) == set(train["classes"])  # one series per class, not mixed
-    epochs = curves[curves["panel"].str.startswith("Training loss")]
-    assert set(epochs["series"]) == {"fold 0", "fold 1"} and epochs["x"].min() == 1
-    metrics = json.loads(finished.metrics("train").read_text())
-    assert set(metrics) == {"balanced_accuracy"}
-    assert metrics["balanced_accuracy"] == train["balanced_accuracy"]
 
 
 def test_same_params_same_data_same_metrics(tmp_path, finished, tiny_settings):
@@ -363,3 +393,18 @@ def test_explainers_that_need_gradients_say_so_for_a_forward_only_model():
     assert reason == "integrated_gradients needs input gradients, which minirocket does not give"
     assert applicability(get_explainer("feature_ablation"), task, "minirocket") is None
     assert applicability(get_explainer("integrated_gradients"), task, "linear") is None
+
+
+def test_train_says_its_estimate_before_its_first_fit(tmp_path, tiny_settings, caplog):
+    paths = Paths(tmp_path)
+    for name in ("ingest", "validate"):
+        stage(name)(tiny_settings, paths)
+    with caplog.at_level(logging.INFO, logger="gaitops"):
+        stage("train")(tiny_settings, paths)
+    said = [record.getMessage() for record in caplog.records]
+    estimate = next(i for i, line in enumerate(said) if line.startswith("training estimate"))
+    first_fold = next(i for i, line in enumerate(said) if line.startswith("fold 0:"))
+    assert estimate < first_fold
+    folds = tiny_settings.train.folds
+    assert f"for {folds} folds and the final model" in said[estimate]
+    assert "resnet1d" in said[estimate]

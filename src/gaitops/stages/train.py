@@ -9,13 +9,12 @@ from typing import Any
 import pandas as pd
 
 from gaitops.config import Settings, settings_of_model, task_of
-from gaitops.data.dataset import GaitDataset
 from gaitops.data.drift import profile
-from gaitops.data.splits import Fold
-from gaitops.evaluation.baselines import compare_with_baselines, per_fold_metric, verdict_line
+from gaitops.evaluation.baseline_runs import run_baselines
 from gaitops.evaluation.fold_report import fold_report, predictions_frame
 from gaitops.evaluation.protocol import plan_folds, protocol_record
 from gaitops.io import atomic_directory, sha256_of, write_csv
+from gaitops.models.estimate import estimate_training
 from gaitops.models.final import FinalModel, fit_final
 from gaitops.models.store import save_model
 from gaitops.models.training import FoldResult, train_fold
@@ -33,46 +32,6 @@ def headline_keys(task: Task) -> tuple[str, ...]:
     """The metric `dvc metrics show` lists for train (mean and sd over folds): the task's
     headline metric; every other figure stays in the record."""
     return (task.headline_metric,)
-
-
-def run_baselines(
-    settings: Settings,
-    data: GaitDataset,
-    folds: list[Fold],
-    task: Task,
-    model_report: dict[str, Any],
-    map_items: MapFn,
-) -> dict[str, Any]:
-    """The task's baselines on the same folds, and the model's comparison with them."""
-    names = settings.train.baseline_models()
-    if not names:
-        return {"baselines": {"ran": False, "reason": "train.baselines is off"}}
-    metric = task.headline_metric
-    per_fold: dict[str, list[float]] = {}
-    for name in names:
-        fit = partial(
-            train_fold,
-            data,
-            architecture=name,
-            settings=settings_of_model(settings, name),
-            seed=settings.train.seed,
-            task=task,
-            of_folds=len(folds),
-        )
-        report, _ = fold_report(data, map_items(fit, folds, f"baseline {name}"), metric=metric)
-        per_fold[name] = per_fold_metric(report, metric)
-        log.info(
-            "baseline %s: %s %.3f ± %.3f",
-            name,
-            metric,
-            report[metric]["mean"],
-            report[metric]["sd"],
-        )
-    comparison = compare_with_baselines(
-        task, settings.train.model, per_fold_metric(model_report, metric), per_fold
-    )
-    log.info("%s", verdict_line(comparison))
-    return {"baselines": {"ran": True, **comparison}}
 
 
 def final_model_about(
@@ -121,6 +80,13 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
     folds = plan_folds(data, settings.train)
     architecture = settings.train.model
     chosen, hyperparameters = tuned.hyperparameters(settings, paths.tuned_parameters, paths.root)
+    baselines = [
+        (name, settings_of_model(settings, name)) for name in settings.train.baseline_models()
+    ]
+    estimate = estimate_training(
+        data, folds, (architecture, chosen), baselines, settings.train.seed
+    )
+    log.info("%s", estimate.line(), extra={"training_estimate_seconds": estimate.seconds})
     fit = partial(
         train_fold,
         data,
