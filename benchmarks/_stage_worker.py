@@ -1,7 +1,7 @@
 """Run stage addresses directly (no Prefect, no DVC) and report time and peak memory as JSON.
 
-    python benchmarks/_stage_worker.py PROJECT ingest validate train   # these addresses
-    python benchmarks/_stage_worker.py PROJECT all                     # every address, in order
+python benchmarks/_stage_worker.py PROJECT ingest validate train   # these addresses
+python benchmarks/_stage_worker.py PROJECT all                     # every address, in order
 """
 
 from __future__ import annotations
