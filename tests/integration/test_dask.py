@@ -7,6 +7,7 @@ import copy
 import hashlib
 import json
 import os
+import sys
 from pathlib import Path
 
 import dask
@@ -33,7 +34,11 @@ def _models(project) -> dict[str, str]:
     }
 
 
-def test_folds_on_two_dask_workers_give_the_serial_run_s_bytes(tmp_path, prefect_api_url):
+def test_folds_give_the_same_bytes_directly_serially_and_on_two_dask_workers(
+    tmp_path, prefect_api_url
+):
+    """The evidence that lets the orchestration code out of the stages' deps
+    (tests/lineage/test_dvc_lineage.py, ORCHESTRATION_ONLY)."""
     params = copy.deepcopy(TINY_PARAMS)
     params["runtime"] = {"runner": "dask", "workers": 2}
     project = make_project(tmp_path, params)
@@ -53,6 +58,21 @@ def test_folds_on_two_dask_workers_give_the_serial_run_s_bytes(tmp_path, prefect
     assert _models(project) == dask_models
     assert (project / "records" / "train.json").read_text() == dask_metrics
     assert json.loads(dask_metrics)["protocol"]["folds"] == 2
+
+    direct = run(  # the stage function alone: no Prefect, no DVC, no task runner
+        [
+            sys.executable,
+            "-c",
+            "from gaitops.config import load_settings; from gaitops.paths import Paths; "
+            "from gaitops.stages import get_stage; from pathlib import Path; "
+            "get_stage('train').function()(load_settings('params.yaml'), Paths(Path('.')))",
+        ],
+        project,
+        prefect_api_url,
+    )
+    assert direct.returncode == 0, direct.stderr[-3000:]
+    assert _models(project) == dask_models
+    assert (project / "records" / "train.json").read_text() == dask_metrics
 
 
 class CountedArrival:
