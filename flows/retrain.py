@@ -1,7 +1,7 @@
 """The parent `retrain` flow: reproduce the DVC pipeline, then publish its metrics in Prefect.
 
-python -m flows.retrain                 # one run now
-python -m flows.retrain serve --cron "0 2 * * *"   # serve a scheduled deployment
+python -m flows.retrain                 # one run now (`gaitops run`)
+(scheduled runs: flows/schedule.py, `gaitops schedule`)
 
 Without overrides the stale stages run in this process as subflows of the retrain run (DVC
 decides what is stale and records each stage in dvc.lock, see gaitops.dvc_repro). With `-S`
@@ -324,9 +324,19 @@ def run_once(
     return metrics
 
 
+def run_command(overrides: list[str], allow_fallback: bool, wait: bool) -> int:
+    """One retrain from a terminal on the project's Prefect server: its exit code, the user's
+    error as one line (exit 1), Ctrl-C as one line (exit 130)."""
+    try:
+        with prefect_api():
+            return run_interruptibly(lambda: run_once(overrides, allow_fallback, wait=wait))
+    except GaitopsError as exc:
+        print(f"gaitops: {exc}", file=sys.stderr)
+        return 1
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m flows.retrain")
-    parser.add_argument("mode", nargs="?", choices=["run", "serve"], default="run")
     parser.add_argument(
         "-S",
         "--set",
@@ -345,38 +355,8 @@ def main(argv: list[str]) -> int:
         action="store_true",
         help="wait for a retrain already running in this project instead of refusing to start",
     )
-    parser.add_argument(
-        "--cron", default="0 2 * * *", help="schedule for `serve` (default: nightly at 02:00)"
-    )
-    parser.add_argument(
-        "--pool",
-        default=None,
-        help="register the schedule on this process work pool (run by `prefect worker start "
-        "--pool NAME`) instead of serving it from this process",
-    )
     args = parser.parse_args(argv)
-    try:
-        with prefect_api() as url:
-            if args.mode == "serve":
-                from flows.schedule import deploy_to_pool, serve_schedule
-
-                print(f"Prefect API: {url}")
-                if args.pool:
-                    deploy_to_pool(args.cron, args.pool)
-                    print(
-                        f"start a worker in {Path('.').resolve()} (as a service: README):\n"
-                        f"  PREFECT_API_URL={url} prefect worker start --pool {args.pool}"
-                    )
-                else:
-                    serve_schedule(args.cron)
-            else:
-                return run_interruptibly(
-                    lambda: run_once(args.overrides, args.allow_fallback, wait=args.wait)
-                )
-    except GaitopsError as exc:
-        print(f"gaitops: {exc}", file=sys.stderr)
-        return 1
-    return 0
+    return run_command(args.overrides, args.allow_fallback, args.wait)
 
 
 def run_interruptibly(run: Callable[[], Any]) -> int:

@@ -7,8 +7,10 @@ running in the project (the retrain lock), never beside it.
 
 from __future__ import annotations
 
+import argparse
 import re
 import signal
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,8 @@ from prefect.client.schemas.objects import StateType
 
 from flows.abandoned import project_tag
 from flows.retrain import retrain
+from flows.runtime import prefect_api
+from gaitops.errors import GaitopsError
 
 
 @flow(name="scheduled-retrain", log_prints=True)
@@ -140,3 +144,43 @@ def serve_schedule(cron: str) -> None:
     finally:
         cleared = clear_scheduled_runs(deployment_id)
         print(f"stopped; {cleared} future run(s) of {name} deleted")
+
+
+def schedule_command(cron: str, pool: str | None) -> int:
+    """Serve the schedule from this process, or register it on a work pool (`pool`), on the
+    project's Prefect server; the user's error as one line (exit 1)."""
+    try:
+        with prefect_api() as url:
+            print(f"Prefect API: {url}")
+            if pool:
+                deploy_to_pool(cron, pool)
+                print(
+                    f"start a worker in {Path('.').resolve()} (as a service: README):\n"
+                    f"  PREFECT_API_URL={url} prefect worker start --pool {pool}"
+                )
+            else:
+                serve_schedule(cron)
+    except GaitopsError as exc:
+        print(f"gaitops: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    """``python -m flows.schedule [--cron CRON] [--pool POOL]`` (what `gaitops schedule` runs)."""
+    parser = argparse.ArgumentParser(prog="python -m flows.schedule")
+    parser.add_argument(
+        "--cron", default="0 2 * * *", help="the schedule (default: nightly at 02:00)"
+    )
+    parser.add_argument(
+        "--pool",
+        default=None,
+        help="register the schedule on this process work pool (run by `prefect worker start "
+        "--pool NAME`) instead of serving it from this process",
+    )
+    args = parser.parse_args(argv)
+    return schedule_command(args.cron, args.pool)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

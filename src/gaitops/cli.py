@@ -117,15 +117,12 @@ def run(
     ] = False,
 ) -> None:
     """Run the retrain flow once (dvc repro, or dvc exp run with overrides)."""
-    arguments = [f"-S{o}" for o in set_] if set_ else []
     try:
         retrain = _flows("retrain")
     except GaitopsError as exc:
         _fail(exc)
         return
-    flags = [*(["--allow-fallback"] if allow_fallback else []), *(["--wait"] if wait else [])]
-    code = retrain.main([*arguments, *flags])
-    raise typer.Exit(code)
+    raise typer.Exit(retrain.run_command(set_ or [], allow_fallback, wait))
 
 
 @app.command()
@@ -143,11 +140,11 @@ def schedule(
 ) -> None:
     """Schedule the retrain flow as a deployment (runs appear in the Prefect UI)."""
     try:
-        retrain = _flows("retrain")
+        schedule_flows = _flows("schedule")
     except GaitopsError as exc:
         _fail(exc)
         return
-    raise typer.Exit(retrain.main(["serve", "--cron", cron, *(["--pool", pool] if pool else [])]))
+    raise typer.Exit(schedule_flows.schedule_command(cron, pool))
 
 
 @app.command()

@@ -131,7 +131,7 @@ def scheduled_runs(tmp_path: Path, api_url: str, object_store: str, webhook: str
     head = sh(["git", "rev-parse", "HEAD"], project, api_url).strip()
     pool = f"gait-{tmp_path.name[-12:]}".replace("_", "-")
     deployed = sh(
-        [sys.executable, "-m", "flows.retrain", "serve", "--cron", "0 4 * * *", "--pool", pool],
+        [sys.executable, "-m", "flows.schedule", "--cron", "0 4 * * *", "--pool", pool],
         project,
         api_url,
     )

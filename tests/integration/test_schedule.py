@@ -26,7 +26,7 @@ def test_serve_registers_a_cron_deployment_and_leaves_no_runs_when_stopped(
     project = make_project(tmp_path, copy.deepcopy(TINY_PARAMS))
     name = "retrain-cron-0-3-x-x-x"
     server = subprocess.Popen(
-        [sys.executable, "-m", "flows.retrain", "serve", "--cron", "0 3 * * *"],
+        [sys.executable, "-m", "flows.schedule", "--cron", "0 3 * * *"],
         cwd=project,
         env=tool_env(prefect_api_url),
         stdout=subprocess.PIPE,
