@@ -6,10 +6,16 @@ torch's default thread count (the default settings: other bytes).
 Runs `python -m flows.stages train` (the stage as DVC runs it: a Prefect flow on the project's
 server) twice in a copy of the default pipeline's inputs (data/canonical, data/validation), once
 per `runtime.runner`; the workspace is never touched. Run `gaitops demo` first.
+
+    python benchmarks/dask_folds.py           # the demo's inputs and params.yaml
+    python benchmarks/dask_folds.py --smoke   # a tiny synthetic cohort (ingested and validated
+                                              # here), 2 folds of a small ResNet-1D, a private
+                                              # Prefect server
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import os
 import shutil
@@ -17,16 +23,26 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from explain_defaults import smoke_workspace  # noqa: E402 (benchmarks/)
+from gaitops.config import Settings  # noqa: E402
+from gaitops.prefect_server import ServerSpec, start, stop  # noqa: E402
+from helpers import TINY_PARAMS  # noqa: E402
+from helpers.project import free_port  # noqa: E402
+
 COPIED = ["data/canonical", "data/validation", "flows", "src", "dvc.yaml"]
+CODE = ["flows", "src", "dvc.yaml"]  # the smoke run makes its own data
 
 
-def _copy(into: Path) -> None:
-    for name in COPIED:
+def _copy(into: Path, names: list[str] = COPIED) -> None:
+    for name in names:
         source, target = ROOT / name, into / name
         target.parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir():
@@ -35,11 +51,33 @@ def _copy(into: Path) -> None:
             shutil.copy2(source, target)
 
 
+def smoke_params() -> dict:
+    """Every params section, for the tests' tiny synthetic cohort and a small ResNet-1D alone."""
+    train = {**TINY_PARAMS["train"], "baselines": False}
+    return Settings.model_validate({**TINY_PARAMS, "train": train}).model_dump(by_alias=True)
+
+
+@contextmanager
+def private_prefect_server(home: Path) -> Iterator[str]:
+    """A Prefect server of this run's own (home `home`, a free port), as PREFECT_API_URL for
+    the flow processes started meanwhile; stopped afterwards."""
+    spec = ServerSpec(home=home, port=free_port())
+    before = os.environ.get("PREFECT_API_URL")
+    os.environ["PREFECT_API_URL"] = start(spec)
+    try:
+        yield os.environ["PREFECT_API_URL"]
+    finally:
+        stop(spec)
+        if before is None:
+            os.environ.pop("PREFECT_API_URL")
+        else:
+            os.environ["PREFECT_API_URL"] = before
+
+
 def _train(
-    project: Path, runner: str, workers: int, threads: int | None
+    project: Path, params: dict, runner: str, workers: int, threads: int | None
 ) -> tuple[float, dict[str, str]]:
-    params = yaml.safe_load((ROOT / "params.yaml").read_text())
-    params["runtime"] = {"runner": runner, "workers": workers, "torch_threads": threads}
+    params = {**params, "runtime": {"runner": runner, "workers": workers, "torch_threads": threads}}
     (project / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     started = time.perf_counter()
@@ -55,17 +93,38 @@ def _train(
     return seconds, {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in models.iterdir()}
 
 
+def _prepare(project: Path, smoke: bool) -> dict:
+    """The project's code and train inputs (smoke: made here); the params to train with."""
+    if not smoke:
+        _copy(project)
+        return yaml.safe_load((ROOT / "params.yaml").read_text())
+    params = smoke_params()
+    _copy(project, CODE)
+    smoke_workspace(project, Settings.model_validate(params), ("ingest", "validate"))
+    return params
+
+
 def main() -> None:
-    if not (ROOT / "data/canonical").exists():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="a tiny synthetic cohort (a minute)")
+    smoke = parser.parse_args().smoke
+    if not smoke and not (ROOT / "data/canonical").exists():
         print("run `gaitops demo` first: no data/canonical", file=sys.stderr)
         raise SystemExit(1)
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp)
-        _copy(project)
-        default, _ = _train(project, "serial", 1, None)
-        serial, serial_models = _train(project, "serial", 1, 1)
-        dask, dask_models = _train(project, "dask", 2, 1)
-    print("train stage, default settings (5 folds of ResNet-1D on fgdi):")
+        params = _prepare(project, smoke)
+        with private_prefect_server(project / ".prefect-server") if smoke else nullcontext():
+            default, _ = _train(project, params, "serial", 1, None)
+            serial, serial_models = _train(project, params, "serial", 1, 1)
+            dask, dask_models = _train(project, params, "dask", 2, 1)
+    train = params["train"]
+    settings = (
+        f"smoke settings ({train['folds']} folds of {train['model']} on synthetic)"
+        if smoke
+        else f"default settings ({train['folds']} folds of {train['model']} on fgdi)"
+    )
+    print(f"train stage, {settings}:")
     print(f"  one fold at a time, torch's default threads:       {default:.1f} s")
     print(f"  one fold at a time, 1 torch thread per fit:        {serial:.1f} s")
     print(f"  folds on 2 Dask worker processes, 1 thread each:   {dask:.1f} s")

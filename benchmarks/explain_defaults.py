@@ -6,24 +6,52 @@ Runs the explain, score and compare stage functions in one process on a copy of 
 pipeline's inputs (data/canonical, data/validation, data/models, records/train.json), so the
 workspace is never touched; orchestration (Prefect + DVC, about the same per stage) is measured by
 `pipeline_overhead.py`. Run `gaitops demo` (or `gaitops run`) first.
+
+    python benchmarks/explain_defaults.py           # the demo's inputs
+    python benchmarks/explain_defaults.py --smoke   # ingest, validate, train on a tiny synthetic
+                                                    # cohort first (the linear model, 2 folds)
 """
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from gaitops.config import Settings, load_settings
-from gaitops.paths import Paths
-from gaitops.stages import addresses, split_address
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from gaitops.config import Settings, load_settings  # noqa: E402
+from gaitops.paths import Paths  # noqa: E402
+from gaitops.stages import addresses, get_stage, split_address  # noqa: E402
+from helpers import TINY_PARAMS  # noqa: E402
+
 BASELINE_METHODS = ["integrated_gradients"]
 BASELINE_SCORES = ["lan_fidelity", "lan_robustness"]
 COPIED = ["data/canonical", "data/validation", "data/models", "records/train.json"]
+
+
+def smoke_settings() -> Settings:
+    """The tests' tiny synthetic cohort, 2 folds of the linear model alone (a torch model: the
+    gradient explainers apply too), with params.yaml's explain and score sections."""
+    default = load_settings(ROOT / "params.yaml")
+    tiny = Settings.model_validate(
+        {**TINY_PARAMS, "train": {**TINY_PARAMS["train"], "model": "linear", "baselines": False}}
+    )
+    return tiny.model_copy(update={"explain": default.explain, "score": default.score})
+
+
+def smoke_workspace(
+    into: Path, settings: Settings, stages: tuple[str, ...] = ("ingest", "validate", "train")
+) -> Paths:
+    """The inputs `gaitops demo` leaves (data/canonical, data/validation, data/models,
+    records/train.json), made in `into` by these stages' functions, in this process."""
+    paths = Paths(into)
+    for name in stages:
+        get_stage(name).function()(settings, paths)
+    return paths
 
 
 def _workspace(into: Path) -> Paths:
@@ -52,10 +80,13 @@ def _explain_and_score(settings: Settings, paths: Paths) -> dict[str, float]:
 
 
 def main() -> None:
-    if not (ROOT / "data/models/fold_0.pt").exists():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="a tiny synthetic workspace (seconds)")
+    smoke = parser.parse_args().smoke
+    if not smoke and not (ROOT / "data/models/fold_0.pt").exists():
         print("run `gaitops demo` first: no data/models/fold_0.pt", file=sys.stderr)
         raise SystemExit(1)
-    default = load_settings(ROOT / "params.yaml")
+    default = smoke_settings() if smoke else load_settings(ROOT / "params.yaml")
     baseline = default.model_copy(
         update={
             "explain": default.explain.model_copy(update={"methods": BASELINE_METHODS}),
@@ -63,7 +94,7 @@ def main() -> None:
         }
     )
     with tempfile.TemporaryDirectory() as tmp:
-        paths = _workspace(Path(tmp))
+        paths = smoke_workspace(Path(tmp), default) if smoke else _workspace(Path(tmp))
         _explain_and_score(baseline, paths)  # warm-up: imports, first model loads
         measured = {
             "baseline": _explain_and_score(baseline, paths),

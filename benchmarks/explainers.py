@@ -7,20 +7,30 @@
 3. Seconds per score (one fold's explanations of Integrated Gradients).
 
 Run `gaitops demo` (or `gaitops run`) first: it reads data/canonical, data/models/fold_0.pt.
+
+    python benchmarks/explainers.py           # the demo's model, 64 samples, best of 3
+    python benchmarks/explainers.py --smoke   # a tiny synthetic workspace made first, 8 samples, once
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 import torch
 
+from explain_defaults import smoke_settings, smoke_workspace  # benchmarks/
+from gaitops.config import Settings, load_settings
+from gaitops.paths import Paths
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = 64
 REPEATS = 3
+SMOKE_SAMPLES = 8
 
 
 def _best_of(function, repeats: int = REPEATS) -> float:
@@ -33,26 +43,35 @@ def _best_of(function, repeats: int = REPEATS) -> float:
     return min(times)
 
 
-def main() -> int:
-    from gaitops.config import load_settings, task_of
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="a tiny synthetic workspace (seconds)")
+    if parser.parse_args(argv).smoke:
+        with tempfile.TemporaryDirectory(prefix="gaitops-bench-") as folder:
+            settings = smoke_settings()
+            return measure(settings, smoke_workspace(Path(folder), settings), SMOKE_SAMPLES, 1)
+    return measure(load_settings(ROOT / "params.yaml"), Paths(ROOT), SAMPLES, REPEATS)
+
+
+def measure(settings: Settings, paths: Paths, samples: int, repeats: int) -> int:
+    """Time IG against its raw passes, every explainer and every score on fold 0's model."""
+    from gaitops.config import task_of
     from gaitops.explain.folds import explainer_for, fold_context
     from gaitops.explain.registry import EXPLAINERS
     from gaitops.explain.subsets import evenly_spaced
     from gaitops.models.store import load_model
-    from gaitops.paths import Paths
     from gaitops.scoring.base import ScoreInputs
     from gaitops.scoring.registry import SCORES
     from gaitops.stages.validated import held_out, validated_dataset
 
     torch.set_num_threads(1)
-    settings, paths = load_settings(ROOT / "params.yaml"), Paths(ROOT)
     if not (paths.models_dir / "fold_0.pt").exists():
         print("run `gaitops demo` first: no data/models/fold_0.pt", file=sys.stderr)
         return 2
     task = task_of(settings)
     data, source = validated_dataset(settings, paths)
     held = held_out(data, paths)[0]
-    index = evenly_spaced(held, SAMPLES)
+    index = evenly_spaced(held, samples)
     model, _ = load_model(paths.models_dir / "fold_0.pt")
     x = torch.from_numpy(data.x[index])
     targets = torch.from_numpy(data.y[index]) if task.is_classification else None
@@ -76,8 +95,8 @@ def main() -> int:
             )
             torch.autograd.grad(picked.sum(), chunk)
 
-    raw = _best_of(raw_passes)
-    integrated = _best_of(lambda: ig.explain(model, x, targets, context))
+    raw = _best_of(raw_passes, repeats)
+    integrated = _best_of(lambda: ig.explain(model, x, targets, context), repeats)
     print(
         f"\nIntegrated Gradients ({steps} steps, batches of {batch}): {integrated:.3f} s; "
         f"the same forward+backward passes alone: {raw:.3f} s; ratio {integrated / raw:.2f}"
@@ -126,4 +145,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -3,11 +3,16 @@
 Prints samples per second for both and their ratio (Lightning / plain), for a curve model
 (ResNet-1D on synthetic cycles) and a tabular one (SDNN on the paper's one-hot rows).
 Both loops are measured in this run, alternately, and the best of the repeats is kept.
+
+    python benchmarks/lightning_vs_torch.py           # 60 cycles x 20 epochs, 3 repeats
+    python benchmarks/lightning_vs_torch.py --smoke   # a tiny cohort and network, one epoch, one repeat
 """
 
 from __future__ import annotations
 
+import argparse
 import time
+from dataclasses import dataclass
 
 import numpy as np
 import pytorch_lightning as pl
@@ -26,6 +31,33 @@ from gaitops.models.training import (
 )
 
 REPEATS = 3
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How much the benchmark trains: cohort sizes, the two models' settings, repeats."""
+
+    subjects_per_group: int  # synthetic curve cohort (one cycle per subject)
+    uci: SyntheticSettings  # the tabular rows' cohort
+    resnet1d: ResNet1DSettings
+    sdnn: SDNNSettings
+    repeats: int
+
+
+FULL = Scale(
+    20,
+    UCI_LIKE.model_copy(update={"subjects_per_group": 3}),
+    ResNet1DSettings(max_epochs=20),
+    SDNNSettings(max_epochs=2),
+    REPEATS,
+)
+SMOKE = Scale(
+    4,
+    UCI_LIKE.model_copy(update={"subjects_per_group": 2, "cycles_per_session": 1}),
+    ResNet1DSettings(filters=8, blocks=1, kernel_size=5, batch_size=4, max_epochs=1),
+    SDNNSettings(width=8, blocks=1, max_epochs=1),
+    1,
+)
 
 
 def lightning_seconds(data: GaitDataset, architecture: str, settings) -> float:
@@ -55,10 +87,10 @@ def plain_seconds(data: GaitDataset, architecture: str, settings) -> float:
     return time.perf_counter() - start
 
 
-def compare(name: str, data: GaitDataset, architecture: str, settings) -> None:
+def compare(name: str, data: GaitDataset, architecture: str, settings, repeats: int) -> None:
     samples = (len(data.y) // settings.batch_size) * settings.batch_size * settings.max_epochs
     lightning, plain = [], []
-    for _ in range(REPEATS):
+    for _ in range(repeats):
         lightning.append(lightning_seconds(data, architecture, settings))
         plain.append(plain_seconds(data, architecture, settings))
     best_l, best_p = min(lightning), min(plain)
@@ -69,18 +101,16 @@ def compare(name: str, data: GaitDataset, architecture: str, settings) -> None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="a tiny cohort and network (seconds)")
+    scale = SMOKE if parser.parse_args().smoke else FULL
     _quiet_lightning()
     torch.set_num_threads(1)
-    cycles = build_cycles(generate(SyntheticSettings(subjects_per_group=20, seed=1)), "group")
-    curves = cycles
-    compare(
-        f"resnet1d, {len(curves.y)} cycles", curves, "resnet1d", ResNet1DSettings(max_epochs=20)
-    )
-    encoded = encode_angle_regression(
-        generate(UCI_LIKE.model_copy(update={"subjects_per_group": 3}))
-    )
-    rows = encoded
-    compare(f"sdnn, {len(rows.y)} rows", rows, "sdnn", SDNNSettings(max_epochs=2))
+    synthetic = SyntheticSettings(subjects_per_group=scale.subjects_per_group, seed=1)
+    curves = build_cycles(generate(synthetic), "group")
+    compare(f"resnet1d, {len(curves.y)} cycles", curves, "resnet1d", scale.resnet1d, scale.repeats)
+    rows = encode_angle_regression(generate(scale.uci))
+    compare(f"sdnn, {len(rows.y)} rows", rows, "sdnn", scale.sdnn, scale.repeats)
 
 
 if __name__ == "__main__":

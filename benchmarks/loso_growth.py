@@ -11,10 +11,15 @@ logs; LOSO is quadratic in principle: n folds of n - 1 subjects each).
 
 Six cycles per subject and a small ResNet-1D (8 filters, 1 block, 3 epochs) keep the 900 fits
 to about a quarter of an hour on two cores.
+
+    python benchmarks/loso_growth.py           # 30, 60, 120 and 240 subjects
+    python benchmarks/loso_growth.py --smoke   # 6 and 9 subjects, the model alone with small
+                                               # kernels, a private Prefect server (a few minutes)
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import shutil
@@ -30,7 +35,12 @@ import psutil
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from dask_folds import private_prefect_server  # noqa: E402 (benchmarks/)
+from helpers import TINY_PARAMS  # noqa: E402
+
 SUBJECTS = (30, 60, 120, 240)
+SMOKE_SUBJECTS = (6, 9)
 GROUPS = 3
 RUNNERS = {
     "serial": {"runner": "serial", "workers": 1},
@@ -40,7 +50,7 @@ MODEL = {"filters": 8, "blocks": 1, "kernel_size": 5, "max_epochs": 3, "batch_si
 CYCLES_PER_SESSION = 3  # 6 cycles (3 per side) per subject
 
 
-def _project(scratch: Path, subjects: int) -> Path:
+def _project(scratch: Path, subjects: int, smoke: bool) -> Path:
     project = scratch / f"loso-{subjects}"
     project.mkdir()
     for name in ("flows", "src", "dvc.yaml"):
@@ -55,6 +65,9 @@ def _project(scratch: Path, subjects: int) -> Path:
     params["synthetic"]["cycles_per_session"] = CYCLES_PER_SESSION
     params["train"]["protocol"] = "loso"
     params["models"]["resnet1d"].update(MODEL)
+    params["train"].update({"model": "resnet1d", "baselines": False})  # what the table names
+    if smoke:  # the tests' small model sections
+        params["models"].update({**TINY_PARAMS["models"], "resnet1d": params["models"]["resnet1d"]})
     (project / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
     for stage in ("ingest", "validate"):
         _stage(project, stage)
@@ -123,24 +136,39 @@ def _exponent(sizes: list[int], values: list[float]) -> float:
     return float(slope)
 
 
-def main() -> None:
+def _measure(
+    scratch: Path, sizes: tuple[int, ...], smoke: bool
+) -> dict[str, list[tuple[float, float]]]:
+    """Per runner, the train stage's (seconds, peak MB) at each cohort size."""
     results: dict[str, list[tuple[float, float]]] = {name: [] for name in RUNNERS}
-    with tempfile.TemporaryDirectory() as scratch:
-        for subjects in SUBJECTS:
-            project = _project(Path(scratch), subjects)
-            for name, runtime in RUNNERS.items():
-                results[name].append(_train(project, runtime))
-                seconds, peak = results[name][-1]
-                print(
-                    f"  {subjects:>3} subjects, {name:<14} {seconds:7.1f} s  {peak:7.0f} MB",
-                    flush=True,
-                )
+    for subjects in sizes:
+        project = _project(scratch, subjects, smoke)
+        for name, runtime in RUNNERS.items():
+            results[name].append(_train(project, runtime))
+            seconds, peak = results[name][-1]
+            print(
+                f"  {subjects:>3} subjects, {name:<14} {seconds:7.1f} s  {peak:7.0f} MB",
+                flush=True,
+            )
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="6 and 9 subjects, small kernels")
+    smoke = parser.parse_args().smoke
+    sizes = SMOKE_SUBJECTS if smoke else SUBJECTS
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Path(folder)
+        prefect = private_prefect_server(scratch / "prefect") if smoke else contextlib.nullcontext()
+        with prefect:
+            results = _measure(scratch, sizes, smoke)
     print(
         f"\nLOSO train stage on synthetic cohorts ({2 * CYCLES_PER_SESSION} cycles per subject, "
         f"ResNet-1D {MODEL}), 1 torch thread per fit"
     )
     print(f"{'subjects':>8} " + "".join(f"| {n:<32}" for n in RUNNERS) + "| speed-up")
-    for i, subjects in enumerate(SUBJECTS):
+    for i, subjects in enumerate(sizes):
         cells = ""
         for name in RUNNERS:
             seconds, peak = results[name][i]
@@ -152,8 +180,8 @@ def main() -> None:
         times = [seconds for seconds, _ in results[name]]
         peaks = [peak for _, peak in results[name]]
         print(
-            f"growth exponent, {name}: time ~ subjects^{_exponent(list(SUBJECTS), times):.2f}, "
-            f"peak memory ~ subjects^{_exponent(list(SUBJECTS), peaks):.2f}"
+            f"growth exponent, {name}: time ~ subjects^{_exponent(list(sizes), times):.2f}, "
+            f"peak memory ~ subjects^{_exponent(list(sizes), peaks):.2f}"
         )
 
 

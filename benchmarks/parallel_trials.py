@@ -7,57 +7,76 @@ run, on the fgdi-resnet1d-group problem of the tuner benchmark (compact space, T
 worker uses one torch thread; the single worker is timed with one and with two threads. The
 PostgreSQL server is a private cluster on 127.0.0.1 started here (`make postgres` installs
 PostgreSQL), as the tests start it.
+
+    python benchmarks/parallel_trials.py           # 16 trials of 20 epochs on fgdi
+    python benchmarks/parallel_trials.py --smoke   # 2 trials of 1 epoch on the tuner benchmark's
+                                                   # tiny synthetic problem (a minute)
 """
 
 from __future__ import annotations
 
+import argparse
 import multiprocessing
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the tests' private PostgreSQL cluster
 
 from helpers.postgres import private_cluster  # noqa: E402
+from tuners import FULL, SMOKE, SMOKE_PROBLEM, Scale, problem_dataset  # noqa: E402 (benchmarks/)
 
 TRIALS = 16
 EPOCHS = 20
 PROBLEM = "fgdi-resnet1d-group"
 
 
-def _worker(storage: str, study_name: str, trials: int, seed: int, threads: int) -> None:
+@dataclass(frozen=True)
+class Run:
+    """The trials every timing runs: how many, of how many epochs, of which problem."""
+
+    trials: int
+    epochs: int
+    problem: str
+    scale: Scale  # the problem's settings
+
+
+FULL_RUN = Run(TRIALS, EPOCHS, PROBLEM, FULL)
+SMOKE_RUN = Run(2, 1, SMOKE_PROBLEM.name, SMOKE)
+
+
+def _worker(storage: str, study_name: str, trials: int, seed: int, threads: int, run: Run) -> None:
     import optuna
     import torch
 
-    from gaitops.config import Settings
-    from gaitops.data.fetch import data_dir_from_env
     from gaitops.tuning.agent import AgentSettings
-    from gaitops.tuning.benchmark.problems import load_table, problem, problem_data
     from gaitops.tuning.objective import TrialRunner
     from gaitops.tuning.samplers.registry import SAMPLERS
 
     torch.set_num_threads(threads)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    bench = problem(PROBLEM)
-    settings = Settings.model_validate({"data": {"fallback": None}})
-    data, split = problem_data(bench, load_table(bench.source, settings, data_dir_from_env()))
+    bench, settings = run.scale.problem(run.problem), run.scale.settings()
+    data, split = problem_dataset(bench, settings)
     space = bench.search_space()
     runner = TrialRunner(
-        data, bench.task_spec, split, bench.model, bench.base_settings(settings), EPOCHS, space
+        data, bench.task_spec, split, bench.model, bench.base_settings(settings), run.epochs, space
     )
     sampler = SAMPLERS["tpe"](space, AgentSettings(), seed, "inverse_loss", 0.0)
     study = optuna.load_study(study_name=study_name, storage=storage, sampler=sampler)
     study.optimize(runner, n_trials=trials)
 
 
-def _timed(storage: str, name: str, workers: int, threads: int) -> float:
+def _timed(storage: str, name: str, workers: int, threads: int, run: Run) -> float:
     import optuna
 
     optuna.create_study(study_name=name, storage=storage, direction="maximize")
     context = multiprocessing.get_context("spawn")
     processes = [
-        context.Process(target=_worker, args=(storage, name, TRIALS // workers, seed, threads))
+        context.Process(
+            target=_worker, args=(storage, name, run.trials // workers, seed, threads, run)
+        )
         for seed in range(workers)
     ]
     start = time.perf_counter()
@@ -68,17 +87,22 @@ def _timed(storage: str, name: str, workers: int, threads: int) -> float:
         if process.exitcode != 0:
             sys.exit(f"worker failed with exit code {process.exitcode}")
     elapsed = time.perf_counter() - start
-    assert len(optuna.load_study(study_name=name, storage=storage).trials) == TRIALS
+    assert len(optuna.load_study(study_name=name, storage=storage).trials) == run.trials
     return elapsed
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="2 trials of a tiny problem")
+    run = SMOKE_RUN if parser.parse_args().smoke else FULL_RUN
     with private_cluster() as cluster:
         storage = cluster.create_database("trials")
-        one_two_threads = _timed(storage, "one-worker-2-threads", 1, 2)
-        one = _timed(storage, "one-worker", 1, 1)
-        two = _timed(storage, "two-workers", 2, 1)
-    print(f"{TRIALS} trials of {PROBLEM} ({EPOCHS} epochs each), TPE, PostgreSQL storage")
+        one_two_threads = _timed(storage, "one-worker-2-threads", 1, 2, run)
+        one = _timed(storage, "one-worker", 1, 1, run)
+        two = _timed(storage, "two-workers", 2, 1, run)
+    print(
+        f"{run.trials} trials of {run.problem} ({run.epochs} epochs each), TPE, PostgreSQL storage"
+    )
     print(f"one worker, 2 torch threads: {one_two_threads:.1f} s")
     print(f"one worker, 1 torch thread:  {one:.1f} s")
     print(f"two workers, 1 thread each:  {two:.1f} s")

@@ -1,0 +1,135 @@
+"""Every benchmark has a smoke mode, and the smoke modes of the scripts outside
+test_models_benchmark.py run end to end and print their tables and ratios."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gaitops.config import load_settings
+from gaitops.explain.registry import EXPLAINERS
+from gaitops.scoring.registry import SCORES
+from gaitops.tasks import TASKS
+from helpers.postgres import REQUIRE_ENV, unavailable_reason
+
+ROOT = Path(__file__).resolve().parents[2]
+NUMBER = r"\d+\.\d+"
+
+
+def _smoke_output(script: str) -> str:
+    """Standard output of `python benchmarks/SCRIPT --smoke`, which must exit 0."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), "--smoke"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def _lines_matching(printed: str, pattern: str) -> list[re.Match[str]]:
+    return [m for line in printed.splitlines() if (m := re.fullmatch(pattern, line))]
+
+
+def test_every_benchmark_script_has_a_smoke_mode():
+    scripts = sorted(p for p in (ROOT / "benchmarks").glob("*.py") if not p.name.startswith("_"))
+    assert scripts
+    missing = [p.name for p in scripts if "--smoke" not in p.read_text()]
+    assert not missing, f"benchmarks without a --smoke mode: {missing}"
+
+
+def test_dask_folds_smoke_times_both_runners_and_compares_their_bytes():
+    printed = _smoke_output("dask_folds.py")
+    for arm in ("torch's default threads", "1 torch thread per fit", "1 thread each"):
+        assert _lines_matching(printed, rf"  .*{re.escape(arm)}: +{NUMBER} s"), arm
+    assert _lines_matching(printed, rf"speed-up, same bytes \(serial / dask.*\): +{NUMBER}x")
+    assert _lines_matching(printed, rf"speed-up against the default serial run: +{NUMBER}x")
+    assert _lines_matching(
+        printed, r"model bytes identical across runners: True \([1-9]\d* files\)"
+    )
+
+
+def test_explain_defaults_smoke_times_every_stage_of_both_settings_and_the_ratio():
+    printed = _smoke_output("explain_defaults.py")
+    methods = load_settings(ROOT / "params.yaml").explain.methods
+    assert printed.startswith("baseline: methods ['integrated_gradients']")
+    assert "\ndefault: methods " + str(methods) in printed
+    for address in ["integrated_gradients", *methods]:
+        for stage in ("explain", "score"):
+            assert _lines_matching(printed, rf"  {stage}@{address} +{NUMBER} s"), address
+    assert len(_lines_matching(printed, rf"  compare +{NUMBER} s")) == 2
+    assert _lines_matching(
+        printed, rf"default / baseline explain \+ score \+ compare time: {NUMBER}x"
+    )
+
+
+def test_explainers_smoke_prints_the_ig_ratio_and_a_time_per_explainer_and_score():
+    printed = _smoke_output("explainers.py")
+    task = TASKS["group_classification"]
+    assert _lines_matching(printed, rf"Integrated Gradients \(.*\): {NUMBER} s; .* ratio {NUMBER}")
+    for name, explainer in EXPLAINERS.items():
+        if explainer.applies_to(task):
+            assert _lines_matching(printed, rf"  {name} +{NUMBER}"), name
+    for name, score in SCORES.items():
+        if score().applies_to(task) and score().can_score(frozenset({"attributions", "explain"})):
+            assert _lines_matching(printed, rf"  {name} +{NUMBER} s"), name
+
+
+def test_lightning_vs_torch_smoke_prints_the_ratio_for_both_models():
+    printed = _smoke_output("lightning_vs_torch.py")
+    rows = _lines_matching(
+        printed, rf"(\w+), \d+ (?:cycles|rows) .* \(Lightning / plain\) {NUMBER}"
+    )
+    assert [row[1] for row in rows] == ["resnet1d", "sdnn"]
+
+
+def test_loso_growth_smoke_prints_each_size_and_the_growth_exponents():
+    printed = _smoke_output("loso_growth.py")
+    rows = _lines_matching(printed, rf" +(\d+) \|.*\| {NUMBER}x")
+    assert [int(row[1]) for row in rows] == [6, 9]
+    for runner in ("serial", "2 dask workers"):
+        exponents = rf"growth exponent, {runner}: time ~ subjects\^-?{NUMBER}, peak memory ~ subjects\^-?{NUMBER}"
+        assert _lines_matching(printed, exponents), runner
+
+
+def test_parallel_trials_smoke_prints_both_speed_ups():
+    reason = unavailable_reason()
+    if reason is not None:
+        if os.environ.get(REQUIRE_ENV):
+            pytest.fail(f"{REQUIRE_ENV} is set but {reason}")
+        pytest.skip(reason)
+    printed = _smoke_output("parallel_trials.py")
+    assert printed.startswith("2 trials of synthetic-mlp-group (1 epochs each)")
+    for workers in ("one worker, 2 torch threads", "one worker, 1 torch thread", "two workers"):
+        assert _lines_matching(printed, rf"{workers}.*: +{NUMBER} s"), workers
+    for threads in ("1 thread", "2 threads"):
+        assert _lines_matching(
+            printed, rf"speed-up \(one worker {threads} / two workers\): {NUMBER}"
+        )
+
+
+def test_tuners_smoke_runs_every_command_and_reports_every_sampler():
+    printed = _smoke_output("tuners.py")
+    assert "synthetic-mlp-group: 16 rows (16 configurations)" in printed
+    checked = _lines_matching(printed, r".*live vs table: (\d+) of (\d+) trials identical")
+    assert checked and checked[0][1] == checked[0][2] != "0"
+    samplers = (
+        "qlearning",
+        "mim",
+        "tpe",
+        "random",
+        "grid",
+        "qlearning-controller",
+        "mim-controller",
+    )
+    for sampler in samplers:  # a row of the results table each
+        assert _lines_matching(printed, rf"\| {sampler} \| \d+ \| {NUMBER} ± .*"), sampler
+    for agent in ("qlearning", "mim"):
+        assert _lines_matching(printed, rf"\| synthetic-mlp-group \| {agent} \| 2 \| .*"), agent
