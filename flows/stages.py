@@ -71,7 +71,7 @@ def _stage_flow(stage: Stage) -> Flow[..., Any]:
 
     run_stage.__doc__ = stage.summary
     # One item at a time unless runtime.runner says otherwise (run_stage_flow sets it): results
-    # must not depend on thread timing (see README, Scaling out).
+    # must not depend on thread timing (see docs/scaling-out.md).
     return flow(
         run_stage,
         name=stage.name,

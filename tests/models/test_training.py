@@ -77,3 +77,30 @@ def test_saved_model_reloads_with_weights_only_and_predicts_the_same(
         ).numpy()
     assert record["classes"] == data.classes
     assert np.allclose(probabilities, result.outputs, atol=1e-6)
+
+
+class CtrlCAtFirstEpoch(pl.Callback):
+    """A Ctrl-C arriving while Lightning trains."""
+
+    def on_train_epoch_start(self, trainer, pl_module):
+        raise KeyboardInterrupt
+
+
+def test_ctrl_c_during_a_fit_is_a_keyboard_interrupt_and_ctrl_c_still_works(
+    tiny_table, tiny_settings
+):
+    import signal
+
+    from gaitops.models.training import fit_interruptibly, make_trainer
+
+    data = curve_data(tiny_table)
+    module = build_module(data, np.arange(len(data.y)), "resnet1d", tiny_settings.models.resnet1d)
+    loader = DataLoader(
+        TensorDataset(torch.from_numpy(data.x), torch.from_numpy(data.y)), batch_size=8
+    )
+    before = signal.getsignal(signal.SIGINT)
+    trainer = make_trainer(2, callbacks=[CtrlCAtFirstEpoch()])
+    with pytest.raises(KeyboardInterrupt):  # Lightning alone would sys.exit(1)
+        fit_interruptibly(trainer, module, loader)
+    assert trainer.interrupted
+    assert signal.getsignal(signal.SIGINT) is before  # Lightning had set it to SIG_IGN

@@ -7,6 +7,8 @@ epoch and the best epoch's figures); ``train_fold`` adds the fold's held-out pre
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -169,6 +171,22 @@ def make_trainer(
     )
 
 
+def fit_interruptibly(trainer: pl.Trainer, *fit_arguments: Any) -> None:
+    """`trainer.fit`, with Ctrl-C raised as KeyboardInterrupt. Lightning turns a Ctrl-C during
+    a fit into `sys.exit(1)` and ignores SIGINT from then on; the run would end CRASHED with
+    exit 1, where gaitops ends it CANCELLED and says what finished (flows/retrain.py)."""
+    handler = signal.getsignal(signal.SIGINT)
+    try:
+        trainer.fit(*fit_arguments)
+    except SystemExit as exc:
+        if trainer.interrupted:
+            raise KeyboardInterrupt from exc
+        raise
+    finally:
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, handler)
+
+
 def fit_network(
     data: GaitDataset,
     fit_index: np.ndarray,
@@ -205,7 +223,9 @@ def fit_network(
         validation = (
             make_loader(data, validation_index, settings.batch_size, None) if validate else None
         )
-        trainer.fit(module, make_loader(data, fit_index, settings.batch_size, seed), validation)
+        fit_interruptibly(
+            trainer, module, make_loader(data, fit_index, settings.batch_size, seed), validation
+        )
     records = history.records
     best_record = records[best.best_epoch] if best.best_epoch is not None else None
     return FitResult(
