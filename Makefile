@@ -11,7 +11,7 @@ export DO_NOT_TRACK := 1
 export DVC_NO_ANALYTICS := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: help install browser postgres lock demo test lint ui server-stop bench bench-tuners clean
+.PHONY: help install browser postgres lock demo test test-fast lint ui server-stop bench bench-tuners clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -45,8 +45,13 @@ lock:  ## re-resolve pyproject.toml in a clean venv and record every version in 
 demo: $(STAMP)  ## run the whole pipeline on the default data, recorded in the Prefect UI
 	$(BIN)/gaitops demo
 
+# Two workers (pytest-xdist), each test module on one worker: the integration tests wait on
+# servers and subprocesses much of the time. Every server a test starts has its own port and home.
 test: $(STAMP) $(CHROMIUM) $(POSTGRES)  ## run the test suite (unit + integration with real Prefect, DVC, PostgreSQL)
-	GAITOPS_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q --durations=12
+	GAITOPS_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=12
+
+test-fast: $(STAMP)  ## the unit tests only (no integration modules, no benchmark smokes): about 5 minutes
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile --ignore=tests/integration --ignore=tests/benchmarks
 
 # The browser the tests drive (Playwright with the system Chromium: its own download is not used).
 $(CHROMIUM):
@@ -81,7 +86,7 @@ bench: $(STAMP) $(POSTGRES)  ## run the benchmarks (prints ratios, asserts nothi
 	$(BIN)/python benchmarks/loso_growth.py
 	$(BIN)/python benchmarks/lifecycle.py
 
-bench-tuners: $(STAMP)  ## the tuner benchmark as a DVC pipeline (about an hour; results in benchmarks/tuners/)
+bench-tuners: $(STAMP)  ## the tuner benchmark as a DVC pipeline (about 2 hours on two cores; results in benchmarks/tuners/)
 	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/dvc repro benchmarks/dvc.yaml
 
 clean:  ## remove the virtual environment and caches

@@ -155,7 +155,7 @@ def schedule_command(cron: str, pool: str | None) -> int:
             if pool:
                 deploy_to_pool(cron, pool)
                 print(
-                    f"start a worker in {Path('.').resolve()} (as a service: README):\n"
+                    f"start a worker in {Path('.').resolve()} (as a service: docs/operations.md):\n"
                     f"  PREFECT_API_URL={url} prefect worker start --pool {pool}"
                 )
             else:

@@ -28,7 +28,7 @@ class DemoPlan:
             [
                 "",
                 "Results:",
-                f"  metrics        {paths.metrics_dir}/ (train.json, compare.json, explain/ and score/ per method; `dvc metrics show`)",
+                f"  metrics        {paths.metrics_dir}/ (train.json, compare.json, score/ per method; `dvc metrics show`)",
                 f"  validation     {paths.validation_report} (summary and every check)",
                 f"  models         {paths.models_dir}/ (one per fold, predictions.csv; final.pt: the model to use)",
                 "  retrains       `gaitops history` (kept on branch gaitops/retrains), `gaitops models` (gait-model@vN, stage prod)",
@@ -39,7 +39,7 @@ class DemoPlan:
                 f"  report         {paths.report_page} (one self-contained page)",
                 "  lineage        dvc.lock (`dvc dag`, `dvc status`)",
                 f"Prefect UI: {ui}  (flow run `retrain`, with its stage runs nested under it: {', '.join(STAGE_NAMES)}; explain and score once per method)",
-                "  the server keeps running; `make ui` finds or restarts it, `make server-stop` stops it.",
+                "  the server keeps running; `make ui` finds it (or starts it) and prints its address, `make server-stop` stops it.",
             ]
         )
 
