@@ -64,7 +64,7 @@ from gaitops.report.provenance import (
     fold_table,
     provenance_markdown,
 )
-from gaitops.report.summary import collect_metrics, metrics_markdown
+from gaitops.report.summary import collect_metrics, metrics_markdown, summary_for
 from gaitops.retrain_lock import exclusive_retrain
 
 TRANSIENT_MARKS = (
@@ -324,12 +324,28 @@ def run_once(
     return metrics
 
 
+def closing_summary(overrides: list[str]) -> str:
+    """What a finished `gaitops run` says last: the run's figures and where to look, as the
+    demo does (an experiment's figures are in `dvc exp show`, the workspace kept its own)."""
+    if overrides:
+        return "\nthe experiment's params and metrics: dvc exp show --only-changed"
+    paths = Paths(Path("."))
+    return (
+        "\n"
+        + summary_for(paths.root)
+        + f"\nreport: {paths.report_page} · every retrain: gaitops history · lineage: dvc.lock"
+    )
+
+
 def run_command(overrides: list[str], allow_fallback: bool, wait: bool) -> int:
     """One retrain from a terminal on the project's Prefect server: its exit code, the user's
     error as one line (exit 1), Ctrl-C as one line (exit 130)."""
     try:
         with prefect_api():
-            return run_interruptibly(lambda: run_once(overrides, allow_fallback, wait=wait))
+            code = run_interruptibly(lambda: run_once(overrides, allow_fallback, wait=wait))
+            if code == 0:
+                print(closing_summary(overrides))
+            return code
     except GaitopsError as exc:
         print(f"gaitops: {exc}", file=sys.stderr)
         return 1

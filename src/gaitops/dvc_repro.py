@@ -12,7 +12,8 @@ Outputs are not deleted before a stage runs: stages replace them atomically on s
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,19 @@ StageRunner = Callable[[str], Any]
 
 class ReproFailed(GaitopsError):
     """A stage of the DVC pipeline failed."""
+
+
+@contextmanager
+def dvc_prints_once() -> Iterator[None]:
+    """DVC prints its messages through its own handlers; passed on to the root logger too
+    (where Prefect's console handler is) every line would be printed twice."""
+    dvc_logger = logging.getLogger("dvc")
+    before = dvc_logger.propagate
+    dvc_logger.propagate = False
+    try:
+        yield
+    finally:
+        dvc_logger.propagate = before
 
 
 def reproduce_in_process(
@@ -71,7 +85,7 @@ def reproduce_in_process(
         ran.append(name)
         return stage
 
-    with Repo(str(root)) as repo:
+    with dvc_prints_once(), Repo(str(root)) as repo:
         try:
             repo.reproduce(repro_fn=reproduce_stage)
         except ReproductionError as exc:

@@ -281,6 +281,12 @@ def user_file_run(tmp_path_factory, prefect_api_url, tiny_table_cached):
     tiny_table_cached.to_csv(project / "data" / "raw" / "gait.csv", index=False)
     first = run(["gaitops", "run"], project, prefect_api_url)
     assert first.returncode == 0, first.stderr[-3000:]
+    said = first.stdout + first.stderr
+    # it ends with the run's figures and where to look, as the demo does
+    assert "| metric | value |" in first.stdout and "report: data/report/index.html" in said
+    # DVC's messages once each (not again through the root logger)
+    assert said.count("To track the changes with git") <= 1, said[-3000:]
+    assert said.count("dvc.dvcfile - Updating lock file") == 0, said[-3000:]
     return project
 
 
