@@ -11,7 +11,7 @@ export DO_NOT_TRACK := 1
 export DVC_NO_ANALYTICS := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: help install browser postgres lock demo test test-fast lint ui server-stop bench bench-tuners clean
+.PHONY: help install browser postgres lock demo test test-fast figures lint ui server-stop bench bench-tuners clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -49,6 +49,11 @@ demo: $(STAMP)  ## run the whole pipeline on the default data, recorded in the P
 # servers and subprocesses much of the time. Every server a test starts has its own port and home.
 test: $(STAMP) $(CHROMIUM) $(POSTGRES)  ## run the test suite (unit + integration with real Prefect, DVC, PostgreSQL)
 	GAITOPS_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=12
+
+# The modules run whole: their browser tests look at the runs earlier tests in the module made.
+figures: $(STAMP) $(CHROMIUM) $(POSTGRES)  ## retake the docs' screenshots (docs/figures/) with the browser tests, on tiny real runs
+	GAITOPS_FIGURES_DIR=$(CURDIR)/docs/figures GAITOPS_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -n 2 --dist loadfile \
+		tests/integration/test_pipeline.py tests/stages/test_stages_in_process.py tests/integration/test_lifecycle.py
 
 test-fast: $(STAMP)  ## the unit tests only (no integration modules, no benchmark smokes): about 5 minutes
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile --ignore=tests/integration --ignore=tests/benchmarks

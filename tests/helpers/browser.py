@@ -19,6 +19,7 @@ from PIL import Image
 from playwright.sync_api import Page, Route, sync_playwright
 
 CHROMIUM_ENV = "GAITOPS_CHROMIUM"  # set by `make test`
+FIGURES_ENV = "GAITOPS_FIGURES_DIR"  # set by `make figures`: where the docs' screenshots go
 LOCAL = ("file:", "data:", "blob:", "about:")
 
 
@@ -73,3 +74,12 @@ def inked_share(png: bytes) -> float:
     assert colours is not None
     background = max(colours)[0]
     return 1.0 - background / (image.width * image.height)
+
+
+def keep_figure(name: str, png: bytes) -> None:
+    """Save a screenshot a browser test took as the docs' figure `name`.png, when
+    $GAITOPS_FIGURES_DIR is set (`make figures`: docs/figures/); otherwise nothing."""
+    folder = os.environ.get(FIGURES_ENV)
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        (Path(folder) / f"{name}.png").write_bytes(png)

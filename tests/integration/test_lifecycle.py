@@ -23,7 +23,7 @@ from gaitops.config import SyntheticSettings
 from gaitops.data.sources.synthetic import generate
 from gaitops.io import write_csv
 from helpers import TINY_PARAMS
-from helpers.browser import browser_page
+from helpers.browser import browser_page, keep_figure
 from helpers.http_receiver import http_receiver
 from helpers.object_store import BUCKET, CREDENTIALS, boto_client
 from helpers.project import make_project, tool_env
@@ -220,5 +220,5 @@ def test_three_scheduled_retrains_kept_gated_promoted_and_used(
         message = page.get_by_text("not promoted: worse by", exact=False).first
         message.wait_for(timeout=30_000)
         message.scroll_into_view_if_needed()
-        (tmp_path / "not_promoted.png").write_bytes(page.screenshot())
+        keep_figure("lifecycle_not_promoted", page.screenshot())
     assert visit.errors == [] and visit.blocked == [], (visit.errors, visit.blocked)

@@ -11,7 +11,7 @@ import yaml
 from gaitops.config import Settings
 from gaitops.stages import STAGE_NAMES, addresses
 from helpers import TINY_PARAMS
-from helpers.browser import browser_page, inked_share
+from helpers.browser import browser_page, inked_share, keep_figure
 from helpers.prefect_runs import (
     artifact_markdown,
     flow_runs,
@@ -70,6 +70,7 @@ def test_dvc_plots_show_draws_every_plot_file_offline(project, prefect_api_url):
         drawn = visit.page.locator(".vega-embed .marks").count()
         titles = visit.page.inner_text("body")
         screenshot = visit.page.screenshot(full_page=True)
+    keep_figure("dvc_plots_show", screenshot)
     assert visit.blocked == [] and visit.errors == [] and visit.console == []
     assert drawn == len(files)  # one chart per file: no panel drawn twice against `step`
     assert "ROC per class" in titles and "Training loss per fold" in titles
@@ -203,10 +204,12 @@ def test_the_prefect_ui_shows_the_retrain_with_its_stage_runs_and_artifacts(
         page.get_by_text("Subflow Runs", exact=True).click()
         for stage in ("score", "compare", "report"):  # what the last retrain ran
             page.get_by_text(stage, exact=True).first.wait_for(timeout=30_000)
+        keep_figure("prefect_ui_stage_runs", page.screenshot())
         page.get_by_text("Artifacts", exact=True).click()
         for kind in ("metrics", "folds", "provenance", "report"):
             page.get_by_text(f"gaitops-{kind}-{key}", exact=True).wait_for(timeout=30_000)
         screenshot = page.screenshot()
+        keep_figure("prefect_ui_artifacts", screenshot)
     assert visit.errors == [], visit.errors  # (its own console: a missing icon, 404)
     assert visit.blocked == []  # the UI is served by the project's server, nothing else
     assert inked_share(screenshot) > 0.05

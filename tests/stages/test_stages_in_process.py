@@ -13,7 +13,7 @@ from gaitops.paths import Paths
 from gaitops.report.panels import PANEL_COLUMNS
 from gaitops.report.run_report import _validation_section
 from gaitops.stages import addresses, get_stage, split_address
-from helpers.browser import browser_page, inked_share
+from helpers.browser import browser_page, inked_share, keep_figure
 
 
 def run_all(settings: Settings, paths: Paths) -> None:
@@ -154,6 +154,7 @@ def test_the_report_opens_offline_with_the_run_s_figures(finished):
         text = visit.page.inner_text("body")
         charts = visit.page.locator("figure svg").count()
         screenshot = visit.page.screenshot(full_page=True)
+        keep_figure("run_report", visit.page.screenshot())  # the top of the page
     assert visit.blocked == [] and visit.errors == [] and visit.console == []  # self-contained
     score_curves = len(list(finished.plots_dir.glob("score/*/*.csv")))
     assert charts == 2 + score_curves  # train curves and matrix, every score curve
