@@ -21,6 +21,8 @@ from helpers.docs_check import (
     declared_outputs,
     makefile_targets,
     names_in_code,
+    params_key_exists,
+    params_keys,
     path_exists,
     repository_paths,
     snippets,
@@ -69,6 +71,18 @@ def test_every_documented_command_exists_with_its_options():
             problems += check_dvc(where, words, dvc_subcommands())
         problems += check_overrides(where, words, params)
     assert not problems, "\n".join(map(str, problems))
+
+
+def test_every_documented_params_key_exists():
+    params = yaml.safe_load((ROOT / "params.yaml").read_text())
+    named = [
+        (snippet.where, key)
+        for snippet in _documented()
+        for key in params_keys(snippet, set(params))
+    ]
+    assert len(named) >= 50  # the docs do name them
+    missing = [f"{where}: {key}" for where, key in named if not params_key_exists(key, params)]
+    assert not missing, "\n".join(missing)
 
 
 def test_every_documented_repository_path_exists():

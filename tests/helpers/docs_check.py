@@ -261,3 +261,15 @@ def path_exists(
     return any(
         re.fullmatch(re.escape(out).replace(r"\$\{item\}", r"[^/]+"), clean) for out in outputs
     )
+
+
+PARAMS_KEY = re.compile(r"[a-z_]+(\.[a-z0-9_]+)+")
+FILE_SUFFIXES = ("py", "md", "json", "yaml", "csv", "png", "pt", "txt", "html", "lock", "parquet")
+
+
+def params_keys(snippet: Snippet, sections: set[str]) -> Iterator[str]:
+    """A code span that names a params key (`train.folds`, `data.columns.label: Diagnosis`)."""
+    text = re.split(r"[:=\s]", snippet.text.strip(), maxsplit=1)[0]
+    is_file = text.rsplit(".", 1)[-1] in FILE_SUFFIXES
+    if PARAMS_KEY.fullmatch(text) and text.split(".", 1)[0] in sections and not is_file:
+        yield text
