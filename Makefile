@@ -45,10 +45,11 @@ lock:  ## re-resolve pyproject.toml in a clean venv and record every version in 
 demo: $(STAMP)  ## run the whole pipeline on the default data, recorded in the Prefect UI
 	$(BIN)/gaitops demo
 
-# Two workers (pytest-xdist), each test module on one worker: the integration tests wait on
-# servers and subprocesses much of the time. Every server a test starts has its own port and home.
+# One test at a time: on two xdist workers the whole suite takes 20 minutes instead of about 27,
+# but the Ctrl-C integration test has timed out there (both cores busy); until that is
+# understood, the full suite stays serial. test-fast (unit tests) uses two workers.
 test: $(STAMP) $(CHROMIUM) $(POSTGRES)  ## run the test suite (unit + integration with real Prefect, DVC, PostgreSQL)
-	GAITOPS_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=12
+	GAITOPS_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q --durations=12
 
 # The modules run whole: their browser tests look at the runs earlier tests in the module made.
 figures: $(STAMP) $(CHROMIUM) $(POSTGRES)  ## retake the docs' screenshots (docs/figures/) with the browser tests, on tiny real runs

@@ -376,8 +376,13 @@ def main(argv: list[str]) -> int:
 
 
 def run_interruptibly(run: Callable[[], Any]) -> int:
-    """Run a retrain; on Ctrl-C, its unfinished runs end CANCELLED and one line says what
-    finished and what did not (exit 130, no traceback)."""
+    """Run a retrain; on Ctrl-C, its unfinished runs end CANCELLED, one line says what
+    finished and what did not, and the process exits 130 at once (no traceback).
+
+    At once: Ctrl-C reaches the main thread, while a fold may be training in a task runner's
+    thread, which Python would wait for at exit (minutes, for a long fit). Exiting without
+    waiting loses nothing: every output is replaced only whole and on success, and the
+    retrain and DVC locks are released with the process."""
     since = datetime.now(UTC)
     try:
         run()
@@ -390,7 +395,9 @@ def run_interruptibly(run: Callable[[], Any]) -> int:
             "stages.",
             file=sys.stderr,
         )
-        return 130
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
     return 0
 
 

@@ -151,9 +151,17 @@ def test_ctrl_c_cancels_the_runs_says_what_finished_and_the_next_retrain_names_i
     project = make_project(tmp_path, params)
     params_text = (project / "params.yaml").read_text()
     before = flow_runs(prefect_api_url)
-    interrupted = retrain_caught_in_train(project, prefect_api_url, subprocess.PIPE)
-    os.killpg(interrupted.pid, signal.SIGINT)  # what Ctrl-C in the terminal sends
-    _, stderr = interrupted.communicate(timeout=120)
+    output = tmp_path / "run.log"
+    with output.open("w") as log:
+        interrupted = retrain_caught_in_train(project, prefect_api_url, log)
+        # the hard moment: a fold training in the task runner's thread, not the main thread
+        deadline = time.monotonic() + 300
+        while "fold 0 epoch 2/" not in output.read_text():
+            assert time.monotonic() < deadline and interrupted.poll() is None, output.read_text()
+            time.sleep(0.5)
+        os.killpg(interrupted.pid, signal.SIGINT)  # what Ctrl-C in the terminal sends
+        interrupted.wait(timeout=120)
+    stderr = output.read_text()
     assert interrupted.returncode == 130, stderr[-3000:]
     said = [line for line in stderr.splitlines() if line.startswith("gaitops:")]
     assert len(said) == 1 and "Traceback" not in stderr, stderr[-3000:]
