@@ -156,7 +156,8 @@ def scheduled_runs(tmp_path: Path, api_url: str, object_store: str, webhook: str
     finally:
         worker.send_signal(signal.SIGTERM)
         output, _ = worker.communicate(timeout=60)
-    assert [s[1] for s in states] == ["COMPLETED"] * 3, (states, output[-4000:])
+    said = "\n".join(f"{state}: {message}" for _, state, message in states)
+    assert [s[1] for s in states] == ["COMPLETED"] * 3, f"{said}\n{output[-4000:]}"
     return Runs(project, states, head, first_model)
 
 
