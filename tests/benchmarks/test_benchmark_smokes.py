@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,22 +14,10 @@ from gaitops.explain.registry import EXPLAINERS
 from gaitops.scoring.registry import SCORES
 from gaitops.tasks import TASKS
 from helpers.postgres import REQUIRE_ENV, unavailable_reason
+from helpers.smoke import run_smoke
 
 ROOT = Path(__file__).resolve().parents[2]
 NUMBER = r"\d+\.\d+"
-
-
-def _smoke_output(script: str) -> str:
-    """Standard output of `python benchmarks/SCRIPT --smoke`, which must exit 0."""
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / script), "--smoke"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=ROOT,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
 
 
 def _lines_matching(printed: str, pattern: str) -> list[re.Match[str]]:
@@ -46,7 +32,7 @@ def test_every_benchmark_script_has_a_smoke_mode():
 
 
 def test_dask_folds_smoke_times_both_runners_and_compares_their_bytes():
-    printed = _smoke_output("dask_folds.py")
+    printed = run_smoke("dask_folds.py")
     for arm in ("torch's default threads", "1 torch thread per fit", "1 thread each"):
         assert _lines_matching(printed, rf"  .*{re.escape(arm)}: +{NUMBER} s"), arm
     assert _lines_matching(printed, rf"speed-up, same bytes \(serial / dask.*\): +{NUMBER}x")
@@ -57,7 +43,7 @@ def test_dask_folds_smoke_times_both_runners_and_compares_their_bytes():
 
 
 def test_explain_defaults_smoke_times_every_stage_of_both_settings_and_the_ratio():
-    printed = _smoke_output("explain_defaults.py")
+    printed = run_smoke("explain_defaults.py")
     methods = load_settings(ROOT / "params.yaml").explain.methods
     assert printed.startswith("baseline: methods ['integrated_gradients']")
     assert "\ndefault: methods " + str(methods) in printed
@@ -71,7 +57,7 @@ def test_explain_defaults_smoke_times_every_stage_of_both_settings_and_the_ratio
 
 
 def test_explainers_smoke_prints_the_ig_ratio_and_a_time_per_explainer_and_score():
-    printed = _smoke_output("explainers.py")
+    printed = run_smoke("explainers.py")
     task = TASKS["group_classification"]
     assert _lines_matching(printed, rf"Integrated Gradients \(.*\): {NUMBER} s; .* ratio {NUMBER}")
     for name, explainer in EXPLAINERS.items():
@@ -83,7 +69,7 @@ def test_explainers_smoke_prints_the_ig_ratio_and_a_time_per_explainer_and_score
 
 
 def test_lightning_vs_torch_smoke_prints_the_ratio_for_both_models():
-    printed = _smoke_output("lightning_vs_torch.py")
+    printed = run_smoke("lightning_vs_torch.py")
     rows = _lines_matching(
         printed, rf"(\w+), \d+ (?:cycles|rows) .* \(Lightning / plain\) {NUMBER}"
     )
@@ -91,7 +77,7 @@ def test_lightning_vs_torch_smoke_prints_the_ratio_for_both_models():
 
 
 def test_loso_growth_smoke_prints_each_size_and_the_growth_exponents():
-    printed = _smoke_output("loso_growth.py")
+    printed = run_smoke("loso_growth.py")
     rows = _lines_matching(printed, rf" +(\d+) \|.*\| {NUMBER}x")
     assert [int(row[1]) for row in rows] == [6, 9]
     for runner in ("serial", "2 dask workers"):
@@ -105,7 +91,7 @@ def test_parallel_trials_smoke_prints_both_speed_ups():
         if os.environ.get(REQUIRE_ENV):
             pytest.fail(f"{REQUIRE_ENV} is set but {reason}")
         pytest.skip(reason)
-    printed = _smoke_output("parallel_trials.py")
+    printed = run_smoke("parallel_trials.py")
     assert printed.startswith("2 trials of synthetic-mlp-group (1 epochs each)")
     for workers in ("one worker, 2 torch threads", "one worker, 1 torch thread", "two workers"):
         assert _lines_matching(printed, rf"{workers}.*: +{NUMBER} s"), workers
@@ -116,7 +102,7 @@ def test_parallel_trials_smoke_prints_both_speed_ups():
 
 
 def test_tuners_smoke_runs_every_command_and_reports_every_sampler():
-    printed = _smoke_output("tuners.py")
+    printed = run_smoke("tuners.py")
     assert "synthetic-mlp-group: 16 rows (16 configurations)" in printed
     checked = _lines_matching(printed, r".*live vs table: (\d+) of (\d+) trials identical")
     assert checked and checked[0][1] == checked[0][2] != "0"

@@ -3,33 +3,19 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from gaitops.config import Settings
 from gaitops.stages import addresses
 from gaitops.tasks import TASKS
 from helpers import TINY_PARAMS
+from helpers.smoke import run_smoke
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _smoke(script: str, *arguments: str) -> str:
-    """Run benchmarks/SCRIPT --smoke; its standard output (it must exit 0)."""
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / script), "--smoke", *arguments],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=ROOT,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done.stdout
-
-
 def test_models_benchmark_smoke_writes_the_table(tmp_path):
-    _smoke("models.py", "--out", str(tmp_path))
+    run_smoke("models.py", "--out", str(tmp_path))
     result = json.loads((tmp_path / "models.json").read_text())
     models = {row["model"] for row in result["rows"]}
     assert models == {"linear", "mlp"}
@@ -39,7 +25,7 @@ def test_models_benchmark_smoke_writes_the_table(tmp_path):
 
 
 def test_model_costs_smoke_prints_a_ratio_per_model():
-    printed = _smoke("model_costs.py")
+    printed = run_smoke("model_costs.py")
     settings = Settings()
     timed = {settings.train.model, *TASKS["group_classification"].baselines, "resnet1d"}
     assert printed.count("ratio") == len(timed)
@@ -47,19 +33,19 @@ def test_model_costs_smoke_prints_a_ratio_per_model():
 
 
 def test_recipe_smoke_prints_every_step():
-    printed = _smoke("recipe.py")
+    printed = run_smoke("recipe.py")
     assert "linear baseline" in printed
     assert printed.count("  resnet1d") == 4  # two scalings x two ways to keep an epoch
 
 
 def test_lifecycle_smoke_prints_the_added_cost_as_ratios():
-    printed = _smoke("lifecycle.py")
+    printed = run_smoke("lifecycle.py")
     assert "(baseline)" in printed and printed.count("ratio") == 4
     assert "lifecycle total" in printed
 
 
 def test_data_scaling_smoke_prints_sizes_exponents_and_the_estimate():
-    printed = _smoke("data_scaling.py")
+    printed = run_smoke("data_scaling.py")
     rows = [line for line in printed.splitlines() if line.startswith(("1x", "2x"))]
     assert len(rows) == 2
     assert "growth exponent b" in printed and "peak memory" in printed
@@ -67,7 +53,7 @@ def test_data_scaling_smoke_prints_sizes_exponents_and_the_estimate():
 
 
 def test_pipeline_overhead_smoke_times_every_stage_address_and_the_ratio():
-    printed = _smoke("pipeline_overhead.py")
+    printed = run_smoke("pipeline_overhead.py")
     settings = Settings.model_validate(
         {
             **TINY_PARAMS,
