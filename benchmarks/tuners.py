@@ -1,77 +1,72 @@
-"""The tuner benchmark: Q-learning and MIM (the source paper's) against Optuna's TPE, random and
-grid, on one space and one epoch budget per problem, many seeds.
+"""The tuner benchmark: every sampler on tabulated grids, with controls, and the controller mode
+live. See tuners/README.md for the design and the pre-registered claims.
 
-  python benchmarks/tuners.py tabulate PROBLEM   # every configuration x 3 training seeds, every epoch
-  python benchmarks/tuners.py run PROBLEM        # samplers on the table (20 seeds), live checks,
-                                                 # the paper's controller mode live (3 seeds)
-  python benchmarks/tuners.py rewards PROBLEM    # controller mode for the paper's 30 / 50 epochs: rewards
-  python benchmarks/tuners.py report             # tuners/results.md, tuners/best_so_far.png
-  dvc repro benchmarks/dvc.yaml                  # all of it, as a DVC pipeline
-  python benchmarks/tuners.py --smoke            # tabulate, run, rewards and report in a scratch
-                                                 # folder: a tiny synthetic problem, 1 epoch per
-                                                 # trial, 2 trials, 2 seeds
+  python benchmarks/tuners.py pilot                  # timing pilot: seconds per arm, the MDE
+  python benchmarks/tuners.py tabulate PROBLEM       # every configuration x 2 training seeds,
+                                                     # every epoch (two processes, resumable)
+  python benchmarks/tuners.py calibrate              # LinUCB's exploration, on the controls only
+  python benchmarks/tuners.py run PROBLEM            # every arm x 100 paired seeds on the table
+  python benchmarks/tuners.py controller PROBLEM     # controller mode live, 20 paired seeds
+  python benchmarks/tuners.py report                 # results.md, summary.json, figures
+  dvc repro benchmarks/dvc.yaml                      # all of it (make bench-tuners)
+  python benchmarks/tuners.py --smoke                # all of it on a tiny problem, in seconds
 
-Uses $GAITOPS_DATA_DIR/fgdi (hash-checked) for the fgdi problems. See tuners/README.md.
+Uses $GAITOPS_DATA_DIR/fgdi (hash-checked) for the fgdi problems.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
 import sys
 import tempfile
-from dataclasses import asdict, dataclass, replace
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+HERE = Path(__file__).resolve().parent / "tuners"
+
 from gaitops.config import Settings  # noqa: E402
-from gaitops.data.dataset import GaitDataset  # noqa: E402
-from gaitops.data.fetch import data_dir_from_env  # noqa: E402
 from gaitops.io import write_json  # noqa: E402
-from gaitops.models.objective import TuningSplit  # noqa: E402
-from gaitops.tuning import presets  # noqa: E402
 from gaitops.tuning.benchmark.problems import (  # noqa: E402
     PROBLEMS,
     BenchmarkProblem,
     load_table,
     problem_data,
 )
-from gaitops.tuning.benchmark.report import best_so_far_figure, summary_markdown  # noqa: E402
-from gaitops.tuning.benchmark.runs import (  # noqa: E402
-    Trajectory,
-    controller_run,
-    live_study,
-    study_on_table,
-)
-from gaitops.tuning.benchmark.statistics import summarise  # noqa: E402
-from gaitops.tuning.benchmark.table import Table, tabulate  # noqa: E402
-from gaitops.tuning.mutual_information import (  # noqa: E402
-    penultimate,
-    representation_information,
-)
-from gaitops.tuning.objective import TrialRunner  # noqa: E402
-from helpers import TINY_PARAMS  # noqa: E402
+from gaitops.tuning.benchmark.tabular import TabularProblem  # noqa: E402
 
-HERE = Path(__file__).resolve().parent / "tuners"
-STUDY_SAMPLERS = ("qlearning", "mim", "tpe", "random", "grid")
-TABLE_SEEDS = 20
-CONTROLLER_SEEDS = 3
-LIVE_SEEDS = 2
+LINUCB_EXPLORATIONS = (0.3, 1.0, 2.0, 3.0, 5.0, 10.0)
+CALIBRATION_SEEDS = 20
+CONTROLLER_SEEDS = 20
+CONTROLLER_PROBLEMS = ("fgdi-mlp-group", "fgdi-sdnn-angle")
+SHUFFLED = "fgdi-mlp-group-shuffled"
+BBOB = {"bbob-f1": 1, "bbob-f2": 2, "bbob-f8": 8}
 
 
 @dataclass(frozen=True)
 class Scale:
-    """What a benchmark run covers: its problems, settings and seeds, and where it writes."""
+    """What a benchmark run covers and where it writes."""
 
     out: Path
     problems: tuple[BenchmarkProblem, ...]
-    params: dict  # the Settings the problems' data and model sections come from
-    table_seeds: int  # study-mode runs per sampler, on the table
-    live_seeds: int  # live studies checking the table
-    reward_epochs: int | None  # rewards: epochs of the controller run; None: the paper's
+    params: dict[str, Any]  # the Settings the problems' data and model sections come from
+    seeds: int
+    gp_seeds: int
+    controller_seeds: int
+    calibration_seeds: int
+    bbob: dict[str, dict[str, int]]  # name -> bbob_problem's arguments
+    shuffled_from: str
+    controller_problems: tuple[str, ...]
+    workers: int  # processes for tabulate and run
 
     def problem(self, name: str) -> BenchmarkProblem:
         return next(p for p in self.problems if p.name == name)
@@ -79,223 +74,426 @@ class Scale:
     def settings(self) -> Settings:
         return Settings.model_validate(self.params)
 
+    @property
+    def shuffled(self) -> str:
+        return f"{self.shuffled_from}-shuffled"
 
-FULL = Scale(HERE, PROBLEMS, {"data": {"fallback": None}}, TABLE_SEEDS, LIVE_SEEDS, None)
-SMOKE_PROBLEM = BenchmarkProblem(
-    "synthetic-mlp-group", "synthetic", "group_classification", "mlp", "compact", 1, 2, 1, 1
+    def run_names(self) -> list[str]:
+        return [*(p.name for p in self.problems), self.shuffled, *self.bbob]
+
+
+FULL = Scale(
+    HERE,
+    PROBLEMS,
+    {"data": {"fallback": None}},
+    100,
+    30,
+    CONTROLLER_SEEDS,
+    CALIBRATION_SEEDS,
+    {name: {"function": f} for name, f in BBOB.items()},
+    "fgdi-mlp-group",
+    CONTROLLER_PROBLEMS,
+    2,
 )
-SMOKE_PARAMS = {  # the tests' tiny cohort and models, 5 subjects per group: one in each fold
-    **TINY_PARAMS,
-    "synthetic": {**TINY_PARAMS["synthetic"], "subjects_per_group": 5},
-}
-SMOKE = Scale(HERE, (SMOKE_PROBLEM,), SMOKE_PARAMS, 2, 1, 2)  # smoke() writes to a scratch folder
+SMOKE_PROBLEM = BenchmarkProblem(
+    "synthetic-mlp-group", "synthetic", "group_classification", "mlp", 2, 4, space="compact"
+)
 
 
-def problem_dataset(bench: BenchmarkProblem, settings: Settings) -> tuple[GaitDataset, TuningSplit]:
-    """The problem's data set and tuning split; $GAITOPS_DATA_DIR is read for fgdi only."""
-    data_dir = data_dir_from_env() if bench.source == "fgdi" else None
-    return problem_data(bench, load_table(bench.source, settings, data_dir))
+def smoke_scale(out: Path) -> Scale:
+    """The tests' tiny cohort and models (5 subjects per group), a tiny BBOB grid, few seeds."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from helpers import TINY_PARAMS
+
+    params = {
+        **TINY_PARAMS,
+        "synthetic": {**TINY_PARAMS["synthetic"], "subjects_per_group": 5},
+        "models": {**TINY_PARAMS["models"], "mlp": {"hidden": [64, 32], "batch_size": 8}},
+    }
+    bbob = {"bbob-f1": {"function": 1, "dimension": 2, "levels": 4, "trials": 5}}
+    return Scale(
+        out,
+        (SMOKE_PROBLEM,),
+        params,
+        3,
+        2,
+        2,
+        2,
+        bbob,
+        SMOKE_PROBLEM.name,
+        (SMOKE_PROBLEM.name,),
+        1,
+    )
 
 
-def cmd_tabulate(name: str, scale: Scale = FULL) -> None:
-    bench, settings = scale.problem(name), scale.settings()
-    data, split = problem_dataset(bench, settings)
-    frame = tabulate(
+def problem_dataset(bench: BenchmarkProblem, scale: Scale):
+    """(settings, dataset, tuning split, fold 0's test index) of a problem."""
+    from gaitops.data.fetch import data_dir_from_env
+    from gaitops.evaluation.protocol import plan_folds
+
+    settings = scale.settings()
+    table = None
+    if bench.source != "digits":
+        data_dir = data_dir_from_env() if bench.source == "fgdi" else None
+        table = load_table(bench.source, settings, data_dir)
+    data, split = problem_data(bench, table)
+    train = settings.train.model_copy(update={"task": bench.task, "model": bench.model})
+    test_index = plan_folds(data, train)[0].test_index
+    return settings, data, split, test_index
+
+
+# --- tabulate -------------------------------------------------------------------------------
+
+
+def cmd_tabulate_shard(name: str, shard: int, shards: int, scale: Scale) -> None:
+    from gaitops.tuning.benchmark.table import shard_configurations, tabulate_into
+
+    bench = scale.problem(name)
+    settings, data, split, _ = problem_dataset(bench, scale)
+    space = bench.search_space()
+    trained = tabulate_into(
+        scale.out / "parts" / name,
         data,
         bench.task_spec,
         split,
         bench.model,
         bench.base_settings(settings),
-        bench.search_space(),
+        space,
         bench.epochs_per_trial,
         list(range(bench.training_seeds)),
+        shard_configurations(len(space.actions), shard, shards),
     )
-    out = scale.out / "tables" / f"{name}.csv"
+    print(f"{name} shard {shard}/{shards}: {trained} configurations trained", flush=True)
+
+
+def cmd_tabulate(name: str, scale: Scale) -> None:
+    """Tabulate in `scale.workers` processes (one torch thread each), then merge."""
+    from gaitops.tuning.benchmark.table import merge_folder
+
+    began = time.perf_counter()
+    if scale.workers > 1:
+        workers = [
+            subprocess.Popen(
+                [sys.executable, __file__, "tabulate-shard", name, f"--shard={k}/{scale.workers}"],
+                env={**os.environ, "OMP_NUM_THREADS": "1"},
+            )
+            for k in range(scale.workers)
+        ]
+        codes = [w.wait() for w in workers]
+        if any(codes):
+            raise SystemExit(f"tabulate {name}: a shard failed ({codes}); run again to resume")
+    else:
+        cmd_tabulate_shard(name, 0, 1, scale)
+    total = len(scale.problem(name).search_space().actions)
+    frame = merge_folder(scale.out / "parts" / name, total)
+    seconds = time.perf_counter() - began
+    identical, checked = live_check(name, frame, scale)
+    target = scale.out / "tables" / f"{name}.csv"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(target, index=False)
+    write_json(
+        scale.out / "tables" / f"{name}.json",
+        {
+            "configurations": total,
+            "rows": len(frame),
+            "seconds": seconds,
+            "training_seconds": float(
+                frame.groupby(["configuration", "training_seed"])["seconds"].sum().sum()
+            ),
+            "live_check": {"identical": identical, "checked": checked},
+        },
+    )
+    print(f"{name}: {len(frame)} rows ({total} configurations)")
+    print(f"{name}: live check: {identical} of {checked} retrained runs match the table exactly")
+
+
+LIVE_CHECKS = 2
+
+
+def live_check(name: str, frame: pd.DataFrame, scale: Scale) -> tuple[int, int]:
+    """Retrain a few (configuration, training seed) runs of the table for real: their epoch
+    losses must equal the table's (training is deterministic), or the table is not the truth."""
+    from gaitops.tuning.benchmark.table import tabulate
+
+    bench = scale.problem(name)
+    settings, data, split, _ = problem_dataset(bench, scale)
+    space = bench.search_space()
+    rng = np.random.default_rng(len(frame))
+    chosen = sorted(rng.choice(len(space.actions), LIVE_CHECKS, replace=False).tolist())
+    identical = 0
+    for configuration in chosen:
+        seed = int(rng.integers(bench.training_seeds))
+        again = tabulate(
+            data,
+            bench.task_spec,
+            split,
+            bench.model,
+            bench.base_settings(settings),
+            space,
+            bench.epochs_per_trial,
+            [seed],
+            [configuration],
+        )
+        stored = frame[(frame["configuration"] == configuration) & (frame["training_seed"] == seed)]
+        identical += bool(
+            np.array_equal(
+                stored.sort_values("epoch")["validation_loss"].to_numpy(),
+                again["validation_loss"].to_numpy(),
+            )
+        )
+    return identical, len(chosen)
+
+
+# --- problems on tables ---------------------------------------------------------------------
+
+
+def tabular_problem(name: str, scale: Scale) -> tuple[TabularProblem, bool, dict[str, Any]]:
+    """(problem, classification?, the model's base settings) for a run name."""
+    from gaitops.tuning.benchmark.controls import bbob_problem
+
+    if name in scale.bbob:
+        return bbob_problem(**scale.bbob[name]), False, {}
+    source = scale.shuffled_from if name == scale.shuffled else name
+    bench = scale.problem(source)
+    frame = pd.read_csv(scale.out / "tables" / f"{source}.csv")
+    problem = TabularProblem.from_frame(source, frame, bench.search_space(), bench.trials)
+    if name == scale.shuffled:
+        problem = problem.shuffled(seed=0)
+    base = bench.base_settings(scale.settings()).model_dump()
+    return problem, bench.task_spec.is_classification, base
+
+
+def _run_arm_job(job: tuple[Scale, str, Any, int, float]) -> list[dict[str, Any]]:
+    """One arm's seeds (a worker process's job)."""
+    import torch
+
+    torch.set_num_threads(1)
+    from gaitops.tuning.benchmark.experiment import agent_for, paper_actions
+    from gaitops.tuning.benchmark.simulate import run_arm
+
+    scale, name, arm, seeds, exploration = job
+    problem, classification, base = tabular_problem(name, scale)
+    agent, weight = agent_for(problem, classification)
+    space = paper_actions(problem.space, arm.sampler, base) if arm.actions == "paper" else None
+    return [
+        asdict(
+            run_arm(problem, arm, seed, agent, weight, sampler_space=space, exploration=exploration)
+        )
+        for seed in range(seeds)
+    ]
+
+
+def cmd_run(name: str, scale: Scale, exploration: float | None = None) -> None:
+    """Every arm of a problem, its seeds in parallel over arms; runs/NAME.json."""
+    from gaitops.tuning.benchmark.experiment import ProblemRuns, arms_for, seeds_for
+    from gaitops.tuning.benchmark.simulate import Run
+
+    if exploration is None:
+        exploration = json.loads((scale.out / "steelman.json").read_text())["exploration"]
+    problem, _, _ = tabular_problem(name, scale)
+    began = time.perf_counter()
+    jobs = [
+        (scale, name, arm, seeds_for(arm, scale.seeds, scale.gp_seeds), exploration)
+        for arm in arms_for(problem)
+    ]
+    if scale.workers > 1:
+        with ProcessPoolExecutor(scale.workers) as pool:
+            results = list(pool.map(_run_arm_job, jobs))
+    else:
+        results = [_run_arm_job(job) for job in jobs]
+    runs = [Run(**r) for result in results for r in result]
+    stored = ProblemRuns(name, runs).as_json()
+    stored["seconds"] = time.perf_counter() - began
+    write_json(scale.out / "runs" / f"{name}.json", stored)
+    print(f"{name}: {len(jobs)} arms, {len(runs)} runs in {stored['seconds']:.0f} s", flush=True)
+
+
+def cmd_calibrate(scale: Scale) -> None:
+    """LinUCB's exploration: the value with the lowest mean regret summed over the BBOB controls
+    (never a gait table); steelman.json."""
+    from gaitops.tuning.benchmark.experiment import agent_for
+    from gaitops.tuning.benchmark.simulate import Arm, run_arm
+
+    began = time.perf_counter()
+    rows = []
+    for exploration in LINUCB_EXPLORATIONS:
+        for name in scale.bbob:
+            problem, classification, _ = tabular_problem(name, scale)
+            agent, weight = agent_for(problem, classification)
+            regrets = [
+                problem.regret(
+                    run_arm(
+                        problem, Arm("linucb"), seed, agent, weight, exploration=exploration
+                    ).best[-1]
+                )
+                for seed in range(1000, 1000 + scale.calibration_seeds)  # not the run seeds
+            ]
+            rows.append(
+                {"exploration": exploration, "problem": name, "regret": float(np.mean(regrets))}
+            )
+    frame = pd.DataFrame(rows)
+    totals = frame.groupby("exploration")["regret"].sum()
+    chosen = float(totals.idxmin())
+    write_json(
+        scale.out / "steelman.json",
+        {
+            "exploration": chosen,
+            "sweep": rows,
+            "seeds": scale.calibration_seeds,
+            "rule": "lowest sum over the BBOB controls of mean regret (seeds 1000+)",
+            "seconds": time.perf_counter() - began,
+        },
+    )
+    print(f"linucb exploration {chosen} (sum of mean regrets {totals.min():.3f})")
+
+
+# --- controller mode ------------------------------------------------------------------------
+
+
+def controller_problem(name: str, scale: Scale):
+    from gaitops.tuning.benchmark.controller_runs import ControllerProblem
+    from gaitops.tuning.mutual_information import penultimate, representation_information
+    from gaitops.tuning.space import search_space
+
+    bench = scale.problem(name)
+    settings, data, split, test_index = problem_dataset(bench, scale)
+    base = bench.base_settings(settings)
+    if bench.model == "sdnn":
+        actions = [dict(t) for t in search_space("paper", "sdnn", "mim").tuples or ()]
+    else:  # five learning rates around the default, the default's dropout
+        actions = [{"learning_rate": base.learning_rate * f} for f in (0.1, 0.3, 1.0, 3.0, 10.0)]
+    x_val, y_val = data.x[split.validation_index], data.y[split.validation_index]
+    task = bench.task_spec
+    return ControllerProblem(
+        name,
+        data,
+        task,
+        split,
+        test_index,
+        bench.model,
+        base,
+        bench.epochs_per_trial,
+        actions,
+        best_static(name, bench, base, scale),
+        lambda network: representation_information(
+            penultimate(network, x_val), y_val, task.is_classification
+        ),
+    )
+
+
+def best_static(name: str, bench: BenchmarkProblem, base: Any, scale: Scale) -> dict[str, Any]:
+    """The best constant learning rate / dropout / survival for the default structure, from the
+    table (mean best-epoch loss over training seeds)."""
+    from gaitops.tuning.controller import ADJUSTABLE
+
+    problem, _, _ = tabular_problem(name, scale)
+    space = problem.space
+    assert space.levels is not None
+    defaults = base.model_dump()
+    if bench.model == "mlp":
+        defaults["width"] = defaults["hidden"][0]
+    means = problem.values().mean(axis=1)
+    candidates = []
+    for index, action in enumerate(space.actions):
+        values = space.values(action)
+        structural = {k: v for k, v in values.items() if k not in ADJUSTABLE}
+        if all(defaults.get(k) == v for k, v in structural.items()):
+            candidates.append((means[index], {k: v for k, v in values.items() if k in ADJUSTABLE}))
+    if not candidates:
+        raise ValueError(f"{name}: no configuration of the table has the default structure")
+    return min(candidates, key=lambda c: c[0])[1]
+
+
+def cmd_controller(name: str, scale: Scale) -> None:
+    from gaitops.tuning.benchmark.controller_runs import CONTROLLER_ARMS, run_controller_arm
+    from gaitops.tuning.benchmark.experiment import agent_for
+
+    began = time.perf_counter()
+    problem = controller_problem(name, scale)
+    table_problem, classification, _ = tabular_problem(name, scale)
+    agent, weight = agent_for(table_problem, classification)
+    rows = [
+        asdict(run_controller_arm(problem, arm, seed, agent, weight))
+        for seed in range(scale.controller_seeds)
+        for arm in CONTROLLER_ARMS
+    ]
+    frame = pd.DataFrame(rows)
+    out = scale.out / "controller" / f"{name}.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     frame.to_csv(out, index=False)
-    print(f"{name}: {len(frame)} rows ({frame['configuration'].nunique()} configurations)")
-
-
-def cmd_run(name: str, controller_seeds: int = CONTROLLER_SEEDS, scale: Scale = FULL) -> None:
-    bench = scale.problem(name)
-    settings = scale.settings()
-    task = bench.task_spec
-    table = Table(pd.read_csv(scale.out / "tables" / f"{name}.csv"))
-    space = bench.search_space()
-    tune = settings.tune
-    runs: list[Trajectory] = []
-    for sampler in STUDY_SAMPLERS:
-        tuned = tune.model_copy(update={"sampler": sampler})
-        agent, weight = presets.agent_settings(tuned, task), presets.mim_weight(tuned, task)
-        for seed in range(scale.table_seeds):
-            runs.append(
-                study_on_table(
-                    sampler, space, table, agent, weight, seed, bench.trials, bench.epochs_per_trial
-                )
-            )
-    data, split = problem_dataset(bench, settings)
-    runner = TrialRunner(
-        data, task, split, bench.model, bench.base_settings(settings), bench.epochs_per_trial, space
-    )
-    pairs: list[tuple[float, float]] = []
-    for seed in range(scale.live_seeds):  # the table agrees with training for real
-        tuned = tune.model_copy(update={"sampler": "qlearning"})
-        _, found = live_study(
-            "qlearning", runner, table, presets.agent_settings(tuned, task), 0.0, seed, bench.trials
-        )
-        pairs += found
-    x_val, y_val = data.x[split.validation_index], data.y[split.validation_index]
-
-    def information(network: object) -> float:
-        return representation_information(
-            penultimate(network, x_val), y_val, task.is_classification
-        )
-
-    for sampler in ("qlearning", "mim"):
-        tuned = tune.model_copy(update={"sampler": sampler})
-        agent, weight = presets.agent_settings(tuned, task), presets.mim_weight(tuned, task)
-        for seed in range(controller_seeds):
-            run = controller_run(
-                sampler, runner, agent, weight, seed, bench.budget_epochs, information
-            )
-            runs.append(Trajectory(f"{sampler}-controller", *list(asdict(run).values())[1:]))
     write_json(
-        scale.out / "runs" / f"{name}.json",
-        {"runs": [asdict(r) for r in runs], "live_vs_table": pairs},
+        out.with_suffix(".json"),
+        {
+            "best_static": problem.best_static,
+            "actions": problem.actions,
+            "seconds": time.perf_counter() - began,
+        },
     )
-    agree = sum(abs(a - b) < 1e-9 for a, b in pairs)
-    print(f"{name}: {len(runs)} runs; live vs table: {agree} of {len(pairs)} trials identical")
+    print(frame.groupby("arm")[["best_validation_loss", "test_metric"]].mean().round(4))
 
 
-PAPER_REWARDS = {  # the source paper's reward per epoch, first -> last (Deepak et al. 2026)
-    ("regression", "qlearning"): "0.992 -> 0.998 (30 epochs)",
-    ("regression", "mim"): "0.997 -> 0.999 (30 epochs)",
-    ("classification", "qlearning"): "0.70 -> 0.96 (50 epochs)",
-    ("classification", "mim"): "> 0.90 within 10 epochs, about 0.98 at 50",
-}
+# --- pilot and report -----------------------------------------------------------------------
 
 
-def cmd_rewards(name: str, scale: Scale = FULL) -> None:
-    """The paper's controller mode for its own epoch count, recording the reward per epoch."""
-    from gaitops.models.objective import configure, evaluate_configuration
-    from gaitops.tuning.agent import QAgent
-    from gaitops.tuning.benchmark.problems import with_seed
-    from gaitops.tuning.controller import QController
+def cmd_pilot(scale: Scale) -> None:
+    """About five minutes: each arm's seconds per run and the sd of paired regret differences
+    against random on the first tabulated problem, sizing the seeds; pilot.json."""
+    from gaitops.tuning.benchmark.experiment import FAMILY, agent_for, arms_for
+    from gaitops.tuning.benchmark.simulate import run_arm
+    from gaitops.tuning.benchmark.statistics import ALPHA, minimum_detectable_effect
 
-    bench = scale.problem(name)
-    settings, task = scale.settings(), bench.task_spec
-    data, split = problem_dataset(bench, settings)
-    space = bench.search_space()
-    x_val, y_val = data.x[split.validation_index], data.y[split.validation_index]
-    rows = []
-    for sampler in ("qlearning", "mim"):
-        tuned = settings.tune.model_copy(update={"sampler": sampler})
-        agent = presets.agent_settings(tuned, task)
-        controller = QController(
-            QAgent(len(space.actions), agent, 0),
-            [space.decode(a) for a in space.actions],
-            "inverse_loss",
-            (
-                lambda n: representation_information(
-                    penultimate(n, x_val), y_val, task.is_classification
-                )
-            )
-            if sampler == "mim"
-            else None,
-            presets.mim_weight(tuned, task) if sampler == "mim" else 0.0,
-        )
-        epochs = scale.reward_epochs or presets.PAPER_EPOCHS[task.objective]
-        start = configure(
-            bench.base_settings(settings),
-            {
-                **space.decode(space.actions[0]),
-                "max_epochs": epochs,
-                "batch_size": presets.PAPER_BATCH_SIZE,
-            },
-        )
-        evaluate_configuration(data, task, with_seed(split, 0), bench.model, start, [controller])
-        rows += [{"agent": sampler, **asdict(step)} for step in controller.steps]
-    out = scale.out / "rewards" / f"{name}.csv"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    pd.DataFrame(rows).to_csv(out, index=False)
-    print(pd.DataFrame(rows).groupby("agent")["reward"].agg(["first", "last", "max"]))
-
-
-def _rewards_markdown(scale: Scale) -> str:
-    lines = [
-        "### Controller mode: reward per epoch beside the paper's",
-        "",
-        "| problem | agent | epochs | reward, first -> last epoch (max) | the paper's |",
-        "|---|---|---|---|---|",
-    ]
-    for bench in scale.problems:
-        path = scale.out / "rewards" / f"{bench.name}.csv"
-        if not path.exists():
+    name = scale.problems[0].name
+    problem, classification, _ = tabular_problem(name, scale)
+    agent, weight = agent_for(problem, classification)
+    pilot_seeds = max(2, min(10, scale.seeds))
+    regrets, seconds = {}, {}
+    for arm in arms_for(problem):
+        if arm.actions != "grid":
             continue
-        frame = pd.read_csv(path)
-        for agent, part in frame.groupby("agent", sort=False):
-            paper = PAPER_REWARDS.get((bench.task_spec.objective, agent), "–")
-            lines.append(
-                f"| {bench.name} | {agent} | {len(part)} | {part['reward'].iloc[0]:.3f} -> "
-                f"{part['reward'].iloc[-1]:.3f} ({part['reward'].max():.3f}) | {paper} |"
-            )
-    lines += [
-        "",
-        "Our reward is 1 / (1 + validation loss) on validation *subjects* the model never saw "
-        "(MIM: plus its weight x the representation information, so MIM's and Q-learning's "
-        "rewards are not on one scale). The paper's rewards come from a random row split in "
-        "which every subject is on both sides, so its validation loss is close to the training "
-        "loss; that, not the agent, is the main reason its rewards sit near 1. Here too both "
-        "agents' rewards rise over the run.",
-    ]
-    return "\n".join(lines) + "\n"
+        began = time.perf_counter()
+        regrets[arm.name] = np.array(
+            [
+                problem.regret(run_arm(problem, arm, 500 + s, agent, weight).best[-1])
+                for s in range(pilot_seeds)
+            ]
+        )
+        seconds[arm.name] = (time.perf_counter() - began) / pilot_seeds
+    sds = {
+        a: float(np.std(r - regrets["random"], ddof=1)) for a, r in regrets.items() if a != "random"
+    }
+    sd = float(np.median(list(sds.values())))
+    alpha = ALPHA / len(FAMILY)  # Holm's strictest step
+    record = {
+        "problem": name,
+        "seeds": pilot_seeds,
+        "seconds_per_run": seconds,
+        "sd_of_paired_differences": sds,
+        "median_sd": sd,
+        "mde_at_100_seeds": minimum_detectable_effect(sd, 100, alpha),
+        "mde_at_30_seeds": minimum_detectable_effect(sd, 30, alpha),
+        "alpha": alpha,
+    }
+    write_json(scale.out / "pilot.json", record)
+    print(json.dumps(record, indent=1))
 
 
-def cmd_report(scale: Scale = FULL) -> None:
-    sections, panels, summary = [], [], {}
-    for bench in scale.problems:
-        stored = json.loads((scale.out / "runs" / f"{bench.name}.json").read_text())
-        runs: dict[str, list[Trajectory]] = {}
-        for entry in stored["runs"]:
-            runs.setdefault(entry["sampler"], []).append(Trajectory(**entry))
-        grid = list(range(bench.epochs_per_trial, bench.budget_epochs + 1, bench.epochs_per_trial))
-        summaries, target, _ = summarise(runs, grid)
-        metric = bench.task_spec.headline_metric
-        title = (
-            f"{bench.name}: {bench.task} / {bench.model}, space {bench.space} "
-            f"({len(bench.search_space().actions)} configurations), {bench.trials} trials x "
-            f"{bench.epochs_per_trial} epochs"
-        )
-        pairs = stored["live_vs_table"]
-        agree = sum(abs(a - b) < 1e-9 for a, b in pairs)
-        table = pd.read_csv(scale.out / "tables" / f"{bench.name}.csv")
-        trial_seconds = float(table["seconds"].mean()) * bench.epochs_per_trial
-        overhead = ", ".join(
-            f"{s.sampler} {s.sampler_ms_per_trial:.2f} ms ({100 * s.sampler_ms_per_trial / 1000 / trial_seconds:.3f} %)"
-            for s in summaries
-            if not s.sampler.endswith("controller")
-        )
-        sections.append(
-            summary_markdown(title, metric, bench.budget_epochs, target, summaries)
-            + f"\nLive check: {agree} of {len(pairs)} live trials gave exactly the tabulated value."
-            + f"\nA trial trains for {trial_seconds:.2f} s on average; each sampler's own time per "
-            + f"trial (share of that): {overhead}.\n"
-        )
-        panels.append((bench.name, metric, grid, runs))
-        summary[bench.name] = [asdict(s) for s in summaries]
-    (scale.out / "results.md").write_text("\n".join([*sections, _rewards_markdown(scale)]))
-    best_so_far_figure(scale.out / "best_so_far.png", panels)
-    write_json(scale.out / "summary.json", summary)
-    print((scale.out / "results.md").read_text())
+def cmd_report(scale: Scale) -> None:
+    from tuners_report import report
+
+    report(scale)
 
 
 def smoke() -> None:
-    """Every command in turn on the smoke problem, writing to a scratch folder."""
+    """Every command in turn on the smoke problem and a tiny BBOB grid, in a scratch folder."""
     with tempfile.TemporaryDirectory(prefix="gaitops-tuners-") as folder:
-        scale, name = replace(SMOKE, out=Path(folder)), SMOKE_PROBLEM.name
+        scale = smoke_scale(Path(folder))
+        name = SMOKE_PROBLEM.name
         cmd_tabulate(name, scale)
-        cmd_run(name, 1, scale)
-        cmd_rewards(name, scale)
+        cmd_pilot(scale)
+        cmd_calibrate(scale)
+        for run_name in scale.run_names():
+            cmd_run(run_name, scale)
+        cmd_controller(name, scale)
         cmd_report(scale)
 
 
@@ -303,32 +501,35 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("command", nargs="?", choices=["tabulate", "run", "rewards", "report"])
-    parser.add_argument("problem", nargs="?", choices=[p.name for p in PROBLEMS])
-    parser.add_argument(
-        "--controller-seeds",
-        type=int,
-        default=CONTROLLER_SEEDS,
-        help="run: live controller runs per agent",
-    )
-    parser.add_argument(
-        "--smoke", action="store_true", help="every command on a tiny problem (no command)"
-    )
+    commands = ["pilot", "tabulate", "tabulate-shard", "calibrate", "run", "controller", "report"]
+    parser.add_argument("command", nargs="?", choices=commands)
+    parser.add_argument("problem", nargs="?", choices=FULL.run_names())
+    parser.add_argument("--shard", default="0/1", help="tabulate-shard: K/N")
+    parser.add_argument("--smoke", action="store_true", help="every command on a tiny problem")
     args = parser.parse_args(argv)
     if args.smoke:
         if args.command is not None:
             parser.error("--smoke runs every command itself: give no command")
         smoke()
-    elif args.command is None:
+        return
+    if args.command is None:
         parser.error("give a command, or --smoke")
-    elif args.command == "report":
-        cmd_report()
-    elif args.problem is None:
+    if args.command in ("tabulate", "tabulate-shard", "run", "controller") and not args.problem:
         parser.error(f"{args.command} needs a problem")
+    if args.command == "tabulate":
+        cmd_tabulate(args.problem, FULL)
+    elif args.command == "tabulate-shard":
+        import torch
+
+        torch.set_num_threads(1)
+        shard, shards = (int(v) for v in args.shard.split("/"))
+        cmd_tabulate_shard(args.problem, shard, shards, FULL)
     elif args.command == "run":
-        cmd_run(args.problem, args.controller_seeds)
+        cmd_run(args.problem, FULL)
+    elif args.command == "controller":
+        cmd_controller(args.problem, FULL)
     else:
-        {"tabulate": cmd_tabulate, "rewards": cmd_rewards}[args.command](args.problem)
+        {"pilot": cmd_pilot, "calibrate": cmd_calibrate, "report": cmd_report}[args.command](FULL)
 
 
 if __name__ == "__main__":

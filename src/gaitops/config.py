@@ -443,8 +443,22 @@ class AgentParams(_Strict):
 class TuneSettings(_Strict):
     enabled: bool = False  # false: the tune stage records that nothing was tuned (quick)
     mode: Literal["study", "controller"] = "study"
-    sampler: Literal["qlearning", "mim", "tpe", "random", "grid"] = "qlearning"
-    space: Literal["paper", "paper_grid", "paper_tuples", "compact", "mixed"] = "paper"
+    sampler: Literal[
+        "qlearning",
+        "mim",
+        "mim_table",
+        "linucb",
+        "tpe",
+        "tpe_multivariate",
+        "gp",
+        "cmaes",
+        "qmc",
+        "random",
+        "grid",
+    ] = "qlearning"
+    space: Literal[
+        "paper", "paper_zip", "paper_grid", "paper_tuples", "compact", "benchmark", "mixed"
+    ] = "paper"
     n_trials: int = Field(20, ge=1)
     # study mode: trials proposed together, then trained at once on the runtime's workers
     trials_per_round: int = Field(1, ge=1)
@@ -457,6 +471,7 @@ class TuneSettings(_Strict):
     )  # null: the paper's (0.5 classification, 1 regression)
     mi_estimator: Literal["binned", "knn"] = "binned"
     mi_bins: int = Field(8, ge=2)
+    mi_redundancy: bool = False  # MIM: subtract the units' mean pairwise information
     storage: str = "sqlite:///.gaitops/optuna.db"  # any SQLAlchemy URL, e.g. postgresql+psycopg2://
 
 

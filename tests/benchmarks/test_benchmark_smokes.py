@@ -101,21 +101,41 @@ def test_parallel_trials_smoke_prints_both_speed_ups():
         )
 
 
-def test_tuners_smoke_runs_every_command_and_reports_every_sampler():
+def test_tuners_smoke_runs_every_command_and_reports_every_arm():
     printed = run_smoke("tuners.py")
-    assert "synthetic-mlp-group: 16 rows (16 configurations)" in printed
-    checked = _lines_matching(printed, r".*live vs table: (\d+) of (\d+) trials identical")
+    assert "synthetic-mlp-group: 64 rows (16 configurations)" in printed
+    checked = _lines_matching(printed, r".*live check: (\d+) of (\d+) retrained runs match.*")
     assert checked and checked[0][1] == checked[0][2] != "0"
-    samplers = (
-        "qlearning",
-        "mim",
-        "tpe",
+    arms = (
         "random",
         "grid",
-        "qlearning-controller",
-        "mim-controller",
+        "qmc",
+        "tpe",
+        "tpe_multivariate",
+        "gp",
+        "cmaes",
+        "qlearning",
+        "mim",
+        "linucb",
+        r"tpe\+hyperband",
+        r"random\+successive_halving",
+        r"tpe\+median",
     )
-    for sampler in samplers:  # a row of the results table each
-        assert _lines_matching(printed, rf"\| {sampler} \| \d+ \| {NUMBER} ± .*"), sampler
-    for agent in ("qlearning", "mim"):
-        assert _lines_matching(printed, rf"\| synthetic-mlp-group \| {agent} \| 2 \| .*"), agent
+    for arm in arms:  # a row of the tabulated problem's table each
+        assert _lines_matching(printed, rf"\| {arm} \| \d+ \| {NUMBER} \[.*"), arm
+    for section in ("## Controls", "## Pre-registered claims", "## Controller mode (live)"):
+        assert section in printed
+    for claim in ("C1", "C2", "C3", "C4"):
+        assert f"**{claim}**" in printed
+    for arm in (
+        "qlearning",
+        "mim",
+        "random_actions",
+        "constant_default",
+        "constant_best_static",
+        "cosine",
+        "one_cycle",
+        "plateau",
+    ):
+        assert _lines_matching(printed, rf"\| {arm} \| 2 \| {NUMBER} \[.*"), arm
+    assert _lines_matching(printed, rf".*minimum detectable effect {NUMBER} regret at 100 seeds.*")

@@ -204,3 +204,24 @@ def _also_registered(section: str) -> set[str]:
     listed = re.sub(r"\([^)]*\)", " ", comment.split("Also registered:", 1)[1])
     words = (word.strip(".,") for word in listed.split())
     return {word for word in words if word}
+
+
+def test_every_registered_sampler_is_a_tune_sampler_setting_and_back():
+    from typing import get_args
+
+    from gaitops.config import TuneSettings
+    from gaitops.tuning.samplers.registry import SAMPLERS
+
+    offered = set(get_args(TuneSettings.model_fields["sampler"].annotation))
+    assert offered == set(SAMPLERS)
+
+
+def test_every_space_setting_builds_for_the_models_it_names():
+    from typing import get_args
+
+    from gaitops.config import TuneSettings
+    from gaitops.tuning.space import search_space
+
+    for name in get_args(TuneSettings.model_fields["space"].annotation):
+        model = "sdnn" if name.startswith("paper") else "mlp"
+        assert search_space(name, model, "qlearning").actions

@@ -7,7 +7,9 @@ import copy
 import hashlib
 import json
 import os
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import dask
@@ -123,3 +125,77 @@ def test_mapped_items_share_one_copy_of_the_function_per_process(runner, tmp_pat
         assert len(arrivals) == len(set(arrivals))  # one copy per worker process, at most
         assert workers <= set(map(int, arrivals))  # every worker that ran an item got its copy
         assert len(arrivals) <= 2 < 6
+
+
+def _start(command: list[str], cwd: Path) -> subprocess.Popen[str]:
+    """A process outside the project (its cwd and PYTHONPATH do not hold the project): what it
+    imports comes from the installed gaitops only, as on a cluster's machines."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    return subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+
+
+def test_an_existing_cluster_started_as_its_own_processes_gives_the_same_bytes(
+    tmp_path, prefect_api_url
+):
+    """runtime.address: a scheduler and two workers started with `dask scheduler` / `dask
+    worker` from the same environment, elsewhere: the stage's tasks must unpickle there
+    (`flows` is installed with gaitops), and the models match a serial run's bytes."""
+    elsewhere = tmp_path / "cluster"
+    elsewhere.mkdir()
+    scheduler_file = elsewhere / "scheduler.json"
+    dask_cli = str(Path(sys.executable).parent / "dask")
+    scheduler = _start(
+        [
+            dask_cli,
+            "scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--no-dashboard",
+            "--scheduler-file",
+            str(scheduler_file),
+        ],
+        elsewhere,
+    )
+    workers = None
+    try:
+        for _ in range(120):
+            if scheduler_file.exists() and scheduler_file.stat().st_size:
+                break
+            time.sleep(0.5)
+        address = json.loads(scheduler_file.read_text())["address"]
+        workers = _start(
+            [
+                dask_cli,
+                "worker",
+                "--scheduler-file",
+                str(scheduler_file),
+                "--nworkers",
+                "2",
+                "--nthreads",
+                "1",
+                "--no-dashboard",
+            ],
+            elsewhere,
+        )
+        params = copy.deepcopy(TINY_PARAMS)
+        params["runtime"] = {"runner": "dask", "address": address}
+        project = make_project(tmp_path / "project", params)
+        on_cluster = run(["dvc", "repro", "train"], project, prefect_api_url)
+        assert on_cluster.returncode == 0, on_cluster.stdout[-3000:] + on_cluster.stderr[-3000:]
+        cluster_models = _models(project)
+    finally:
+        for process in (workers, scheduler):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=30)
+
+    settings = yaml.safe_load((project / "params.yaml").read_text())
+    settings["runtime"] = {**settings["runtime"], "runner": "serial", "address": None}
+    (project / "params.yaml").write_text(yaml.safe_dump(settings, sort_keys=False))
+    serial = run(["dvc", "repro", "--force", "--single-item", "train"], project, prefect_api_url)
+    assert serial.returncode == 0, serial.stdout[-3000:] + serial.stderr[-3000:]
+    assert _models(project) == cluster_models

@@ -50,3 +50,10 @@ def test_choices_are_greedy_without_exploration_and_seeded_with_it():
     assert greedy.choose() == (1, False)
     first = [QAgent(5, AgentSettings(exploration=1.0), seed=4).choose()[0] for _ in range(2)]
     assert first[0] == first[1]
+
+
+def test_mims_reward_is_capped_at_the_papers_maximum():
+    from gaitops.tuning.rewards import MAX_REWARD, mim_reward
+
+    assert mim_reward(0.9, 0.8, 0.5) == MAX_REWARD == 1.0
+    assert mim_reward(0.5, 0.2, 0.5) == pytest.approx(0.6)

@@ -37,3 +37,16 @@ def test_penultimate_is_the_input_of_the_last_linear_layer():
     expected = torch.relu(network[0](torch.from_numpy(x))).detach().numpy()
     assert np.allclose(penultimate(network, x), expected)
     assert network.training  # mode restored
+
+
+def test_redundancy_lowers_the_information_of_units_that_repeat_each_other():
+    rng = np.random.default_rng(0)
+    target = rng.integers(0, 2, 400)
+    signal = target + 0.5 * rng.standard_normal(400)
+    repeated = np.column_stack([signal, signal + 1e-3 * rng.standard_normal(400)])
+    distinct = np.column_stack([signal, target + 0.5 * rng.standard_normal(400)])
+    plain = representation_information(repeated, target, True)
+    assert representation_information(repeated, target, True, redundancy=True) < plain - 0.1
+    assert representation_information(distinct, target, True, redundancy=True) > (
+        representation_information(repeated, target, True, redundancy=True)
+    )

@@ -23,9 +23,9 @@ from gaitops.stages import MapFn, serial_map
 from gaitops.stages.validated import validated_dataset
 from gaitops.tasks import Task
 from gaitops.tuning import presets
-from gaitops.tuning.agent import QAgent
 from gaitops.tuning.controller import QController
 from gaitops.tuning.mutual_information import penultimate, representation_information
+from gaitops.tuning.network_agent import make_agent
 from gaitops.tuning.objective import TrialRunner
 from gaitops.tuning.samplers.qlearning import QLearningSampler
 from gaitops.tuning.samplers.registry import SAMPLERS
@@ -73,6 +73,7 @@ def _information_probe(problem: Problem, tune: TuneSettings) -> Callable[[Any], 
             tune.mi_estimator,
             tune.mi_bins,
             tune.seed,
+            tune.mi_redundancy,
         )
 
     return measure
@@ -80,14 +81,14 @@ def _information_probe(problem: Problem, tune: TuneSettings) -> Callable[[Any], 
 
 def _controller(problem: Problem, tune: TuneSettings) -> tuple[dict[str, Any], pd.DataFrame]:
     """The paper's mode: one training run whose epochs are the agent's steps."""
-    if tune.sampler not in ("qlearning", "mim"):
+    if tune.sampler not in ("qlearning", "mim", "mim_table"):
         raise ConfigError(
-            f"tune.mode controller needs tune.sampler qlearning or mim, not {tune.sampler}"
+            f"tune.mode controller needs tune.sampler qlearning, mim or mim_table, not {tune.sampler}"
         )
     space, task = problem.space, problem.task
-    mim = tune.sampler == "mim"
+    mim = tune.sampler != "qlearning"
     controller = QController(
-        QAgent(len(space.actions), presets.agent_settings(tune, task), tune.seed),
+        make_agent(tune.sampler, len(space.actions), presets.agent_settings(tune, task), tune.seed),
         [space.decode(a) for a in space.actions],
         tune.reward,
         _information_probe(problem, tune) if mim else None,
@@ -115,7 +116,7 @@ def _study(
     """Optuna's mode: trials proposed by the sampler, each a training run."""
     task = problem.task
     agent = presets.agent_settings(tune, task)
-    weight = presets.mim_weight(tune, task) if tune.sampler == "mim" else 0.0
+    weight = presets.mim_weight(tune, task) if tune.sampler in ("mim", "mim_table") else 0.0
     sampler = SAMPLERS[tune.sampler](problem.space, agent, tune.seed, tune.reward, weight)
     name = study_name(
         {
@@ -138,6 +139,7 @@ def _study(
         problem.space,
         tune.mi_estimator,
         tune.mi_bins,
+        tune.mi_redundancy,
     )
     run_study(study, runner, tune.n_trials, map_items, tune.trials_per_round)
     table = trials_table(study, sampler.reward if isinstance(sampler, QLearningSampler) else None)

@@ -18,7 +18,7 @@ of Q refreshed every ``target_update`` steps.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 import numpy as np
 
@@ -35,6 +35,18 @@ class AgentSettings:
     target_update: int = 10
     state: StateKind = "previous_action"
     reward_levels: int = 5
+
+
+class Agent(Protocol):
+    """What the tuners need of an agent (the Q-table here, MIM's Q-network elsewhere)."""
+
+    exploration: float
+
+    def choose(self, rng: np.random.Generator | None = None) -> tuple[int, bool]: ...
+
+    def greedy(self) -> int: ...
+
+    def update(self, action: int, reward: float) -> float: ...
 
 
 class QAgent:

@@ -4,8 +4,8 @@ Before an epoch the agent picks an action and its hyper-parameters are set for t
 (learning rate on the optimiser and its schedule, dropout on every dropout layer, survival
 probability on every stochastic-depth block); after the epoch's validation the reward
 1 / (1 + validation loss) (plus, for MIM, the scaled mutual information of the penultimate
-representation with the target on the validation subjects) updates the Q-table, and the target
-table is cloned on schedule. Structural parameters (widths, batch size) cannot change inside a
+representation with the target on the validation subjects, capped at 1.0) updates the agent
+(a Q-table, or MIM's Q-network), and its target is cloned on schedule. Structural parameters (widths, batch size) cannot change inside a
 run: they stay as built.
 """
 
@@ -19,8 +19,8 @@ import pytorch_lightning as pl
 from torch import nn
 
 from gaitops.models.components.sdnn import StochasticDepthBlock
-from gaitops.tuning.agent import QAgent
-from gaitops.tuning.rewards import RewardKind, base_reward
+from gaitops.tuning.agent import Agent
+from gaitops.tuning.rewards import RewardKind, base_reward, mim_reward
 
 ADJUSTABLE = ("learning_rate", "dropout", "survival_probability")
 
@@ -57,7 +57,7 @@ class QController(pl.Callback):
 
     def __init__(
         self,
-        agent: QAgent,
+        agent: Agent,
         actions: list[dict[str, Any]],
         reward: RewardKind = "inverse_loss",
         information: Callable[[nn.Module], float] | None = None,
@@ -86,7 +86,8 @@ class QController(pl.Callback):
         metric = getattr(pl_module, "last_validation_metric", None)
         information = self.information(pl_module.network) if self.information else None
         reward = base_reward(self.reward_kind, loss, metric)
-        reward += self.information_weight * (information or 0.0)
+        if self.information is not None:
+            reward = mim_reward(reward, information, self.information_weight)
         error = self.agent.update(action, reward)
         self.steps.append(
             ControllerStep(

@@ -10,6 +10,11 @@ validation samples. Two named estimators:
   target is a function of every unit;
 - ``knn``: scikit-learn's k-nearest-neighbour estimators (``mutual_info_classif`` /
   ``mutual_info_regression``, Kraskov et al. 2004) per unit, divided by the same entropy.
+
+The source paper asks for a representation that is "informative and non-redundant". By default
+only the first (relevance) is measured; with ``redundancy`` the mean MI between pairs of units
+(binned, each divided by the pair's smaller entropy) is subtracted, floored at 0: units that
+repeat each other then earn less.
 """
 
 from __future__ import annotations
@@ -61,8 +66,10 @@ def representation_information(
     estimator: Estimator = "binned",
     bins: int = 8,
     seed: int = 0,
+    redundancy: bool = False,
 ) -> float:
-    """Mean over representation units of MI(unit; target) / H(target), in [0, 1]."""
+    """Mean over representation units of MI(unit; target) / H(target), in [0, 1]; with
+    `redundancy`, minus the units' mean pairwise normalised MI (floored at 0)."""
     units = representation.reshape(len(representation), -1)
     bins = usable_bins(len(units), bins)
     y_codes = target.astype(np.int64) if classification else _bin(target, bins)
@@ -81,7 +88,30 @@ def representation_information(
             values = mutual_info_classif(units, y_codes, random_state=seed)
         else:
             values = mutual_info_regression(units, target, random_state=seed)
-    return float(np.clip(np.mean(values) / entropy, 0.0, 1.0))
+    relevance = float(np.clip(np.mean(values) / entropy, 0.0, 1.0))
+    if not redundancy:
+        return relevance
+    return max(0.0, relevance - inter_unit_information(units, bins))
+
+
+MAX_REDUNDANCY_UNITS = 64  # pairs among at most this many units (evenly chosen)
+
+
+def inter_unit_information(units: np.ndarray, bins: int) -> float:
+    """Mean over pairs of units of MI(u_j; u_k) / min(H(u_j), H(u_k)) (binned, Miller-Madow),
+    in [0, 1]; constant units count as 0."""
+    n_units = units.shape[1]
+    chosen = np.unique(np.linspace(0, n_units - 1, min(n_units, MAX_REDUNDANCY_UNITS)).astype(int))
+    codes = [_bin(units[:, j], bins) for j in chosen]
+    entropies = [_entropy(c) for c in codes]
+    values = []
+    for a in range(len(codes)):
+        for b in range(a + 1, len(codes)):
+            floor = min(entropies[a], entropies[b])
+            if floor > 0:
+                mi = binned_mutual_information(units[:, chosen[a]], codes[b], bins)
+                values.append(min(mi / floor, 1.0))
+    return float(np.mean(values)) if values else 0.0
 
 
 def penultimate(network: nn.Module, x: np.ndarray, chunk: int = 8192) -> np.ndarray:

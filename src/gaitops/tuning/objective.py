@@ -55,6 +55,7 @@ class TrialRunner:
     space: SearchSpace
     mi_estimator: Estimator = "binned"
     mi_bins: int = 8
+    mi_redundancy: bool = False
 
     def run(self, params: dict[str, Any]) -> TrialOutcome:
         overrides = {**self.space.decode(params), "max_epochs": self.epochs}
@@ -70,6 +71,7 @@ class TrialRunner:
             self.mi_estimator,
             self.mi_bins,
             seed=self.split.seed,
+            redundancy=self.mi_redundancy,
         )
         # No best epoch: the validation loss was never finite (e.g. a validation class absent
         # from the fit part has weight 0): the last epoch stands, with no loss reward.

@@ -25,7 +25,7 @@ PAPER_MIM_WEIGHT = {"regression": 1.0, "classification": 0.5}  # regression: not
 def agent_settings(tune: TuneSettings, task: Task) -> AgentSettings:
     """The agent of `tune`: the paper's for the task's objective, or the one given."""
     params = PAPER_AGENT[task.objective] if tune.agent == "paper" else tune.agent
-    if tune.agent == "paper" and tune.sampler == "mim" and task.objective == "regression":
+    if tune.agent == "paper" and tune.sampler.startswith("mim") and task.objective == "regression":
         params = params.model_copy(update={"target_update": 5})
     return AgentSettings(**params.model_dump())
 

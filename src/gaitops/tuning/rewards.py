@@ -1,5 +1,5 @@
 """Rewards: the source paper's 1 / (1 + loss) (at most 1.0), or the headline metric itself,
-plus MIM's scaled mutual information."""
+plus MIM's scaled mutual information, capped at the paper's maximum reward of 1.0."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 from typing import Literal
 
 RewardKind = Literal["inverse_loss", "metric"]
-SUCCESS_REWARD = 0.8  # the paper's "success" threshold
+MAX_REWARD = 1.0  # the paper's maximum reward
 
 
 def base_reward(kind: RewardKind, validation_loss: float | None, metric: float | None) -> float:
@@ -23,5 +23,5 @@ def base_reward(kind: RewardKind, validation_loss: float | None, metric: float |
 
 
 def mim_reward(base: float, mutual_information: float | None, weight: float) -> float:
-    """MIM: the base reward plus `weight` x the normalised mutual information."""
-    return base + weight * (mutual_information or 0.0)
+    """MIM: the base reward plus `weight` x the normalised mutual information, at most 1.0."""
+    return min(MAX_REWARD, base + weight * (mutual_information or 0.0))

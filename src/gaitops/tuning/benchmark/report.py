@@ -1,4 +1,5 @@
-"""The benchmark's result table (markdown) and best-so-far figure."""
+"""The benchmark's tables (markdown) and figures: anytime regret, ECDF of final regret,
+average rank against budget, and the critical-difference diagram."""
 
 from __future__ import annotations
 
@@ -11,63 +12,109 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from gaitops.io import atomic_path
-from gaitops.tuning.benchmark.runs import Trajectory
-from gaitops.tuning.benchmark.statistics import SamplerSummary, on_grid
-
-COLOURS = {
-    "qlearning": "#1b9e77",
-    "mim": "#d95f02",
-    "tpe": "#7570b3",
-    "random": "#666666",
-    "grid": "#e6ab02",
-    "qlearning-controller": "#66a61e",
-    "mim-controller": "#e7298a",
-}
+from gaitops.tuning.benchmark.statistics import (
+    ALPHA,
+    EQUIVALENCE_MARGIN,
+    Comparison,
+)
 
 
-def _cell(value: float, digits: int = 3) -> str:
+def _f(value: float, digits: int = 3) -> str:
     return "–" if value is None or not np.isfinite(value) else f"{value:.{digits}f}"
 
 
-def summary_markdown(
-    title: str, metric: str, budget: int, target: float, summaries: list[SamplerSummary]
-) -> str:
+def comparison_table(comparisons: list[Comparison], family: list[str]) -> str:
+    """One row per arm: regret [95 % CI], paired difference with random, Holm p, A12, TOST."""
     lines = [
-        f"### {title}",
-        "",
-        f"Headline metric: validation {metric}; budget {budget} training epochs; target = 95 % of "
-        f"the best value any run reached ({target:.3f}).",
-        "",
-        "| sampler | runs | final best (mean ± sd) | AUC of best-so-far | epochs to target (median; share reaching) | Borda | beats (Mann-Whitney, Holm α 0.05) | sampler ms / trial | wall s / run |",
+        "| arm | seeds | regret at budget [95 % CI] | minus random [95 % CI] | p (Holm) | A12 | "
+        f"equivalent to random (TOST ±{EQUIVALENCE_MARGIN}) | distinct configurations | ms / trial |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    for s in sorted(summaries, key=lambda s: (-s.borda, -s.final_mean)):
+    for c in sorted(comparisons, key=lambda c: c.regret_mean):
+        p = "–" if c.arm == "random" else f"{c.p_holm:.2g}" + ("" if c.arm in family else " (raw)")
+        equivalent = "–" if c.arm == "random" else ("yes" if c.equivalent else "no")
         lines.append(
-            f"| {s.sampler} | {s.runs} | {_cell(s.final_mean)} ± {_cell(s.final_sd)} | "
-            f"{_cell(s.auc_mean)} ± {_cell(s.auc_sd)} | {_cell(s.epochs_to_target_median, 0)}; "
-            f"{s.reached_target:.0%} | {s.borda} | {', '.join(s.beats) or '–'} | "
-            f"{_cell(s.sampler_ms_per_trial, 2)} | {_cell(s.wall_seconds, 2)} |"
+            f"| {c.arm} | {c.seeds} | {_f(c.regret_mean)} [{_f(c.regret_low)}, "
+            f"{_f(c.regret_high)}] | {_f(c.difference_mean)} [{_f(c.difference_low)}, "
+            f"{_f(c.difference_high)}] | {p} | {_f(c.a12, 2)} | {equivalent} "
+            f"(p {_f(c.tost_p, 2)}) | {c.distinct_mean:.1f} | {c.sampler_ms_per_trial:.1f} |"
         )
     return "\n".join(lines) + "\n"
 
 
-def best_so_far_figure(
-    path: Path, panels: list[tuple[str, str, list[int], dict[str, list[Trajectory]]]]
-) -> None:
-    """One panel per problem: mean best-so-far per sampler with a ± sd band, against epochs."""
-    figure, axes = plt.subplots(1, len(panels), figsize=(5 * len(panels), 4), squeeze=False)
-    for axis, (title, metric, grid, runs) in zip(axes[0], panels, strict=True):
-        for name, trajectories in sorted(runs.items()):
-            curves = np.array([on_grid(t, grid) for t in trajectories])
-            mean, sd = np.nanmean(curves, axis=0), np.nanstd(curves, axis=0)
-            colour = COLOURS.get(name)
-            axis.plot(grid, mean, label=name, color=colour)
-            axis.fill_between(grid, mean - sd, mean + sd, alpha=0.15, color=colour)
-        axis.set_title(title, fontsize=9)
-        axis.set_xlabel("training epochs spent")
-        axis.set_ylabel(f"best validation {metric} so far")
-    axes[0][0].legend(fontsize=7)
+def significant(c: Comparison) -> bool:
+    return c.p_holm < ALPHA
+
+
+def anytime_figure(path: Path, panels: list[tuple[str, dict[str, dict[str, list[float]]]]]) -> None:
+    """Mean normalised regret against epochs spent, one panel per problem."""
+    columns = min(4, len(panels))
+    rows = int(np.ceil(len(panels) / columns))
+    figure, axes = plt.subplots(rows, columns, figsize=(4.2 * columns, 3.2 * rows), squeeze=False)
+    for ax, (title, curves) in zip(axes.ravel(), panels, strict=False):
+        for arm, curve in sorted(curves.items()):
+            style = "--" if "+" in arm else "-"
+            ax.plot(curve["epochs"], curve["regret"], style, label=arm, linewidth=1.2)
+        ax.axhline(1.0, color="grey", linewidth=0.6)
+        ax.set_title(title, fontsize=9)
+        ax.set_xlabel("training epochs spent")
+        ax.set_ylabel("normalised regret")
+        ax.set_yscale("symlog", linthresh=0.1)
+    for ax in axes.ravel()[len(panels) :]:
+        ax.axis("off")
+    handles, labels = axes.ravel()[0].get_legend_handles_labels()
+    figure.legend(handles, labels, loc="lower center", ncol=6, fontsize=7)
+    figure.tight_layout(rect=(0, 0.08, 1, 1))
+    with atomic_path(path) as tmp:
+        figure.savefig(tmp, dpi=110, format="png")
+    plt.close(figure)
+
+
+def ecdf_figure(path: Path, regrets: dict[str, np.ndarray], title: str) -> None:
+    """The empirical distribution of final regret over every run of every tabulated problem."""
+    figure, ax = plt.subplots(figsize=(6, 4))
+    for arm, values in sorted(regrets.items()):
+        ordered = np.sort(values)
+        ax.step(ordered, np.arange(1, len(ordered) + 1) / len(ordered), label=arm, linewidth=1)
+    ax.set_xscale("symlog", linthresh=0.1)
+    ax.set_xlabel("normalised regret at budget")
+    ax.set_ylabel("share of runs")
+    ax.set_title(title, fontsize=9)
+    ax.legend(fontsize=6, ncol=2)
     figure.tight_layout()
     with atomic_path(path) as tmp:
-        figure.savefig(tmp, format="png", dpi=110)
+        figure.savefig(tmp, dpi=110, format="png")
+    plt.close(figure)
+
+
+def rank_figure(path: Path, fractions: list[float], ranks: dict[str, list[float]]) -> None:
+    """Average rank (over problems) against the share of the budget spent."""
+    figure, ax = plt.subplots(figsize=(6, 4))
+    for arm, values in sorted(ranks.items()):
+        ax.plot(fractions, values, "--" if "+" in arm else "-", label=arm, linewidth=1)
+    ax.set_xlabel("share of the budget spent")
+    ax.set_ylabel("average rank (1 = best)")
+    ax.legend(fontsize=6, ncol=2)
+    figure.tight_layout()
+    with atomic_path(path) as tmp:
+        figure.savefig(tmp, dpi=110, format="png")
+    plt.close(figure)
+
+
+def critical_difference_figure(path: Path, ranks: dict[str, float], cd: float, n: int) -> None:
+    """Arms on an average-rank axis with the Nemenyi critical difference as a bar."""
+    ordered = sorted(ranks.items(), key=lambda kv: kv[1])
+    figure, ax = plt.subplots(figsize=(7, 0.35 * len(ordered) + 1.2))
+    for i, (arm, rank) in enumerate(ordered):
+        ax.plot([rank], [i], "o", color="black")
+        ax.text(rank + 0.1, i, arm, va="center", fontsize=8)
+    low = ordered[0][1]
+    ax.plot([low, low + cd], [-1, -1], color="red", linewidth=3)
+    ax.text(low, -1.6, f"critical difference {cd:.2f} ({n} problems, α {ALPHA})", fontsize=8)
+    ax.set_ylim(-2.2, len(ordered))
+    ax.set_yticks([])
+    ax.set_xlabel("average rank at the budget (1 = best)")
+    figure.tight_layout()
+    with atomic_path(path) as tmp:
+        figure.savefig(tmp, dpi=110, format="png")
     plt.close(figure)

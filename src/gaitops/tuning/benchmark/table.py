@@ -1,13 +1,14 @@
 """Tabulate a finite space: every configuration x training seed, every epoch's validation loss,
-headline metric and representation information, and the lookup of a trial from that table."""
+headline metric, representation information and seconds (gaitops.tuning.benchmark.tabular reads
+the tables). Tabulating writes one file per configuration into a folder, so a run can be split over
+processes (`shard`) and resumed: a configuration already written is not trained again."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytorch_lightning as pl
 
@@ -17,7 +18,6 @@ from gaitops.models.objective import TuningSplit, configure, evaluate_configurat
 from gaitops.tasks import Task
 from gaitops.tuning.benchmark.problems import with_seed
 from gaitops.tuning.mutual_information import penultimate, representation_information
-from gaitops.tuning.objective import TrialOutcome
 from gaitops.tuning.space import SearchSpace
 
 COLUMNS = (
@@ -51,11 +51,14 @@ def tabulate(
     space: SearchSpace,
     epochs: int,
     training_seeds: list[int],
+    configurations: list[int] | None = None,
 ) -> pd.DataFrame:
-    """One row per (configuration, training seed, epoch)."""
+    """One row per (configuration, training seed, epoch); `configurations`: these indices only."""
     x_val, y_val = data.x[split.validation_index], data.y[split.validation_index]
     rows = []
-    for index, action in enumerate(space.actions):
+    chosen = range(len(space.actions)) if configurations is None else configurations
+    for index in chosen:
+        action = space.actions[index]
         settings = configure(base, {**space.decode(action), "max_epochs": epochs})
         for seed in training_seeds:
             information = EpochInformation(
@@ -83,44 +86,50 @@ def tabulate(
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
-@dataclass(frozen=True)
-class Table:
-    """Lookups into a tabulated space."""
+def shard_configurations(total: int, shard: int, shards: int) -> list[int]:
+    """The configurations of one of `shards` processes (every shards-th, from `shard`)."""
+    return list(range(shard, total, shards))
 
-    frame: pd.DataFrame
 
-    def outcome(self, configuration: int, training_seed: int, epochs: int) -> TrialOutcome:
-        """What training `configuration` with `training_seed` for `epochs` epochs gives: the
-        epoch with the lowest validation loss (first on ties), as the fit's best-weights rule."""
-        rows = self.frame[
-            (self.frame["configuration"] == configuration)
-            & (self.frame["training_seed"] == training_seed)
-            & (self.frame["epoch"] < epochs)
-        ].sort_values("epoch")
-        losses = rows["validation_loss"].to_numpy(dtype=float)
-        finite = np.isfinite(losses)
-        if finite.any():
-            best = int(np.flatnonzero(finite)[np.argmin(losses[finite])])
-            loss = float(losses[best])
-        else:
-            best, loss = len(rows) - 1, float("nan")
-        chosen = rows.iloc[best]
-        return TrialOutcome(
-            value=float(chosen["metric"]),
-            validation_loss=loss,
-            mutual_information=float(chosen["information"]),
-            epochs=epochs,
-            best_epoch=int(chosen["epoch"]),
+def tabulate_into(
+    folder: Path,
+    data: GaitDataset,
+    task: Task,
+    split: TuningSplit,
+    architecture: str,
+    base: OptimisationSettings,
+    space: SearchSpace,
+    epochs: int,
+    training_seeds: list[int],
+    configurations: list[int],
+) -> int:
+    """Tabulate each of `configurations` not yet in `folder` into its own file; returns how many
+    were trained. A file is written whole (to a temporary name, then renamed)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    trained = 0
+    for index in configurations:
+        path = folder / f"configuration_{index:05d}.csv"
+        if path.exists():
+            continue
+        frame = tabulate(
+            data, task, split, architecture, base, space, epochs, training_seeds, [index]
         )
+        partial = path.with_suffix(".partial")
+        frame.to_csv(partial, index=False)
+        partial.replace(path)
+        trained += 1
+    return trained
 
-    @property
-    def seeds(self) -> list[int]:
-        return sorted(self.frame["training_seed"].unique().tolist())
 
-    def best_value(self, epochs: int) -> float:
-        """The best value any configuration reaches within `epochs` epochs, mean over seeds."""
-        values = [
-            np.mean([self.outcome(c, s, epochs).value for s in self.seeds])
-            for c in sorted(self.frame["configuration"].unique())
-        ]
-        return float(max(values))
+def merge_folder(folder: Path, configurations: int) -> pd.DataFrame:
+    """Every configuration's file in `folder` as one table (all `configurations` must be there)."""
+    missing = [
+        i for i in range(configurations) if not (folder / f"configuration_{i:05d}.csv").exists()
+    ]
+    if missing:
+        raise FileNotFoundError(
+            f"{folder}: {len(missing)} of {configurations} configurations not tabulated yet "
+            f"(first: {missing[0]}); run tabulate again to resume"
+        )
+    frames = [pd.read_csv(folder / f"configuration_{i:05d}.csv") for i in range(configurations)]
+    return pd.concat(frames, ignore_index=True)

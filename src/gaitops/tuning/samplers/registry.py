@@ -1,14 +1,24 @@
-"""Every sampler a study can use, by name (``tune.sampler``): the paper's two and Optuna's."""
+"""Every sampler a study can use, by name (``tune.sampler``): the paper's two (MIM also with
+the tabular agent), the benchmark's steel-manned bandit, and Optuna's."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from optuna.samplers import BaseSampler, GridSampler, RandomSampler, TPESampler
+from optuna.samplers import (
+    BaseSampler,
+    CmaEsSampler,
+    GPSampler,
+    GridSampler,
+    QMCSampler,
+    RandomSampler,
+    TPESampler,
+)
 
 from gaitops.errors import ConfigError
 from gaitops.tuning.agent import AgentSettings
 from gaitops.tuning.rewards import RewardKind
+from gaitops.tuning.samplers.linucb import LinUCBSampler
 from gaitops.tuning.samplers.mim import MIMSampler
 from gaitops.tuning.samplers.qlearning import QLearningSampler
 from gaitops.tuning.space import SearchSpace
@@ -22,8 +32,17 @@ def _grid(
 ) -> BaseSampler:
     if not space.finite:
         raise ConfigError(f"tune.sampler: grid needs a finite space; {space.name!r} is continuous")
-    grid = {name: list(d.choices) for name, d in space.distributions.items()}  # type: ignore[attr-defined]
-    return GridSampler(grid, seed=seed)
+    return GridSampler(space.grid(), seed=seed)
+
+
+def _linucb(
+    space: SearchSpace, agent: AgentSettings, seed: int, reward: RewardKind, weight: float
+) -> BaseSampler:
+    if not space.finite:
+        raise ConfigError(
+            f"tune.sampler: linucb needs a finite space; {space.name!r} is continuous"
+        )
+    return LinUCBSampler(space, seed)
 
 
 SAMPLERS: dict[str, SamplerFactory] = {
@@ -31,9 +50,23 @@ SAMPLERS: dict[str, SamplerFactory] = {
         space, agent, seed, reward
     ),
     "mim": lambda space, agent, seed, reward, weight: MIMSampler(
-        space, agent, seed, reward, weight
+        space, agent, seed, reward, weight, "network"
     ),
+    "mim_table": lambda space, agent, seed, reward, weight: MIMSampler(
+        space, agent, seed, reward, weight, "table"
+    ),
+    "linucb": _linucb,
     "tpe": lambda space, agent, seed, reward, weight: TPESampler(seed=seed),
+    "tpe_multivariate": lambda space, agent, seed, reward, weight: TPESampler(
+        seed=seed, multivariate=True, warn_independent_sampling=False
+    ),
+    "gp": lambda space, agent, seed, reward, weight: GPSampler(seed=seed),
+    "cmaes": lambda space, agent, seed, reward, weight: CmaEsSampler(
+        seed=seed, with_margin=True, warn_independent_sampling=False
+    ),
+    "qmc": lambda space, agent, seed, reward, weight: QMCSampler(
+        qmc_type="sobol", scramble=True, seed=seed, warn_independent_sampling=False
+    ),
     "random": lambda space, agent, seed, reward, weight: RandomSampler(seed=seed),
     "grid": _grid,
 }
