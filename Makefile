@@ -92,7 +92,7 @@ bench: $(STAMP) $(POSTGRES)  ## run the benchmarks (prints ratios, asserts nothi
 	$(BIN)/python benchmarks/loso_growth.py
 	$(BIN)/python benchmarks/lifecycle.py
 
-bench-tuners: $(STAMP)  ## the tuner benchmark as a DVC pipeline (about 2 hours on two cores; results in benchmarks/tuners/)
+bench-tuners: $(STAMP)  ## the tuner benchmark as a DVC pipeline (its wall time is in benchmarks/tuners/results.md)
 	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/dvc repro benchmarks/dvc.yaml
 
 clean:  ## remove the virtual environment and caches

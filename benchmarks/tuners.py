@@ -211,9 +211,14 @@ LIVE_CHECKS = 2
 
 
 def live_check(name: str, frame: pd.DataFrame, scale: Scale) -> tuple[int, int]:
-    """Retrain a few (configuration, training seed) runs of the table for real: their epoch
-    losses must equal the table's (training is deterministic), or the table is not the truth."""
+    """Retrain a few (configuration, training seed) runs of the table for real, on one torch
+    thread as the shards trained: their epoch losses must equal the table's (training is
+    deterministic), or the table is not the truth."""
+    import torch
+
     from gaitops.tuning.benchmark.table import tabulate
+
+    torch.set_num_threads(1)
 
     bench = scale.problem(name)
     settings, data, split, _ = problem_dataset(bench, scale)

@@ -62,7 +62,9 @@ class NetworkQAgent:
         return target
 
     def _one_hot(self, states: list[int]) -> torch.Tensor:
-        return torch.eye(self.n_states, dtype=torch.float64)[states]
+        rows = torch.zeros((len(states), self.n_states), dtype=torch.float64)
+        rows[torch.arange(len(states)), torch.tensor(states)] = 1.0
+        return rows
 
     def q_values(self, state: int | None = None) -> np.ndarray:
         with torch.no_grad():
@@ -114,7 +116,7 @@ class NetworkQAgent:
     def q(self) -> np.ndarray:
         """The Q-values of every state (a table's shape, for inspection)."""
         with torch.no_grad():
-            return self.network(torch.eye(self.n_states, dtype=torch.float64)).numpy()
+            return self.network(self._one_hot(list(range(self.n_states)))).numpy()
 
 
 def make_agent(sampler: str, n_actions: int, settings: AgentSettings, seed: int) -> Agent:

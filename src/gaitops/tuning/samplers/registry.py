@@ -56,9 +56,10 @@ SAMPLERS: dict[str, SamplerFactory] = {
         space, agent, seed, reward, weight, "table"
     ),
     "linucb": _linucb,
-    "tpe": lambda space, agent, seed, reward, weight: TPESampler(seed=seed),
+    # independent TPE, each parameter on its own (Optuna 5's default is the multivariate one)
+    "tpe": lambda space, agent, seed, reward, weight: TPESampler(seed=seed, multivariate=False),
     "tpe_multivariate": lambda space, agent, seed, reward, weight: TPESampler(
-        seed=seed, multivariate=True, warn_independent_sampling=False
+        seed=seed, multivariate=True
     ),
     "gp": lambda space, agent, seed, reward, weight: GPSampler(seed=seed),
     "cmaes": lambda space, agent, seed, reward, weight: CmaEsSampler(
