@@ -483,7 +483,7 @@ def cmd_pilot(scale: Scale) -> None:
 
 
 def cmd_report(scale: Scale) -> None:
-    from tuners_report import report
+    from _tuners_report import report
 
     report(scale)
 
