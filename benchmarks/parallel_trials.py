@@ -3,7 +3,7 @@ PostgreSQL (`tune.storage: postgresql+psycopg2://...`), against one process runn
 trials on the same storage.
 
 Prints the wall time of each and the ratio (one worker / two workers), both measured in this
-run, on the fgdi-resnet1d-group problem of the tuner benchmark (compact space, TPE). Each
+run, on the fgdi-resnet1d-group problem of the tuner benchmark (its 324-configuration grid, TPE). Each
 worker uses one torch thread; the single worker is timed with one and with two threads. The
 PostgreSQL server is a private cluster on 127.0.0.1 started here (`make postgres` installs
 PostgreSQL), as the tests start it.
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the tests' private PostgreSQL cluster
 
 from helpers.postgres import private_cluster  # noqa: E402
-from tuners import FULL, SMOKE, SMOKE_PROBLEM, Scale, problem_dataset  # noqa: E402 (benchmarks/)
+from tuners import FULL, SMOKE_PROBLEM, Scale, problem_dataset, smoke_scale  # noqa: E402
 
 TRIALS = 16
 EPOCHS = 20
@@ -44,7 +44,7 @@ class Run:
 
 
 FULL_RUN = Run(TRIALS, EPOCHS, PROBLEM, FULL)
-SMOKE_RUN = Run(2, 1, SMOKE_PROBLEM.name, SMOKE)
+SMOKE_RUN = Run(2, 1, SMOKE_PROBLEM.name, smoke_scale(ROOT / "benchmarks" / "tuners"))
 
 
 def _worker(storage: str, study_name: str, trials: int, seed: int, threads: int, run: Run) -> None:
@@ -57,8 +57,8 @@ def _worker(storage: str, study_name: str, trials: int, seed: int, threads: int,
 
     torch.set_num_threads(threads)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    bench, settings = run.scale.problem(run.problem), run.scale.settings()
-    data, split = problem_dataset(bench, settings)
+    bench = run.scale.problem(run.problem)
+    settings, data, split, _ = problem_dataset(bench, run.scale)
     space = bench.search_space()
     runner = TrialRunner(
         data, bench.task_spec, split, bench.model, bench.base_settings(settings), run.epochs, space
