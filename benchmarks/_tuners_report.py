@@ -236,6 +236,14 @@ def _wall_time(scale: Any) -> dict[str, float]:
     return parts
 
 
+def _table_training_seconds(scale: Any) -> float:
+    """Every tabulated run's training time, summed from the tables' own per-epoch seconds."""
+    total = 0.0
+    for path in sorted((scale.out / "tables").glob("*.json")):
+        total += float(json.loads(path.read_text()).get("training_seconds", 0.0))
+    return total
+
+
 def report(scale: Any) -> None:
     sections, summary, all_regrets, panels = [], {}, {}, []
     for name in scale.run_names():
@@ -272,12 +280,14 @@ def report(scale: Any) -> None:
     pilot_path = scale.out / "pilot.json"
     pilot = json.loads(pilot_path.read_text()) if pilot_path.exists() else {}
     steelman = json.loads((scale.out / "steelman.json").read_text())
+    training = _table_training_seconds(scale)
     head = [
         "# Tuner benchmark results",
         "",
         f"Controls: {'both pass' if passed else 'FAILED: the verdicts below do not stand'}. "
-        f"Total wall time {sum(wall.values()) / 60:.1f} min on this machine (sum of every "
-        f"command's own time; tabulating and running use two processes).",
+        f"Commands' own wall time {sum(wall.values()) / 60:.1f} min on this machine (tabulating "
+        f"and running use two processes; a tabulation resumed from its shards counts only its "
+        f"last command). Training recorded in the tables: {training / 60:.1f} CPU-minutes.",
         f"LinUCB exploration {steelman['exploration']} (chosen on the BBOB controls only).",
         f"Pilot ({pilot.get('problem', '–')}, {pilot.get('seeds', '–')} seeds): median sd of "
         f"paired regret differences {pilot.get('median_sd', float('nan')):.3f}; minimum "
