@@ -18,6 +18,8 @@ from gaitops.tuning.benchmark.statistics import (
     Comparison,
 )
 
+REGRET_FLOOR = 1e-3  # regret 0 (the optimum found) drawn here on the log axes
+
 
 def _f(value: float, digits: int = 3) -> str:
     return "–" if value is None or not np.isfinite(value) else f"{value:.{digits}f}"
@@ -54,12 +56,13 @@ def anytime_figure(path: Path, panels: list[tuple[str, dict[str, dict[str, list[
     for ax, (title, curves) in zip(axes.ravel(), panels, strict=False):
         for arm, curve in sorted(curves.items()):
             style = "--" if "+" in arm else "-"
-            ax.plot(curve["epochs"], curve["regret"], style, label=arm, linewidth=1.2)
+            shown = np.maximum(curve["regret"], REGRET_FLOOR)
+            ax.plot(curve["epochs"], shown, style, label=arm, linewidth=1.2)
         ax.axhline(1.0, color="grey", linewidth=0.6)
         ax.set_title(title, fontsize=9)
         ax.set_xlabel("training epochs spent")
-        ax.set_ylabel("normalised regret")
-        ax.set_yscale("symlog", linthresh=0.1)
+        ax.set_ylabel(f"normalised regret (log; 0 drawn at {REGRET_FLOOR})")
+        ax.set_yscale("log")
     for ax in axes.ravel()[len(panels) :]:
         ax.axis("off")
     handles, labels = axes.ravel()[0].get_legend_handles_labels()
@@ -74,10 +77,10 @@ def ecdf_figure(path: Path, regrets: dict[str, np.ndarray], title: str) -> None:
     """The empirical distribution of final regret over every run of every tabulated problem."""
     figure, ax = plt.subplots(figsize=(6, 4))
     for arm, values in sorted(regrets.items()):
-        ordered = np.sort(values)
+        ordered = np.maximum(np.sort(values), REGRET_FLOOR)
         ax.step(ordered, np.arange(1, len(ordered) + 1) / len(ordered), label=arm, linewidth=1)
-    ax.set_xscale("symlog", linthresh=0.1)
-    ax.set_xlabel("normalised regret at budget")
+    ax.set_xscale("log")
+    ax.set_xlabel(f"normalised regret at budget (log; 0 drawn at {REGRET_FLOOR})")
     ax.set_ylabel("share of runs")
     ax.set_title(title, fontsize=9)
     ax.legend(fontsize=6, ncol=2)
