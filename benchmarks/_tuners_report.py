@@ -34,7 +34,18 @@ MODEL_BASED = ("tpe", "tpe_multivariate", "gp", "cmaes", "linucb")
 RANK_FRACTIONS = [round(f, 2) for f in np.linspace(0.1, 1.0, 10)]
 
 
+_LOADED: dict[tuple[str, str], tuple[Any, dict[str, list[Any]], float]] = {}
+
+
 def _load(scale: Any, name: str) -> tuple[Any, dict[str, list[Any]], float]:
+    """A problem and its runs by arm, read once per report (the rank curves revisit them)."""
+    key = (str(scale.out), name)
+    if key not in _LOADED:
+        _LOADED[key] = _read(scale, name)
+    return _LOADED[key]
+
+
+def _read(scale: Any, name: str) -> tuple[Any, dict[str, list[Any]], float]:
     from tuners import tabular_problem
 
     problem, _, _ = tabular_problem(name, scale)

@@ -37,6 +37,19 @@ class AgentSettings:
     reward_levels: int = 5
 
 
+def state_count(n_actions: int, settings: AgentSettings) -> int:
+    """The agent's states: one per action or reward level, plus the start state (0)."""
+    return (n_actions if settings.state == "previous_action" else settings.reward_levels) + 1
+
+
+def next_state(settings: AgentSettings, action: int, reward: float) -> int:
+    """The state after taking `action` and receiving `reward`."""
+    if settings.state == "previous_action":
+        return action + 1
+    levels = settings.reward_levels
+    return 1 + min(int(np.clip(reward, 0.0, 1.0) * levels), levels - 1)
+
+
 class Agent(Protocol):
     """What the tuners need of an agent (the Q-table here, MIM's Q-network elsewhere)."""
 
@@ -58,10 +71,7 @@ class QAgent:
         self.n_actions = n_actions
         self.settings = settings
         self.rng = np.random.default_rng(seed)
-        n_states = (
-            n_actions + 1 if settings.state == "previous_action" else settings.reward_levels + 1
-        )
-        self.q = np.zeros((n_states, n_actions))
+        self.q = np.zeros((state_count(n_actions, settings), n_actions))
         self.target = self.q.copy()
         self.steps = 0
         self.state = 0  # the start state
@@ -69,10 +79,7 @@ class QAgent:
 
     def next_state(self, action: int, reward: float) -> int:
         """The state after taking `action` and receiving `reward` (0 is the start state)."""
-        if self.settings.state == "previous_action":
-            return action + 1
-        levels = self.settings.reward_levels
-        return 1 + min(int(np.clip(reward, 0.0, 1.0) * levels), levels - 1)
+        return next_state(self.settings, action, reward)
 
     def choose(self, rng: np.random.Generator | None = None) -> tuple[int, bool]:
         """An action for the current state and whether it was exploratory (ties broken at

@@ -13,11 +13,13 @@ choices.
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import torch
 from torch import nn
 
-from gaitops.tuning.agent import Agent, AgentSettings, QAgent
+from gaitops.tuning.agent import Agent, AgentSettings, QAgent, next_state, state_count
 
 HIDDEN_UNITS = 32
 OPTIMISER_LEARNING_RATE = 1e-3
@@ -34,9 +36,7 @@ class NetworkQAgent:
         self.settings = settings
         self.rng = np.random.default_rng(seed)
         self.replay_rng = np.random.default_rng([seed, 1])
-        self.n_states = (
-            n_actions + 1 if settings.state == "previous_action" else settings.reward_levels + 1
-        )
+        self.n_states = state_count(n_actions, settings)
         generator = torch.Generator().manual_seed(seed)
         self.network = nn.Sequential(
             nn.Linear(self.n_states, HIDDEN_UNITS), nn.ReLU(), nn.Linear(HIDDEN_UNITS, n_actions)
@@ -53,13 +53,8 @@ class NetworkQAgent:
         self.exploration = settings.exploration
 
     def _clone(self) -> nn.Module:
-        target = nn.Sequential(
-            nn.Linear(self.n_states, HIDDEN_UNITS),
-            nn.ReLU(),
-            nn.Linear(HIDDEN_UNITS, self.n_actions),
-        ).double()
-        target.load_state_dict(self.network.state_dict())
-        return target
+        """The target network: a frozen copy of the online network's weights."""
+        return copy.deepcopy(self.network).requires_grad_(False)
 
     def _one_hot(self, states: list[int]) -> torch.Tensor:
         rows = torch.zeros((len(states), self.n_states), dtype=torch.float64)
@@ -71,10 +66,7 @@ class NetworkQAgent:
             return self.network(self._one_hot([self.state if state is None else state]))[0].numpy()
 
     def next_state(self, action: int, reward: float) -> int:
-        if self.settings.state == "previous_action":
-            return action + 1
-        levels = self.settings.reward_levels
-        return 1 + min(int(np.clip(reward, 0.0, 1.0) * levels), levels - 1)
+        return next_state(self.settings, action, reward)
 
     def choose(self, rng: np.random.Generator | None = None) -> tuple[int, bool]:
         rng = self.rng if rng is None else rng
