@@ -3,7 +3,7 @@ live. See tuners/README.md for the design and the pre-registered claims.
 
   python benchmarks/tuners.py pilot                  # timing pilot: seconds per arm, the MDE
   python benchmarks/tuners.py tabulate PROBLEM       # every configuration x 2 training seeds,
-                                                     # every epoch (two processes, resumable)
+                                                     # every epoch (_tuners_tables.py)
   python benchmarks/tuners.py calibrate              # LinUCB's exploration, on the controls only
   python benchmarks/tuners.py run PROBLEM            # every arm x 100 paired seeds on the table
   python benchmarks/tuners.py controller PROBLEM     # controller mode live, 20 paired seeds
@@ -18,13 +18,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,13 +34,12 @@ HERE = Path(__file__).resolve().parent / "tuners"
 
 from gaitops.config import Settings  # noqa: E402
 from gaitops.io import write_json  # noqa: E402
-from gaitops.tuning.benchmark.problems import (  # noqa: E402
-    PROBLEMS,
-    BenchmarkProblem,
-    load_table,
-    problem_data,
-)
+from gaitops.tuning.benchmark.problems import PROBLEMS, BenchmarkProblem  # noqa: E402
+from gaitops.tuning.benchmark.simulate import Arm  # noqa: E402
 from gaitops.tuning.benchmark.tabular import TabularProblem  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _tuners_tables as tables  # noqa: E402
 
 LINUCB_EXPLORATIONS = (0.3, 1.0, 2.0, 3.0, 5.0, 10.0)
 CALIBRATION_SEEDS = 20
@@ -66,7 +63,9 @@ class Scale:
     bbob: dict[str, dict[str, int]]  # name -> bbob_problem's arguments
     shuffled_from: str
     controller_problems: tuple[str, ...]
-    workers: int  # processes for tabulate and run
+    workers: int  # processes for tabulate, run and controller
+    # run name -> arm name (or "*" for every arm) -> seeds, where a control needs more power
+    seed_overrides: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def problem(self, name: str) -> BenchmarkProblem:
         return next(p for p in self.problems if p.name == name)
@@ -81,11 +80,23 @@ class Scale:
     def run_names(self) -> list[str]:
         return [*(p.name for p in self.problems), self.shuffled, *self.bbob]
 
+    def seeds_for(self, name: str, arm: Arm) -> int:
+        """An arm's paired seeds on a run: the scale's (GP's fewer), unless a control's
+        pre-registered power says otherwise."""
+        overrides = self.seed_overrides.get(name, {})
+        if arm.name in overrides:
+            return overrides[arm.name]
+        seeds = overrides.get("*", self.seeds)
+        return min(seeds, overrides.get("gp", self.gp_seeds)) if arm.sampler == "gp" else seeds
 
+
+# the controls' seeds, as pre-registered before the second run (tuners/README.md, amendment)
+POSITIVE_CONTROL_SEEDS = 500  # random, TPE and CMA-ES on every BBOB function
+NEGATIVE_CONTROL_SEEDS = {"*": 200, "gp": 100}
 FULL = Scale(
     HERE,
     PROBLEMS,
-    {"data": {"fallback": None}},
+    tables.TABLE_PARAMS,
     100,
     30,
     CONTROLLER_SEEDS,
@@ -93,7 +104,14 @@ FULL = Scale(
     {name: {"function": f} for name, f in BBOB.items()},
     "fgdi-mlp-group",
     CONTROLLER_PROBLEMS,
-    2,
+    tables.WORKERS,
+    {
+        SHUFFLED: NEGATIVE_CONTROL_SEEDS,
+        **{
+            name: {arm: POSITIVE_CONTROL_SEEDS for arm in ("random", "tpe", "cmaes")}
+            for name in BBOB
+        },
+    },
 )
 SMOKE_PROBLEM = BenchmarkProblem(
     "synthetic-mlp-group", "synthetic", "group_classification", "mlp", 2, 4, space="compact"
@@ -123,130 +141,20 @@ def smoke_scale(out: Path) -> Scale:
         SMOKE_PROBLEM.name,
         (SMOKE_PROBLEM.name,),
         1,
+        {
+            f"{SMOKE_PROBLEM.name}-shuffled": {"*": 4, "gp": 3},
+            "bbob-f1": {"random": 5, "tpe": 5, "cmaes": 5},
+        },
     )
 
 
 def problem_dataset(bench: BenchmarkProblem, scale: Scale):
-    """(settings, dataset, tuning split, fold 0's test index) of a problem."""
-    from gaitops.data.fetch import data_dir_from_env
-    from gaitops.evaluation.protocol import plan_folds
-
-    settings = scale.settings()
-    table = None
-    if bench.source != "digits":
-        data_dir = data_dir_from_env() if bench.source == "fgdi" else None
-        table = load_table(bench.source, settings, data_dir)
-    data, split = problem_data(bench, table)
-    train = settings.train.model_copy(update={"task": bench.task, "model": bench.model})
-    test_index = plan_folds(data, train)[0].test_index
-    return settings, data, split, test_index
-
-
-# --- tabulate -------------------------------------------------------------------------------
-
-
-def cmd_tabulate_shard(name: str, shard: int, shards: int, scale: Scale) -> None:
-    from gaitops.tuning.benchmark.table import shard_configurations, tabulate_into
-
-    bench = scale.problem(name)
-    settings, data, split, _ = problem_dataset(bench, scale)
-    space = bench.search_space()
-    trained = tabulate_into(
-        scale.out / "parts" / name,
-        data,
-        bench.task_spec,
-        split,
-        bench.model,
-        bench.base_settings(settings),
-        space,
-        bench.epochs_per_trial,
-        list(range(bench.training_seeds)),
-        shard_configurations(len(space.actions), shard, shards),
-    )
-    print(f"{name} shard {shard}/{shards}: {trained} configurations trained", flush=True)
+    """(settings, dataset, tuning split, fold 0's test index) of a problem at `scale`."""
+    return tables.problem_dataset(bench, scale.params)
 
 
 def cmd_tabulate(name: str, scale: Scale) -> None:
-    """Tabulate in `scale.workers` processes (one torch thread each), then merge."""
-    from gaitops.tuning.benchmark.table import merge_folder
-
-    began = time.perf_counter()
-    if scale.workers > 1:
-        workers = [
-            subprocess.Popen(
-                [sys.executable, __file__, "tabulate-shard", name, f"--shard={k}/{scale.workers}"],
-                env={**os.environ, "OMP_NUM_THREADS": "1"},
-            )
-            for k in range(scale.workers)
-        ]
-        codes = [w.wait() for w in workers]
-        if any(codes):
-            raise SystemExit(f"tabulate {name}: a shard failed ({codes}); run again to resume")
-    else:
-        cmd_tabulate_shard(name, 0, 1, scale)
-    total = len(scale.problem(name).search_space().actions)
-    frame = merge_folder(scale.out / "parts" / name, total)
-    seconds = time.perf_counter() - began
-    identical, checked = live_check(name, frame, scale)
-    target = scale.out / "tables" / f"{name}.csv"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(target, index=False)
-    write_json(
-        scale.out / "tables" / f"{name}.json",
-        {
-            "configurations": total,
-            "rows": len(frame),
-            "seconds": seconds,
-            "training_seconds": float(
-                frame.groupby(["configuration", "training_seed"])["seconds"].sum().sum()
-            ),
-            "live_check": {"identical": identical, "checked": checked},
-        },
-    )
-    print(f"{name}: {len(frame)} rows ({total} configurations)")
-    print(f"{name}: live check: {identical} of {checked} retrained runs match the table exactly")
-
-
-LIVE_CHECKS = 2
-
-
-def live_check(name: str, frame: pd.DataFrame, scale: Scale) -> tuple[int, int]:
-    """Retrain a few (configuration, training seed) runs of the table for real, on one torch
-    thread as the shards trained: their epoch losses must equal the table's (training is
-    deterministic), or the table is not the truth."""
-    import torch
-
-    from gaitops.tuning.benchmark.table import tabulate
-
-    torch.set_num_threads(1)
-
-    bench = scale.problem(name)
-    settings, data, split, _ = problem_dataset(bench, scale)
-    space = bench.search_space()
-    rng = np.random.default_rng(len(frame))
-    chosen = sorted(rng.choice(len(space.actions), LIVE_CHECKS, replace=False).tolist())
-    identical = 0
-    for configuration in chosen:
-        seed = int(rng.integers(bench.training_seeds))
-        again = tabulate(
-            data,
-            bench.task_spec,
-            split,
-            bench.model,
-            bench.base_settings(settings),
-            space,
-            bench.epochs_per_trial,
-            [seed],
-            [configuration],
-        )
-        stored = frame[(frame["configuration"] == configuration) & (frame["training_seed"] == seed)]
-        identical += bool(
-            np.array_equal(
-                stored.sort_values("epoch")["validation_loss"].to_numpy(),
-                again["validation_loss"].to_numpy(),
-            )
-        )
-    return identical, len(chosen)
+    tables.tabulate(scale.problem(name), scale.params, scale.out, scale.workers)
 
 
 # --- problems on tables ---------------------------------------------------------------------
@@ -262,7 +170,7 @@ def tabular_problem(name: str, scale: Scale) -> tuple[TabularProblem, bool, dict
     bench = scale.problem(source)
     frame = pd.read_csv(scale.out / "tables" / f"{source}.csv")
     problem = TabularProblem.from_frame(source, frame, bench.search_space(), bench.trials)
-    if name == scale.shuffled:
+    if name == scale.shuffled:  # and each run seed permutes it afresh (_run_arm_job)
         problem = problem.shuffled(seed=0)
     base = bench.base_settings(scale.settings()).model_dump()
     return problem, bench.task_spec.is_classification, base
@@ -280,9 +188,18 @@ def _run_arm_job(job: tuple[Scale, str, Any, int, float]) -> list[dict[str, Any]
     problem, classification, base = tabular_problem(name, scale)
     agent, weight = agent_for(problem, classification)
     space = paper_actions(problem.space, arm.sampler, base) if arm.actions == "paper" else None
+    shuffled = problem.kind == "negative_control"
     return [
         asdict(
-            run_arm(problem, arm, seed, agent, weight, sampler_space=space, exploration=exploration)
+            run_arm(
+                problem.permuted(seed) if shuffled else problem,
+                arm,
+                seed,
+                agent,
+                weight,
+                sampler_space=space,
+                exploration=exploration,
+            )
         )
         for seed in range(seeds)
     ]
@@ -290,7 +207,7 @@ def _run_arm_job(job: tuple[Scale, str, Any, int, float]) -> list[dict[str, Any]
 
 def cmd_run(name: str, scale: Scale, exploration: float | None = None) -> None:
     """Every arm of a problem, its seeds in parallel over arms; runs/NAME.json."""
-    from gaitops.tuning.benchmark.experiment import ProblemRuns, arms_for, seeds_for
+    from gaitops.tuning.benchmark.experiment import ProblemRuns, arms_for
     from gaitops.tuning.benchmark.simulate import Run
 
     if exploration is None:
@@ -298,8 +215,7 @@ def cmd_run(name: str, scale: Scale, exploration: float | None = None) -> None:
     problem, _, _ = tabular_problem(name, scale)
     began = time.perf_counter()
     jobs = [
-        (scale, name, arm, seeds_for(arm, scale.seeds, scale.gp_seeds), exploration)
-        for arm in arms_for(problem)
+        (scale, name, arm, scale.seeds_for(name, arm), exploration) for arm in arms_for(problem)
     ]
     if scale.workers > 1:
         with ProcessPoolExecutor(scale.workers) as pool:
@@ -409,19 +325,47 @@ def best_static(name: str, bench: BenchmarkProblem, base: Any, scale: Scale) -> 
     return min(candidates, key=lambda c: c[0])[1]
 
 
-def cmd_controller(name: str, scale: Scale) -> None:
-    from gaitops.tuning.benchmark.controller_runs import CONTROLLER_ARMS, run_controller_arm
+_CONTROLLER_SETUPS: dict[tuple[str, str], Any] = {}
+
+
+def _controller_job(job: tuple[Scale, str, int, str]) -> dict[str, Any]:
+    """One (seed, arm) of the controller experiment (a worker process's job; the problem is
+    built once per process)."""
+    import torch
+
+    from gaitops.tuning.benchmark.controller_runs import run_controller_arm
     from gaitops.tuning.benchmark.experiment import agent_for
 
+    torch.set_num_threads(1)
+    scale, name, seed, arm = job
+    key = (str(scale.out), name)
+    if key not in _CONTROLLER_SETUPS:
+        table_problem, classification, _ = tabular_problem(name, scale)
+        _CONTROLLER_SETUPS[key] = (
+            controller_problem(name, scale),
+            *agent_for(table_problem, classification),
+        )
+    problem, agent, weight = _CONTROLLER_SETUPS[key]
+    return asdict(run_controller_arm(problem, arm, seed, agent, weight))
+
+
+def cmd_controller(name: str, scale: Scale) -> None:
+    """Every controller arm x the paired training seeds, over `scale.workers` processes (one
+    torch thread each); controller/NAME.csv and .json."""
+    from gaitops.tuning.benchmark.controller_runs import CONTROLLER_ARMS
+
     began = time.perf_counter()
-    problem = controller_problem(name, scale)
-    table_problem, classification, _ = tabular_problem(name, scale)
-    agent, weight = agent_for(table_problem, classification)
-    rows = [
-        asdict(run_controller_arm(problem, arm, seed, agent, weight))
+    jobs = [
+        (scale, name, seed, arm)
         for seed in range(scale.controller_seeds)
         for arm in CONTROLLER_ARMS
     ]
+    if scale.workers > 1:
+        with ProcessPoolExecutor(scale.workers) as pool:
+            rows = list(pool.map(_controller_job, jobs))
+    else:
+        rows = [_controller_job(job) for job in jobs]
+    problem = controller_problem(name, scale)
     frame = pd.DataFrame(rows)
     out = scale.out / "controller" / f"{name}.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -432,6 +376,7 @@ def cmd_controller(name: str, scale: Scale) -> None:
             "best_static": problem.best_static,
             "actions": problem.actions,
             "seconds": time.perf_counter() - began,
+            "workers": scale.workers,
         },
     )
     print(frame.groupby("arm")[["best_validation_loss", "test_metric"]].mean().round(4))
@@ -506,10 +451,9 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    commands = ["pilot", "tabulate", "tabulate-shard", "calibrate", "run", "controller", "report"]
+    commands = ["pilot", "tabulate", "calibrate", "run", "controller", "report"]
     parser.add_argument("command", nargs="?", choices=commands)
     parser.add_argument("problem", nargs="?", choices=FULL.run_names())
-    parser.add_argument("--shard", default="0/1", help="tabulate-shard: K/N")
     parser.add_argument("--smoke", action="store_true", help="every command on a tiny problem")
     args = parser.parse_args(argv)
     if args.smoke:
@@ -519,16 +463,10 @@ def main(argv: list[str]) -> None:
         return
     if args.command is None:
         parser.error("give a command, or --smoke")
-    if args.command in ("tabulate", "tabulate-shard", "run", "controller") and not args.problem:
+    if args.command in ("tabulate", "run", "controller") and not args.problem:
         parser.error(f"{args.command} needs a problem")
     if args.command == "tabulate":
         cmd_tabulate(args.problem, FULL)
-    elif args.command == "tabulate-shard":
-        import torch
-
-        torch.set_num_threads(1)
-        shard, shards = (int(v) for v in args.shard.split("/"))
-        cmd_tabulate_shard(args.problem, shard, shards, FULL)
     elif args.command == "run":
         cmd_run(args.problem, FULL)
     elif args.command == "controller":

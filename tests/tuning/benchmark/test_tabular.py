@@ -47,6 +47,20 @@ def test_the_shuffled_control_keeps_every_curve_but_not_which_configuration_had_
     assert not np.array_equal(np.nan_to_num(shuffled.losses), np.nan_to_num(problem.losses))
 
 
+def test_a_fresh_permutation_per_seed_makes_any_fixed_choice_random_search_on_average():
+    problem = _problem(trials=2)
+    assert problem.permuted(3).optimum == problem.optimum
+    assert problem.permuted(3).random_expected_best(2) == problem.random_expected_best(2)
+    # always the first two configurations with training seeds 0 and 1: exactly random's best of
+    # two distinct configurations, which is no worse than random's expectation (with repeats)
+    bests = [
+        min(problem.permuted(seed).value(0, 0), problem.permuted(seed).value(1, 1))
+        for seed in range(4000)
+    ]
+    regret = np.mean([problem.regret(b) for b in bests])
+    assert 0.85 < regret < 1.0
+
+
 def test_from_frame_reads_a_table_and_refuses_a_short_one():
     problem = _problem()
     rows = [

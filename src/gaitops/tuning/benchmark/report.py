@@ -61,12 +61,13 @@ def anytime_figure(path: Path, panels: list[tuple[str, dict[str, dict[str, list[
         ax.axhline(1.0, color="grey", linewidth=0.6)
         ax.set_title(title, fontsize=9)
         ax.set_xlabel("training epochs spent")
-        ax.set_ylabel(f"normalised regret (log; 0 drawn at {REGRET_FLOOR})")
+        ax.set_ylabel("normalised regret (log)")
         ax.set_yscale("log")
     for ax in axes.ravel()[len(panels) :]:
         ax.axis("off")
     handles, labels = axes.ravel()[0].get_legend_handles_labels()
     figure.legend(handles, labels, loc="lower center", ncol=6, fontsize=7)
+    figure.text(0.01, 0.01, f"regret 0 is drawn at {REGRET_FLOOR}", fontsize=7)
     figure.tight_layout(rect=(0, 0.08, 1, 1))
     with atomic_path(path) as tmp:
         figure.savefig(tmp, dpi=110, format="png")

@@ -83,14 +83,17 @@ class TabularProblem:
     def shuffled(self, seed: int) -> TabularProblem:
         """The negative control: whole configurations' results permuted among configurations,
         so the parameters say nothing about the outcome."""
+        return replace(self.permuted(seed), name=f"{self.name}-shuffled", kind="negative_control")
+
+    def permuted(self, seed: int) -> TabularProblem:
+        """The same problem with whole configurations' results permuted by `seed` (the negative
+        control draws one per run seed; the optimum and random's expectation do not change)."""
         order = np.random.default_rng(seed).permutation(self.losses.shape[0])
         return replace(
             self,
-            name=f"{self.name}-shuffled",
             losses=self.losses[order],
             information=self.information[order],
             seconds_per_epoch=self.seconds_per_epoch[order],
-            kind="negative_control",
         )
 
     @classmethod
