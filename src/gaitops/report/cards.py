@@ -3,10 +3,16 @@ gait cycle the trusted explainer points at, and its counterfactual when one was 
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 from gaitops.explain.segments import phase_window_of
+from gaitops.explain.subsets import evenly_spaced
+from gaitops.io import write_text
+from gaitops.report.names import clinical_name
 
 
 def top_segments(
@@ -73,3 +79,43 @@ def card_markdown(
             *[f"- {angle}: {change:.2f}" for angle, change in moved],
         ]
     return "\n".join(lines) + "\n"
+
+
+def counterfactual_method(stored: dict[str, Any]) -> str | None:
+    """The first compared method that produced counterfactual examples."""
+    return next((m for m, s in sorted(stored.items()) if "examples" in s.files), None)
+
+
+def write_cards(
+    folder: Path,
+    predictions: pd.DataFrame,
+    trusted: str,
+    stored: dict[str, Any],
+    sides: dict[str, str],
+    windows: int,
+    max_cards: int,
+) -> int:
+    """A markdown card per explained sample of the trusted method (curve tasks; at most
+    `max_cards`, evenly spaced), named after the sample; returns how many."""
+    explained = stored[trusted]
+    if explained["attributions"].ndim != 3:
+        return 0
+    predictions = predictions.set_index("sample", drop=False)
+    classes = list(explained["classes"])
+    channels = [clinical_name(c, sides) for c in explained["channels"]]
+    counterfactual = counterfactual_method(stored)
+    chosen = evenly_spaced(np.arange(len(explained["sample_ids"])), max_cards)
+    folder.mkdir()
+    for i in chosen:
+        sample = str(explained["sample_ids"][i])
+        moved = None
+        if counterfactual is not None:
+            other = stored[counterfactual]
+            j = int(np.flatnonzero(other["sample_ids"] == sample)[0])
+            valid = bool(other["detail_valid"][j]) if "detail_valid" in other.files else True
+            x = other["examples"][j] - other["attributions"][j]  # the original input
+            moved = (counterfactual, valid, changed_angles(x, other["examples"][j], channels, 3))
+        segments = top_segments(explained["attributions"][i], channels, windows, 5)
+        text = card_markdown(predictions.loc[sample], classes, trusted, segments, moved)
+        write_text(folder / (sample.replace("/", "__") + ".md"), text)
+    return len(chosen)

@@ -4,6 +4,7 @@ true class, how much probability the model gives each class, and how sure it is 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -11,7 +12,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from gaitops.io import atomic_path
+from gaitops.io import atomic_path, write_csv, write_text
+from gaitops.report.tables import markdown_table
 
 PROBABILITY_PREFIX = "p_"
 
@@ -65,3 +67,23 @@ def probability_figure(path: Path, predictions: pd.DataFrame, title: str) -> Non
     with atomic_path(path) as tmp:
         figure.savefig(tmp, format="png", dpi=110)
     plt.close(figure)
+
+
+def write_probability_analysis(
+    folder: Path, predictions: pd.DataFrame, title: str
+) -> dict[str, Any]:
+    """The prediction-probability analysis per true class (classification tasks only):
+    probabilities.csv / .md / .png; returns each class's recall and mean true-class probability."""
+    if not probability_columns(predictions):
+        return {}
+    summary = probability_summary(predictions)
+    write_csv(folder / "probabilities.csv", summary)
+    write_text(folder / "probabilities.md", markdown_table(summary))
+    probability_figure(folder / "probabilities.png", predictions, title)
+    return {
+        str(row["actual"]): {
+            "recall": row["recall"],
+            "true_class_probability": row[f"mean p_{row['actual']}"],
+        }
+        for _, row in summary.iterrows()
+    }
