@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from gaitops.io import write_json
 from gaitops.tuning.benchmark.experiment import FAMILY, ProblemRuns, anytime, regrets_at
@@ -21,6 +22,7 @@ from gaitops.tuning.benchmark.report import (
 )
 from gaitops.tuning.benchmark.statistics import (
     ALPHA,
+    EQUIVALENCE_MARGIN,
     average_ranks,
     bootstrap_mean,
     compare_with_random,
@@ -96,7 +98,7 @@ def _controls(
     lines, passed = ["## Controls", ""], True
     for name in scale.bbob:
         rows = {c["arm"]: c for c in summary[name]["comparisons"]}
-        ok = all(rows[a]["p_holm"] < 0.01 for a in POSITIVE_ARMS if a in rows)
+        ok = all(a in rows and rows[a]["p_holm"] < 0.01 for a in POSITIVE_ARMS)
         passed &= ok
         figures = ", ".join(
             f"{a} {rows[a]['regret_mean']:.3f} (p {rows[a]['p_holm']:.1e})" for a in POSITIVE_ARMS
@@ -104,25 +106,45 @@ def _controls(
         lines.append(f"- Positive, {name}: {'PASS' if ok else 'FAIL'} — {figures}.")
     rows = {c["arm"]: c for c in summary[scale.shuffled]["comparisons"]}
     beating = [a for a in FAMILY if a in rows and rows[a]["p_holm"] < ALPHA]
-    # each run seed permutes the table afresh, so random's expected regret is exactly 1: the
-    # model-based arms are tested against that (one-sample TOST), as pre-registered
+    # each run seed permutes the table afresh, so random's expected regret is exactly 1; an arm
+    # that repeats configurations expects more with no learning at all, so the pre-registered
+    # requirement is non-superiority: mean regret above 1 - delta (tuners/README.md, correction)
     shuffled = regrets[scale.shuffled]
-    equivalence = {a: tost(shuffled[a] - 1.0) for a in MODEL_BASED if a in shuffled}
-    not_equivalent = [a for a, p in equivalence.items() if p >= ALPHA]
-    ok = not beating and not not_equivalent
+    distinct = {c["arm"]: c["distinct_mean"] for c in summary[scale.shuffled]["comparisons"]}
+    tested = {a: shuffled[a] for a in MODEL_BASED if a in shuffled}
+    missing = [a for a in MODEL_BASED if a not in shuffled]
+    no_gain = {a: non_superiority(values) for a, values in tested.items()}
+    equivalence = {a: tost(values - 1.0) for a, values in tested.items()}
+    gaining = [a for a, p in no_gain.items() if p >= ALPHA]
+    ok = not beating and not gaining and not missing
     passed &= ok
+    summary[scale.shuffled]["non_superiority"] = no_gain
     summary[scale.shuffled]["equivalence_to_exact_random"] = equivalence
     lines.append(
         f"- Negative, {scale.shuffled} (permuted afresh per seed): {'PASS' if ok else 'FAIL'} — "
-        f"arms beating random: {', '.join(beating) or 'none'}; model-based arms' TOST against "
-        "random's exact expectation (regret 1, delta 0.1): "
+        f"arms beating random (Holm): {', '.join(beating) or 'none'}; model-based arms' mean "
+        f"regret above 1 - {EQUIVALENCE_MARGIN} (one-sided p; distinct configurations; two-sided "
+        "equivalence p, descriptive): "
         + ", ".join(
-            f"{a} {np.mean(shuffled[a]):.3f} (n {len(shuffled[a])}, p {p:.2g})"
-            for a, p in equivalence.items()
+            f"{a} {np.mean(tested[a]):.3f} (n {len(tested[a])}, p {no_gain[a]:.2g}; "
+            f"{distinct[a]:.1f}; {equivalence[a]:.2g})"
+            for a in tested
         )
-        + f"; not equivalent: {', '.join(not_equivalent) or 'none'}."
+        + f"; not shown free of gain: {', '.join(gaining) or 'none'}"
+        + (f"; missing: {', '.join(missing)}" if missing else "")
+        + "."
     )
     return "\n".join(lines) + "\n", passed
+
+
+def non_superiority(regrets: np.ndarray, margin: float = EQUIVALENCE_MARGIN) -> float:
+    """One-sided one-sample t-test of "mean regret > 1 - margin" against random's exact
+    expectation 1 (H0: the arm gains at least `margin`); its p-value."""
+    values = np.asarray(regrets, dtype=float)
+    se = values.std(ddof=1) / np.sqrt(len(values))
+    if se == 0:
+        return 0.0 if values.mean() > 1 - margin else 1.0
+    return float(stats.t.sf((values.mean() - (1 - margin)) / se, len(values) - 1))
 
 
 def _controller_section(scale: Any) -> tuple[str, dict[str, Any]]:
