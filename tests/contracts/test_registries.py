@@ -99,6 +99,7 @@ def test_synthetic_source_yields_the_canonical_columns(tiny_settings):
 
 
 @pytest.mark.parametrize("name", sorted(EXPLAINERS))
+@pytest.mark.filterwarnings("error::UserWarning")  # nothing a user cannot act on reaches them
 def test_explainer_declares_itself_and_explains_every_task_it_claims(
     name, tiny_table, tiny_settings
 ):

@@ -58,7 +58,7 @@ def test_gradient_counterfactual_flips_within_the_training_range(setting):
     change = explanation.attributions.abs().mean(dim=(0, 2))
     assert change[1] > 10 * change[[0, 2]].max()
     assert torch.allclose(explanation.attributions, examples - x)
-    assert explanation.details["seconds"].shape == (10,)
+    assert "seconds" not in explanation.details  # stored bytes depend on params and data only
 
 
 def test_gradient_counterfactual_is_deterministic_and_marks_unflipped_samples(setting):

@@ -98,9 +98,18 @@ def test_plausibility_prefers_counterfactuals_among_their_class():
         score.evaluate(given(model, x, among_class_one))
 
 
-def test_generation_time_is_the_mean_of_the_reported_seconds():
-    x = np.zeros((2, 3), dtype=np.float32)
-    scores = given(None, x, x, details={"seconds": np.array([1.0, 3.0])})
-    assert GenerationTime().evaluate(scores).value == 2.0
-    with pytest.raises(ValueError, match="seconds"):
-        GenerationTime().evaluate(given(None, x, x))
+def test_generation_time_runs_the_method_again_and_times_it(monkeypatch):
+    x = np.zeros((4, 3), dtype=np.float32)
+    calls = []
+
+    def explain(model, inputs, targets):
+        calls.append(len(inputs))
+        return inputs
+
+    clock = iter([10.0, 18.0])  # the run again takes 8 s for 4 samples
+    monkeypatch.setattr("gaitops.scoring.counterfactual.time.perf_counter", lambda: next(clock))
+    model = nn.Linear(3, 2)
+    assert GenerationTime().evaluate(given(model, x, x, explain=explain)).value == 2.0
+    assert calls == [4]
+    with pytest.raises(ValueError, match="explain"):
+        GenerationTime().evaluate(given(model, x, x))

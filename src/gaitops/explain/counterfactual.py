@@ -8,7 +8,6 @@ whose predicted class differs from the original prediction.
 
 from __future__ import annotations
 
-import time
 from typing import Any, ClassVar
 
 import torch
@@ -94,21 +93,18 @@ class GradientCounterfactual(Explainer):
         context: ExplainContext,
     ) -> Explanation:
         """Counterfactuals of the model's predictions (`targets` is not used: the prediction is)."""
-        start = time.perf_counter()
         box = MinMaxBox(reference_of(context, self.name).to(inputs.dtype))
         original, target = predicted_and_target(
             class_probabilities(model, inputs), self.options["target"]
         )
         scaled, valid = self._search(model, inputs, box, original, target)
         examples = box.unscale(scaled, inputs).detach()
-        seconds = (time.perf_counter() - start) / len(inputs)
         return Explanation(
             attributions=examples - inputs,
             examples=examples,
             details={
                 "valid": valid,
                 "target_class": target,
-                "seconds": torch.full((len(inputs),), seconds, dtype=torch.float32),
             },
         )
 

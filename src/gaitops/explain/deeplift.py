@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import torch
 from captum.attr import DeepLift as CaptumDeepLift
 from torch import nn
@@ -31,12 +33,14 @@ class DeepLift(Explainer):
         targets: torch.Tensor | None,
         context: ExplainContext,
     ) -> Explanation:
-        attributions, delta = CaptumDeepLift(model).attribute(
-            inputs.clone().requires_grad_(),
-            baselines=context.baseline.expand_as(inputs),
-            target=targets,
-            return_convergence_delta=True,
-        )
+        with warnings.catch_warnings():  # Captum's notice that it hooks the activations
+            warnings.filterwarnings("ignore", message="Setting forward, backward hooks")
+            attributions, delta = CaptumDeepLift(model).attribute(
+                inputs.clone().requires_grad_(),
+                baselines=context.baseline.expand_as(inputs),
+                target=targets,
+                return_convergence_delta=True,
+            )
         return Explanation(
             attributions=attributions.detach(), convergence_error=delta.detach().abs()
         )

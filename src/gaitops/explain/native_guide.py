@@ -8,7 +8,6 @@ or every channel has been swapped.
 
 from __future__ import annotations
 
-import time
 from typing import Any, ClassVar
 
 import torch
@@ -73,7 +72,6 @@ class NearestUnlikeSwap(Explainer):
         context: ExplainContext,
     ) -> Explanation:
         """Counterfactuals of the model's predictions (`targets` is not used: the prediction is)."""
-        start = time.perf_counter()
         reference = reference_of(context, self.name).to(inputs.dtype)
         if context.reference_targets is None:
             raise ValueError(f"{self.name} needs context.reference_targets (training labels)")
@@ -82,14 +80,12 @@ class NearestUnlikeSwap(Explainer):
             model, inputs, reference, context.reference_targets.reshape(-1), target
         )
         examples, swapped, valid = self._swap(model, inputs, neighbour, target, found)
-        seconds = (time.perf_counter() - start) / len(inputs)
         return Explanation(
             attributions=examples - inputs,
             examples=examples,
             details={
                 "valid": valid,
                 "target_class": target,
-                "seconds": torch.full((len(inputs),), seconds, dtype=torch.float32),
                 "channels_swapped": swapped.sum(dim=1),
             },
         )

@@ -24,5 +24,8 @@ class Saliency(Explainer):
         targets: torch.Tensor | None,
         context: ExplainContext,
     ) -> Explanation:
-        attributions = CaptumSaliency(model).attribute(inputs, target=targets, abs=True)
+        # inputs that already require gradients: Captum would set it itself, with a warning
+        attributions = CaptumSaliency(model).attribute(
+            inputs.clone().requires_grad_(), target=targets, abs=True
+        )
         return Explanation(attributions=attributions.detach())
