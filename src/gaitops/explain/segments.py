@@ -12,13 +12,10 @@ from typing import Literal
 import numpy as np
 import torch
 
+from gaitops.phases import phase_window_of
+
 Grouping = Literal["angle", "angle_phase", "scalar"]
 GROUPINGS: tuple[str, ...] = ("angle", "angle_phase", "scalar")
-
-
-def phase_window_of(time_points: int, windows: int) -> np.ndarray:
-    """The window index (0..windows-1) of each time point: equal shares of the cycle."""
-    return np.minimum((np.arange(time_points) * windows) // time_points, windows - 1)
 
 
 def segments_for(shape: tuple[int, ...], grouping: Grouping, windows: int = 10) -> torch.Tensor:

@@ -9,10 +9,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gaitops.explain.segments import phase_window_of
-from gaitops.explain.subsets import evenly_spaced
 from gaitops.io import write_text
+from gaitops.phases import phase_window_of
 from gaitops.report.names import clinical_name
+from gaitops.subsets import evenly_spaced
 
 
 def top_segments(

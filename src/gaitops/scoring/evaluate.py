@@ -17,10 +17,10 @@ from gaitops.data.dataset import GaitDataset
 from gaitops.data.sources.synthetic import ground_truth
 from gaitops.explain.baselines import baseline_for
 from gaitops.explain.folds import explainer_for, fold_context, training_part
-from gaitops.explain.subsets import evenly_spaced
 from gaitops.models.store import load_model
 from gaitops.paths import Paths
 from gaitops.scoring.base import ExplainFn, Score, ScoreInputs, ScoreValue
+from gaitops.subsets import evenly_spaced
 
 
 def available_outputs(stored: Any, gives_attributions: bool, truth: bool) -> frozenset[str]:

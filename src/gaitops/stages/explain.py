@@ -20,7 +20,6 @@ from gaitops.explain.aggregate import mean_abs_by_class
 from gaitops.explain.base import Explainer
 from gaitops.explain.folds import explainer_for, fold_context
 from gaitops.explain.registry import get_explainer
-from gaitops.explain.subsets import evenly_spaced
 from gaitops.io import atomic_directory, write_csv, write_json, write_npz
 from gaitops.models.registry import get_model
 from gaitops.models.store import load_model
@@ -30,6 +29,7 @@ from gaitops.report.figures import attribution_heatmaps, feature_importance_bars
 from gaitops.stages import MapFn, serial_map
 from gaitops.stages.applicability import NOT_APPLICABLE_FILE, not_applicable
 from gaitops.stages.validated import held_out, validated_dataset
+from gaitops.subsets import evenly_spaced
 from gaitops.tasks import Task
 
 
