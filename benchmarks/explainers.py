@@ -58,11 +58,11 @@ def measure(settings: Settings, paths: Paths, samples: int, repeats: int) -> int
     from gaitops.config import task_of
     from gaitops.explain.folds import explainer_for, fold_context
     from gaitops.explain.registry import EXPLAINERS
-    from gaitops.explain.subsets import evenly_spaced
     from gaitops.models.store import load_model
     from gaitops.scoring.base import ScoreInputs
     from gaitops.scoring.registry import SCORES
     from gaitops.stages.validated import held_out, validated_dataset
+    from gaitops.subsets import evenly_spaced
 
     torch.set_num_threads(1)
     if not (paths.models_dir / "fold_0.pt").exists():
