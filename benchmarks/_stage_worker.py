@@ -15,7 +15,7 @@ from pathlib import Path
 
 from gaitops.config import load_settings
 from gaitops.paths import Paths
-from gaitops.stages import addresses, split_address
+from gaitops.pipeline import addresses, split_address
 
 
 class EstimateCatcher(logging.Handler):

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from gaitops.config import Settings, load_settings  # noqa: E402
 from gaitops.paths import Paths  # noqa: E402
-from gaitops.stages import addresses, get_stage, split_address  # noqa: E402
+from gaitops.pipeline import addresses, get_stage, split_address  # noqa: E402
 from helpers import TINY_PARAMS  # noqa: E402
 
 BASELINE_METHODS = ["integrated_gradients"]

@@ -52,7 +52,7 @@ def _worker(storage: str, study_name: str, trials: int, seed: int, threads: int,
     import torch
 
     from gaitops.tuning.agent import AgentSettings
-    from gaitops.tuning.objective import TrialRunner
+    from gaitops.tuning.objective import TuningProblem
     from gaitops.tuning.samplers.registry import SAMPLERS
 
     torch.set_num_threads(threads)
@@ -60,7 +60,7 @@ def _worker(storage: str, study_name: str, trials: int, seed: int, threads: int,
     bench = run.scale.problem(run.problem)
     settings, data, split, _ = problem_dataset(bench, run.scale)
     space = bench.search_space()
-    runner = TrialRunner(
+    runner = TuningProblem(
         data, bench.task_spec, split, bench.model, bench.base_settings(settings), run.epochs, space
     )
     sampler = SAMPLERS["tpe"](space, AgentSettings(), seed, "inverse_loss", 0.0)

@@ -3,7 +3,7 @@
 Prints:
   - per stage: seconds inside the stage function, and peak RSS of a process running only it;
   - the whole pipeline run directly (one process, stage functions in a row: wall time incl.
-    interpreter start and imports) versus through Prefect + DVC (`python -m flows.retrain`:
+    interpreter start and imports) versus through Prefect + DVC (`python -m flows.run`:
     DVC finds the stale stages, their flows run as subflows of the retrain run, DVC records
     them in dvc.lock), and versus `dvc repro` (one Prefect flow process per stage);
   - their ratios to direct, all measured in this run.
@@ -32,8 +32,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from gaitops.config import Settings  # noqa: E402
+from gaitops.pipeline import addresses  # noqa: E402
 from gaitops.prefect_server import ServerSpec, start, stop  # noqa: E402
-from gaitops.stages import addresses  # noqa: E402
 from helpers import TINY_PARAMS  # noqa: E402
 from helpers.project import free_port, make_project, tool_env  # noqa: E402
 
@@ -114,9 +114,7 @@ def main() -> None:
                     )
                     peak_mb[address] = json.loads(out.strip().splitlines()[-1])["peak_rss_mb"]
             prefect_project = make_project(scratch_path / "prefect-run", params)
-            prefect_seconds, _ = _timed(
-                [sys.executable, "-m", "flows.retrain"], prefect_project, env
-            )
+            prefect_seconds, _ = _timed([sys.executable, "-m", "flows.run"], prefect_project, env)
             repro_seconds = None
             if args.repro:
                 repro_project = make_project(scratch_path / "dvc-repro", params)

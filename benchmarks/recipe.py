@@ -23,7 +23,7 @@ from gaitops.data.inputs import build_dataset
 from gaitops.data.sources.synthetic import generate
 from gaitops.data.splits import make_folds
 from gaitops.errors import GaitopsError
-from gaitops.evaluation.classification import classification_metrics
+from gaitops.metrics.classification import classification_metrics
 from gaitops.models import registry
 from gaitops.models.training import train_fold
 from gaitops.tasks import TASKS

@@ -273,7 +273,7 @@ def cmd_calibrate(scale: Scale) -> None:
 
 def controller_problem(name: str, scale: Scale):
     from gaitops.tuning.benchmark.controller_runs import ControllerProblem
-    from gaitops.tuning.mutual_information import penultimate, representation_information
+    from gaitops.tuning.mutual_information import information_probe
     from gaitops.tuning.space import search_space
 
     bench = scale.problem(name)
@@ -296,9 +296,7 @@ def controller_problem(name: str, scale: Scale):
         bench.epochs_per_trial,
         actions,
         best_static(name, bench, base, scale),
-        lambda network: representation_information(
-            penultimate(network, x_val), y_val, task.is_classification
-        ),
+        information_probe(x_val, y_val, task.is_classification),
     )
 
 

@@ -29,7 +29,8 @@ from flows.task_runners import sent_once, task_runner
 from gaitops.config import load_settings
 from gaitops.errors import GaitopsError
 from gaitops.paths import Paths
-from gaitops.stages import STAGE_NAMES, STAGES, MapFn, Stage, split_address
+from gaitops.pipeline import STAGE_NAMES, STAGES, Stage, split_address
+from gaitops.stages import MapFn
 
 
 def _run_item(item: Any, function: Callable[[Any], Any]) -> Any:

@@ -1,7 +1,7 @@
 from gaitops.config import Settings
-from gaitops.evaluation.classification import SCALAR_METRICS
-from gaitops.evaluation.regression import SCALAR_METRICS as REGRESSION_METRICS
 from gaitops.explain.registry import EXPLAINERS
+from gaitops.metrics.classification import SCALAR_METRICS
+from gaitops.metrics.regression import SCALAR_METRICS as REGRESSION_METRICS
 from gaitops.tasks import TASKS, applies_to, get_task
 
 

@@ -83,11 +83,11 @@ def demo() -> None:
         plan = plan_demo(load_settings(root / "params.yaml"), root)
         if plan.warning:
             _banner(plan.warning)
-        retrain = _flows("retrain")
+        run_flow = _flows("run")
         runtime = _flows("runtime")
         with runtime.prefect_api(root) as api_url:
-            code = retrain.run_interruptibly(
-                lambda: retrain.run_once([], allow_fallback=True, force_ingest=plan.force_ingest)
+            code = run_flow.run_interruptibly(
+                lambda: run_flow.run_once([], allow_fallback=True, force_ingest=plan.force_ingest)
             )
         if code:
             raise typer.Exit(code)
@@ -118,11 +118,11 @@ def run(
 ) -> None:
     """Run the retrain flow once (dvc repro, or dvc exp run with overrides)."""
     try:
-        retrain = _flows("retrain")
+        run_flow = _flows("run")
     except GaitopsError as exc:
         _fail(exc)
         return
-    raise typer.Exit(retrain.run_command(set_ or [], allow_fallback, wait))
+    raise typer.Exit(run_flow.run_command(set_ or [], allow_fallback, wait))
 
 
 @app.command()

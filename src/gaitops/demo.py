@@ -10,7 +10,7 @@ from gaitops.data.fetch import DATA_DIR_ENV
 from gaitops.errors import DataSourceError
 from gaitops.io import read_json
 from gaitops.paths import Paths
-from gaitops.stages import STAGE_NAMES
+from gaitops.pipeline import STAGE_NAMES
 from gaitops.stages.ingest import load_source
 
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from gaitops.config import Settings
-from gaitops.stages import addresses
+from gaitops.pipeline import addresses
 from gaitops.tasks import TASKS
 from helpers import TINY_PARAMS
 from helpers.smoke import run_smoke

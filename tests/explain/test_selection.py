@@ -22,6 +22,7 @@ def problem(tiny_settings) -> SelectionProblem:
     x = rng.normal(size=(n, 4, 101)).astype(np.float32)
     x[:, INFORMATIVE] += np.where(y == 1, 1.0, -1.0)[:, None].astype(np.float32)
     data = GaitDataset(
+        task=TASKS["group_classification"],
         x=x,
         y=y.astype(np.int64),
         subjects=np.array([f"S{i:02d}" for i in range(n)]),

@@ -13,8 +13,8 @@ import yaml
 
 from gaitops.config import Settings, load_settings
 from gaitops.data.external import record_external_files
+from gaitops.pipeline import addresses
 from gaitops.report.offline_vega import install_plot_templates
-from gaitops.stages import addresses
 
 ROOT = Path(__file__).resolve().parents[2]
 

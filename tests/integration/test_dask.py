@@ -66,7 +66,7 @@ def test_folds_give_the_same_bytes_directly_serially_and_on_two_dask_workers(
             sys.executable,
             "-c",
             "from gaitops.config import load_settings; from gaitops.paths import Paths; "
-            "from gaitops.stages import get_stage; from pathlib import Path; "
+            "from gaitops.pipeline import get_stage; from pathlib import Path; "
             "get_stage('train').function()(load_settings('params.yaml'), Paths(Path('.')))",
         ],
         project,

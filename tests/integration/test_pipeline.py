@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from gaitops.config import Settings
-from gaitops.stages import STAGE_NAMES, addresses
+from gaitops.pipeline import STAGE_NAMES, addresses
 from helpers import TINY_PARAMS
 from helpers.browser import browser_page, inked_share, keep_figure
 from helpers.prefect_runs import (
@@ -132,7 +132,7 @@ def test_changing_one_param_reruns_only_the_stages_that_read_it(project, prefect
 
 def test_retrain_flow_publishes_the_metrics_artifact(project, prefect_api_url):
     before = flow_runs(prefect_api_url)
-    result = run(["python", "-m", "flows.retrain"], project, prefect_api_url)
+    result = run(["python", "-m", "flows.run"], project, prefect_api_url)
     assert result.returncode == 0, result.stderr[-3000:]
     assert new_runs(prefect_api_url, before) == [
         ("retrain", "COMPLETED")
@@ -177,7 +177,7 @@ def test_retrain_runs_stale_stages_in_process_as_subflows_and_records_them(
     params["score"]["fc_runs"] = 30  # faithfulness correlation: every method's scores change
     (project / "params.yaml").write_text(yaml.safe_dump(params))
     before = flow_runs(prefect_api_url)
-    result = run(["python", "-m", "flows.retrain"], project, prefect_api_url)
+    result = run(["python", "-m", "flows.run"], project, prefect_api_url)
     assert result.returncode == 0, result.stderr[-3000:]
     methods = TINY_PARAMS["explain"]["methods"]
     assert new_runs(prefect_api_url, before) == sorted(

@@ -36,7 +36,7 @@ from gaitops.data.sources.synthetic import generate
 from gaitops.evaluation.protocol import plan_folds
 from gaitops.models.objective import tuning_split
 from gaitops.tuning import presets
-from gaitops.tuning.objective import TrialRunner
+from gaitops.tuning.objective import TuningProblem
 from gaitops.tuning.samplers.registry import SAMPLERS
 from gaitops.tuning.space import search_space
 
@@ -46,7 +46,7 @@ task = task_of(settings)
 data = build_dataset(generate(settings.synthetic), task)
 split = tuning_split(data, plan_folds(data, settings.train)[0], 0.3, settings.train.seed)
 space = search_space("mixed", settings.train.model, "qlearning")
-runner = TrialRunner(data, task, split, settings.train.model, model_settings(settings), 2, space)
+runner = TuningProblem(data, task, split, settings.train.model, model_settings(settings), 2, space)
 agent = presets.agent_settings(settings.tune, task)
 sampler = SAMPLERS["qlearning"](space, agent, seed, "inverse_loss", 0.0)
 optuna.logging.set_verbosity(optuna.logging.WARNING)

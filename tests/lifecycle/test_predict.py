@@ -9,7 +9,7 @@ from gaitops.errors import ValidationFailed
 from gaitops.io import write_csv
 from gaitops.lifecycle.predict import RecordingMismatch, predict_file
 from gaitops.paths import Paths
-from gaitops.stages import get_stage
+from gaitops.pipeline import get_stage
 
 
 @pytest.fixture(scope="module")

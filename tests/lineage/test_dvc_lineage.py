@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 import pytest
 import yaml
 
-from gaitops.stages import STAGE_NAMES, STAGES, Stage
+from gaitops.pipeline import STAGE_NAMES, STAGES, Stage
 from helpers.imports import ROOT, project_imports
 
 DVC = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]
@@ -83,7 +83,7 @@ def test_dvc_lock_holds_only_the_live_stages_of_params_yaml():
     """An entry for a stage no longer in the pipeline (a method dropped from explain.methods)
     would describe outputs nothing produces any more."""
     from gaitops.config import load_settings
-    from gaitops.stages import addresses
+    from gaitops.pipeline import addresses
 
     lock = yaml.safe_load((ROOT / "dvc.lock").read_text())
     live = set(addresses(load_settings(ROOT / "params.yaml")))

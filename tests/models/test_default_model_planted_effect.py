@@ -14,8 +14,8 @@ import pytest
 from gaitops.config import Settings, SyntheticSettings, model_settings
 from gaitops.data.inputs import build_dataset
 from gaitops.data.sources.synthetic import generate
-from gaitops.evaluation.classification import classification_metrics
 from gaitops.evaluation.protocol import plan_folds
+from gaitops.metrics.classification import classification_metrics
 from gaitops.models.training import train_fold
 from gaitops.tasks import TASKS
 

@@ -4,8 +4,8 @@ import re
 
 import pandas as pd
 
+from gaitops.panels import count_matrix, panel
 from gaitops.report.charts import MATRIX_TEMPLATE, PANELS_TEMPLATE, chart_svg
-from gaitops.report.panels import count_matrix, panel
 
 
 def test_charts_render_offline_with_ids_of_their_own(tmp_path):

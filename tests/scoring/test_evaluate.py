@@ -1,18 +1,20 @@
 import numpy as np
 import pytest
 
+from gaitops.explain.store import Explanations
 from gaitops.scoring.curves import curve_panels, curve_table
 from gaitops.scoring.evaluate import available_outputs
 from gaitops.scoring.registry import get_score
 
 
-class _Stored(dict):
-    """What np.load gives for an explanations.npz: membership by key."""
+def _stored(**outputs: np.ndarray) -> Explanations:
+    one = np.zeros(1)
+    return Explanations(one, one, one, one, one, one, one, **outputs)
 
 
 def test_what_a_method_offers_follows_its_stored_arrays_and_the_data():
-    attributions = _Stored(attributions=np.zeros(1))
-    examples = _Stored(examples=np.zeros(1))
+    attributions = _stored(attributions=np.zeros(1))
+    examples = _stored(examples=np.zeros(1))
     assert available_outputs(attributions, True, False) == {"attributions", "explain"}
     assert available_outputs(attributions, False, False) == {"attributions"}
     assert available_outputs(examples, True, True) == {"examples", "truth"}

@@ -9,10 +9,10 @@ import pytest
 
 from gaitops.config import Settings
 from gaitops.errors import DataSourceError, PipelineStateError, ValidationFailed
+from gaitops.panels import PANEL_COLUMNS
 from gaitops.paths import Paths
-from gaitops.report.panels import PANEL_COLUMNS
+from gaitops.pipeline import addresses, get_stage, split_address
 from gaitops.report.run_report import _validation_section
-from gaitops.stages import addresses, get_stage, split_address
 from helpers.browser import browser_page, inked_share, keep_figure
 
 
@@ -385,8 +385,7 @@ def test_select_draws_the_angle_curve_beside_the_full_model(finished, tiny_setti
 
 
 def test_explainers_that_need_gradients_say_so_for_a_forward_only_model():
-    from gaitops.explain.registry import get_explainer
-    from gaitops.stages.explain import applicability
+    from gaitops.explain.registry import applicability, get_explainer
     from gaitops.tasks import TASKS
 
     task = TASKS["group_classification"]

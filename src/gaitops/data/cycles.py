@@ -8,6 +8,7 @@ import pandas as pd
 from gaitops.data.dataset import GaitDataset
 from gaitops.data.schema import JOINTS, PLANES, SIDES, TIME_POINTS, channel_name
 from gaitops.errors import DataSourceError
+from gaitops.tasks import TASKS, Task
 
 SAMPLE_KEY = ["subject", "session", "cycle"]
 
@@ -25,7 +26,12 @@ def available_channels(table: pd.DataFrame) -> list[str]:
     return sorted(names, key=_channel_order)
 
 
-def build_cycles(table: pd.DataFrame, label: str, channels: list[str] | str = "all") -> GaitDataset:
+def build_cycles(
+    table: pd.DataFrame,
+    label: str,
+    channels: list[str] | str = "all",
+    task: Task = TASKS["group_classification"],
+) -> GaitDataset:
     """Pivot the (validated) canonical table into a cycles tensor for curve classifiers."""
     present = available_channels(table)
     chosen = present if channels == "all" else list(channels)
@@ -57,6 +63,7 @@ def build_cycles(table: pd.DataFrame, label: str, channels: list[str] | str = "a
     x = wide.to_numpy(dtype=np.float32).reshape(len(wide), len(chosen), TIME_POINTS)
     index = wide.index.to_frame(index=False)
     return GaitDataset(
+        task=task,
         x=np.array(x, copy=True, order="C"),  # writable: torch refuses read-only arrays
         y=labels["first"]
         .map({c: i for i, c in enumerate(classes)})

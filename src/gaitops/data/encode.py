@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from gaitops.data.dataset import GaitDataset
+from gaitops.tasks import TASKS
 
 CATEGORICAL = ("subject", "condition", "cycle", "side", "joint", "plane")
 
@@ -37,6 +38,7 @@ def encode_angle_regression(table: pd.DataFrame) -> GaitDataset:
     blocks, names = _one_hot(table, list(CATEGORICAL))
     x = np.concatenate([*blocks, table[["time"]].to_numpy(np.float32)], axis=1)
     return GaitDataset(
+        task=TASKS["angle_regression"],
         x=x,
         y=table["angle"].to_numpy(np.float32).copy(),
         input_names=[*names, "time"],
@@ -53,6 +55,7 @@ def encode_joint_classification(table: pd.DataFrame) -> GaitDataset:
     classes = sorted(table["joint"].unique())
     y = pd.Categorical(table["joint"], categories=classes).codes.astype(np.int64)
     return GaitDataset(
+        task=TASKS["joint_classification"],
         x=x,
         y=y,
         input_names=[*names, "time", "angle"],

@@ -26,7 +26,7 @@ def build_dataset(
     offsets (pelvis tilt, foot progression) that differ between labs more than between people.
     """
     if task.input_kind == "curves":
-        data = build_cycles(table, label, channels)
+        data = build_cycles(table, label, channels, task)
         if inputs == "shape":
             data = replace(data, x=data.x - data.x.mean(axis=2, keepdims=True))
         return data

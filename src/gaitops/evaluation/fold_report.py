@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from gaitops.data.dataset import GaitDataset
-from gaitops.evaluation.classification import (
+from gaitops.metrics.classification import (
     SCALAR_METRICS,
     classification_metrics,
     curve_points,
@@ -21,10 +21,10 @@ from gaitops.evaluation.classification import (
     one_vs_rest_auc,
     subject_vote,
 )
-from gaitops.evaluation.regression import SCALAR_METRICS as REGRESSION_METRICS
-from gaitops.evaluation.regression import regression_metrics
+from gaitops.metrics.regression import SCALAR_METRICS as REGRESSION_METRICS
+from gaitops.metrics.regression import regression_metrics
 from gaitops.models.training import FoldResult
-from gaitops.report.panels import angle_bins, count_matrix, panel, panels
+from gaitops.panels import angle_bins, count_matrix, panel, panels
 
 PLOT_SAMPLE_ROWS = 3000  # rows kept in per-point plot files (tabular tasks have ~10^5 points)
 
@@ -38,7 +38,7 @@ def fold_report(
     """Metrics and plot tables (panels: curves.csv, heatmap: matrix.csv; see report.panels);
     `subject_level` adds a mean-probability vote per subject; `metric` names the validation
     metric the fits recorded per epoch."""
-    if data.classes is None:
+    if not data.task.is_classification:
         return _regression_report(data, results, metric)
     return _classification_report(data, results, subject_level, metric)
 
@@ -210,7 +210,7 @@ def predictions_frame(data: GaitDataset, results: list[FoldResult]) -> pd.DataFr
                 "fold": result.fold,
             }
         )
-        if data.classes is None:
+        if not data.task.is_classification:
             frame["actual"] = data.y[result.test_index]
             frame["predicted"] = result.outputs
         else:

@@ -12,6 +12,7 @@ from gaitops.explain.base import ExplainContext, Explainer
 from gaitops.explain.baselines import baseline_for
 from gaitops.explain.registry import get_explainer
 from gaitops.explain.segments import segments_for
+from gaitops.subsets import evenly_spaced
 
 
 def training_part(data: GaitDataset, held: np.ndarray) -> np.ndarray:
@@ -44,3 +45,28 @@ def fold_context(
 def explainer_for(method: str, settings: Settings) -> Explainer:
     """The registered explainer `method` with its options from params."""
     return get_explainer(method)(settings.explain.options_of(method))
+
+
+def explain_held_out(
+    data: GaitDataset,
+    model: nn.Module,
+    fold: int,
+    held: np.ndarray,
+    settings: Settings,
+    method: str,
+) -> dict[str, np.ndarray]:
+    """A fold's model explained on (at most explain.max_samples_per_fold, evenly spaced) of its
+    held-out samples, toward their true class: their indexes and the method's outputs, with
+    its details prefixed ``detail_``."""
+    index = evenly_spaced(held, settings.explain.max_samples_per_fold)
+    explainer = explainer_for(method, settings)
+    targets = torch.from_numpy(data.y[index]) if data.task.is_classification else None
+    context = fold_context(data, model, held, explainer, settings, fold)
+    explanation = explainer.explain(model, torch.from_numpy(data.x[index]), targets, context)
+    arrays = {
+        "attributions": explanation.attributions,
+        "convergence_error": explanation.convergence_error,
+        "examples": explanation.examples,
+        **{f"detail_{k}": v for k, v in explanation.details.items()},
+    }
+    return {"index": index, **{k: v.detach().numpy() for k, v in arrays.items() if v is not None}}

@@ -18,7 +18,7 @@ import numpy as np
 
 from gaitops.config import OptimisationSettings
 from gaitops.data.dataset import GaitDataset
-from gaitops.evaluation.headline import headline_metric
+from gaitops.metrics.headline import headline_metric
 from gaitops.models.objective import TuningSplit
 from gaitops.models.training import fit_network, predict
 from gaitops.tasks import Task
@@ -72,7 +72,7 @@ def fit_and_score(problem: SelectionProblem, channels: tuple[int, ...]) -> Score
         problem.split.seed,
         task=problem.task,
     )
-    score = headline_metric(problem.task, None if data.classes is None else len(data.classes))
+    score = headline_metric(problem.task, data.n_classes)
     test = problem.test_index
     outputs = predict(fitted.network, data.x[test], problem.task.objective)
     if fitted.best_validation_metric is None:

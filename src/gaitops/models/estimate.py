@@ -86,7 +86,7 @@ def calibration_order(data: GaitDataset, seed: int) -> np.ndarray:
     """Sample indices in a seeded order that cycles through the classes, so that even the
     smallest calibration subset holds every class it can."""
     order = np.random.default_rng(seed).permutation(len(data))
-    if data.classes is None:
+    if not data.task.is_classification:
         return order
     labels = data.y[order]
     rank_within_class = np.zeros(len(order), dtype=int)

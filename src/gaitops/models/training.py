@@ -24,7 +24,7 @@ from torch.utils.data import DataLoader, TensorDataset
 from gaitops.config import ClosedFormSettings, OptimisationSettings
 from gaitops.data.dataset import GaitDataset
 from gaitops.data.splits import Fold, subjects_on_both_sides
-from gaitops.evaluation.headline import headline_metric
+from gaitops.metrics.headline import headline_metric
 from gaitops.models.best_weights import BestWeights
 from gaitops.models.direct_fit import fit_direct
 from gaitops.models.factory import build_network, fit_input_scaler, make_spec
@@ -74,7 +74,7 @@ def network_spec(data: GaitDataset, architecture: str, settings: ModelSettings) 
     return make_spec(
         architecture,
         inputs=data.x.shape[1],
-        outputs=1 if data.classes is None else len(data.classes),
+        outputs=data.n_classes or 1,
         time_points=data.x.shape[2] if data.input_kind == "curves" else None,
         hyper_parameters=settings.hyper_parameters(),
     )
@@ -104,14 +104,14 @@ def build_module(
     spec = network_spec(data, architecture, settings)
     network = build_network(spec, fit_input_scaler(spec, torch.from_numpy(data.x[fit_index])))
     y_fit = data.y[fit_index]
-    classes = data.classes
+    n_classes = data.n_classes
     return SupervisedModule(
         network,
         data.objective,
         settings,
-        class_weights=None if classes is None else _class_weights(y_fit, len(classes)),
-        target_variance=float(np.var(y_fit)) if classes is None else 1.0,
-        validation_metric=None if task is None else headline_metric(task, classes and len(classes)),
+        class_weights=None if n_classes is None else _class_weights(y_fit, n_classes),
+        target_variance=1.0 if data.task.is_classification else float(np.var(y_fit)),
+        validation_metric=None if task is None else headline_metric(task, n_classes),
     )
 
 
@@ -174,7 +174,7 @@ def make_trainer(
 def fit_interruptibly(trainer: pl.Trainer, *fit_arguments: Any) -> None:
     """`trainer.fit`, with Ctrl-C raised as KeyboardInterrupt. Lightning turns a Ctrl-C during
     a fit into `sys.exit(1)` and ignores SIGINT from then on; the run would end CRASHED with
-    exit 1, where gaitops ends it CANCELLED and says what finished (flows/retrain.py)."""
+    exit 1, where gaitops ends it CANCELLED and says what finished (flows/run.py)."""
     handler = signal.getsignal(signal.SIGINT)
     try:
         trainer.fit(*fit_arguments)
@@ -208,7 +208,7 @@ def fit_network(
     if MODELS[architecture].fitting != "gradient":
         spec = network_spec(data, architecture, settings)
         every = np.sort(np.concatenate([fit_index, validation_index]))
-        n_classes = None if data.classes is None else len(data.classes)
+        n_classes = data.n_classes
         with own_generators(seed):
             network = fit_direct(data.x[every], data.y[every], n_classes, spec, seed)
         return FitResult(network, spec, [], None, None, None)

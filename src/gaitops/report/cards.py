@@ -4,15 +4,16 @@ gait cycle the trusted explainer points at, and its counterfactual when one was 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from gaitops.explain.store import Explanations
 from gaitops.io import write_text
 from gaitops.phases import phase_window_of
 from gaitops.report.names import clinical_name
 from gaitops.subsets import evenly_spaced
+from gaitops.tasks import Task
 
 
 def top_segments(
@@ -81,41 +82,44 @@ def card_markdown(
     return "\n".join(lines) + "\n"
 
 
-def counterfactual_method(stored: dict[str, Any]) -> str | None:
+def counterfactual_method(stored: dict[str, Explanations]) -> str | None:
     """The first compared method that produced counterfactual examples."""
-    return next((m for m, s in sorted(stored.items()) if "examples" in s.files), None)
+    return next((m for m, s in sorted(stored.items()) if s.examples is not None), None)
 
 
 def write_cards(
+    task: Task,
     folder: Path,
     predictions: pd.DataFrame,
     trusted: str,
-    stored: dict[str, Any],
+    stored: dict[str, Explanations],
     sides: dict[str, str],
     windows: int,
     max_cards: int,
 ) -> int:
     """A markdown card per explained sample of the trusted method (curve tasks; at most
     `max_cards`, evenly spaced), named after the sample; returns how many."""
-    explained = stored[trusted]
-    if explained["attributions"].ndim != 3:
+    if task.input_kind != "curves":
         return 0
+    explained = stored[trusted]
     predictions = predictions.set_index("sample", drop=False)
-    classes = list(explained["classes"])
-    channels = [clinical_name(c, sides) for c in explained["channels"]]
+    assert explained.attributions is not None
+    classes = list(explained.classes)
+    channels = [clinical_name(c, sides) for c in explained.channels]
     counterfactual = counterfactual_method(stored)
-    chosen = evenly_spaced(np.arange(len(explained["sample_ids"])), max_cards)
+    chosen = evenly_spaced(np.arange(len(explained.sample_ids)), max_cards)
     folder.mkdir()
     for i in chosen:
-        sample = str(explained["sample_ids"][i])
+        sample = str(explained.sample_ids[i])
         moved = None
         if counterfactual is not None:
             other = stored[counterfactual]
-            j = int(np.flatnonzero(other["sample_ids"] == sample)[0])
-            valid = bool(other["detail_valid"][j]) if "detail_valid" in other.files else True
-            x = other["examples"][j] - other["attributions"][j]  # the original input
-            moved = (counterfactual, valid, changed_angles(x, other["examples"][j], channels, 3))
-        segments = top_segments(explained["attributions"][i], channels, windows, 5)
+            assert other.examples is not None and other.attributions is not None
+            j = int(np.flatnonzero(other.sample_ids == sample)[0])
+            valid = bool(other.details["valid"][j]) if "valid" in other.details else True
+            x = other.examples[j] - other.attributions[j]  # the original input
+            moved = (counterfactual, valid, changed_angles(x, other.examples[j], channels, 3))
+        segments = top_segments(explained.attributions[i], channels, windows, 5)
         text = card_markdown(predictions.loc[sample], classes, trusted, segments, moved)
         write_text(folder / (sample.replace("/", "__") + ".md"), text)
     return len(chosen)

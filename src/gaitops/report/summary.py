@@ -7,7 +7,8 @@ from typing import Any
 
 from gaitops.io import read_json
 from gaitops.paths import Paths
-from gaitops.stages import STAGES
+from gaitops.pipeline import STAGES
+from gaitops.tasks import TASKS
 
 
 def _mean_sd(entry: dict[str, float]) -> str:
@@ -38,7 +39,7 @@ def protocol_text(protocol: dict[str, Any]) -> str:
 
 
 def _performance_rows(train: dict[str, Any]) -> list[tuple[str, str]]:
-    if "r2" in train:
+    if not TASKS[train["task"]].is_classification:
         return [
             ("R² (mean ± sd)", _mean_sd(train["r2"])),
             ("MAE, degrees (mean ± sd)", _mean_sd(train["mae"])),

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from gaitops.report.panels import mean_over_folds, panel, panels
+from gaitops.panels import mean_over_folds, panel, panels
 from gaitops.scoring.base import Score
 
 

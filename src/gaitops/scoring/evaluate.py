@@ -17,15 +17,18 @@ from gaitops.data.dataset import GaitDataset
 from gaitops.data.sources.synthetic import ground_truth
 from gaitops.explain.baselines import baseline_for
 from gaitops.explain.folds import explainer_for, fold_context, training_part
+from gaitops.explain.store import Explanations
 from gaitops.models.store import load_model
 from gaitops.paths import Paths
 from gaitops.scoring.base import ExplainFn, Score, ScoreInputs, ScoreValue
 from gaitops.subsets import evenly_spaced
 
 
-def available_outputs(stored: Any, gives_attributions: bool, truth: bool) -> frozenset[str]:
+def available_outputs(
+    stored: Explanations, gives_attributions: bool, truth: bool
+) -> frozenset[str]:
     """What a score may need that this method's stored explanations (and the data) offer."""
-    available = {name for name in ("attributions", "examples") if name in stored}
+    available = set(stored.outputs())
     if gives_attributions and "attributions" in available:
         available.add("explain")
     if truth:
@@ -41,7 +44,7 @@ def ground_truth_of(
     planted = (
         source["name"] == "synthetic"
         and data.input_kind == "curves"
-        and data.classes is not None
+        and data.task.is_classification
         and settings.train.label in ("group", "condition")
     )
     if not planted:
@@ -51,14 +54,13 @@ def ground_truth_of(
     return masks[data.y]
 
 
-def _details(stored: Any, mine: np.ndarray) -> dict[str, np.ndarray]:
-    return {
-        k.removeprefix("detail_"): stored[k][mine] for k in stored.files if k.startswith("detail_")
-    }
+def _details(stored: Explanations, mine: np.ndarray) -> dict[str, np.ndarray]:
+    return {k: v[mine] for k, v in stored.details.items()}
 
 
-def _optional(stored: Any, key: str, mine: np.ndarray) -> np.ndarray | None:
-    return stored[key][mine] if key in stored.files else None
+def _optional(stored: Explanations, key: str, mine: np.ndarray) -> np.ndarray | None:
+    value = getattr(stored, key)
+    return None if value is None else value[mine]
 
 
 def explain_function(
@@ -106,7 +108,7 @@ def _subset(given: ScoreInputs, part: np.ndarray, explain: ExplainFn | None) -> 
 def score_fold(
     fold: int,
     data: GaitDataset,
-    stored: Any,
+    stored: Explanations,
     held: dict[int, np.ndarray],
     scores: list[Score],
     settings: Settings,
@@ -114,8 +116,8 @@ def score_fold(
     method: str,
 ) -> dict[str, Any]:
     """Every per-fold score of one fold's explanations, with that fold's model."""
-    mine = np.flatnonzero(stored["folds"] == fold)
-    index = stored["sample_index"][mine]
+    mine = stored.of_fold(fold)
+    index = stored.sample_index[mine]
     model, _ = load_model(paths.models_dir / f"fold_{fold}.pt")
     explain = explain_function(data, model, held[fold], settings, method, fold, scores)
     reference = training_part(data, held[fold])
@@ -150,9 +152,9 @@ def score_fold(
 
 
 def pooled_score(
-    score: Score, data: GaitDataset, stored: Any, truth: np.ndarray | None
+    score: Score, data: GaitDataset, stored: Explanations, truth: np.ndarray | None
 ) -> ScoreValue:
-    index, every = stored["sample_index"], np.arange(len(stored["sample_index"]))
+    index, every = stored.sample_index, np.arange(len(stored.sample_index))
     return score.evaluate(
         ScoreInputs(
             inputs=data.x[index],

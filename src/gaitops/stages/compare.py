@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from gaitops.config import Settings, task_of
 from gaitops.evaluation.protocol import protocol_record
+from gaitops.explain.store import ClassMeans, Explanations
 from gaitops.io import atomic_directory, read_json, write_csv, write_text
 from gaitops.paths import Paths
 from gaitops.records import publish
@@ -53,13 +53,14 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
     ranking = rank_methods(columns, settings.compare.category_weights)
     table = comparison_table(scored, columns, ranking)
     stored = {
-        m: np.load(paths.explanations_of(m) / "explanations.npz")
+        m: Explanations.read(paths.explanations_of(m))
         for m in scored
-        if (paths.explanations_of(m) / "by_class.npz").exists()
+        if ClassMeans.stored_in(paths.explanations_of(m))
     }
-    attributions = {m: s["attributions"] for m, s in stored.items()}
-    classification = bool(stored) and task_of(settings).is_classification
-    labels = next(iter(stored.values()))["labels"] if classification else None
+    attributions = {m: s.attributions for m, s in stored.items() if s.attributions is not None}
+    task = task_of(settings)
+    classification = bool(stored) and task.is_classification
+    labels = next(iter(stored.values())).labels if classification else None
     pairs = agreement(attributions, labels, TOP_K) if len(attributions) > 1 else {}
     metrics: dict[str, Any] = {
         "protocol": protocol_record(settings.train),
@@ -89,11 +90,13 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
             sides = _sides(paths, trusted)
             atlas_figure(
                 tmp / "atlas.png",
-                np.load(paths.explanations_of(trusted) / "by_class.npz"),
+                ClassMeans.read(paths.explanations_of(trusted)),
                 sides,
                 f"attribution atlas: {trusted} (the trusted explainer) on {run_name}",
+                task,
             )
             metrics["cards"] = write_cards(
+                task,
                 tmp / "cards",
                 predictions,
                 trusted,

@@ -16,10 +16,11 @@ from typing import Any
 import numpy as np
 
 from gaitops.config import Settings, task_of
-from gaitops.evaluation.classification import mean_and_sd
 from gaitops.evaluation.protocol import protocol_record
 from gaitops.explain.folds import explainer_for
+from gaitops.explain.store import Explanations
 from gaitops.io import atomic_directory, write_csv
+from gaitops.metrics.classification import mean_and_sd
 from gaitops.models.registry import get_model
 from gaitops.paths import Paths
 from gaitops.records import publish
@@ -49,7 +50,7 @@ def run(
             settings, paths, "score", reason, method, paths.item_metrics("score", method)
         )
     explainer = explainer_for(method, settings)
-    stored = np.load(paths.explanations_of(method) / "explanations.npz")
+    stored = Explanations.read(paths.explanations_of(method))
     data, source = validated_dataset(settings, paths)
     truth = ground_truth_of(settings, data, source)
     available = available_outputs(stored, explainer.gives_attributions, truth is not None)
@@ -103,7 +104,7 @@ def run(
                 paths=paths,
                 method=method,
             ),
-            sorted(set(stored["folds"].tolist())),
+            sorted(set(stored.folds.tolist())),
         )
         entries = [p["entry"] for p in parts]
         metrics |= mean_and_sd(entries, tuple(k for k in entries[0] if k != "fold"))

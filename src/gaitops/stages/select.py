@@ -21,9 +21,9 @@ from gaitops.explain.selection import SelectionProblem, fit_and_score, sequentia
 from gaitops.io import atomic_directory, write_csv, write_json
 from gaitops.models.objective import configure, tuning_split
 from gaitops.models.store import load_model
+from gaitops.panels import panel, panels
 from gaitops.paths import Paths
 from gaitops.records import publish
-from gaitops.report.panels import panel, panels
 from gaitops.scoring.lan import ranking_fidelity
 from gaitops.stages import MapFn, serial_map
 from gaitops.stages.validated import held_out, validated_dataset

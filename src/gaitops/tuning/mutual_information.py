@@ -19,6 +19,7 @@ repeat each other then earn less.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
@@ -131,3 +132,23 @@ def penultimate(network: nn.Module, x: np.ndarray, chunk: int = 8192) -> np.ndar
         hook.remove()
         network.train(was_training)
     return torch.cat(captured).numpy()
+
+
+def information_probe(
+    x: np.ndarray,
+    y: np.ndarray,
+    classification: bool,
+    estimator: Estimator = "binned",
+    bins: int = 8,
+    seed: int = 0,
+    redundancy: bool = False,
+) -> Callable[[nn.Module], float]:
+    """network -> how much its penultimate layer on `x` tells about `y`
+    (`representation_information`): the MIM reward's measure, the same wherever it is taken."""
+
+    def measure(network: nn.Module) -> float:
+        return representation_information(
+            penultimate(network, x), y, classification, estimator, bins, seed, redundancy
+        )
+
+    return measure

@@ -1,8 +1,10 @@
-"""One trial: a configuration of the search space trained on the tuning split, scored on the
-validation subjects. Writes nothing; reports the attributes the tuners' rewards read."""
+"""What a tuner works on (`TuningProblem`), and one trial: a configuration of the search space
+trained on the tuning split, scored on the validation subjects. Writes nothing; reports the
+attributes the tuners' rewards read."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,12 +15,13 @@ from optuna.distributions import (
     FloatDistribution,
     IntDistribution,
 )
+from torch import nn
 
 from gaitops.config import OptimisationSettings
 from gaitops.data.dataset import GaitDataset
 from gaitops.models.objective import TuningSplit, configure, evaluate_configuration
 from gaitops.tasks import Task
-from gaitops.tuning.mutual_information import Estimator, penultimate, representation_information
+from gaitops.tuning.mutual_information import Estimator, information_probe
 from gaitops.tuning.space import SearchSpace
 
 
@@ -43,8 +46,9 @@ class TrialOutcome:
 
 
 @dataclass(frozen=True)
-class TrialRunner:
-    """Everything a trial needs besides its parameters."""
+class TuningProblem:
+    """What a tuner works on: the task's data, the split, the model, its base settings, the
+    space and the epochs per run; everything a trial needs besides its parameters."""
 
     data: GaitDataset
     task: Task
@@ -63,16 +67,7 @@ class TrialRunner:
         fitted = evaluate_configuration(
             self.data, self.task, self.split, self.architecture, settings
         )
-        validation = self.split.validation_index
-        information = representation_information(
-            penultimate(fitted.network, self.data.x[validation]),
-            self.data.y[validation],
-            self.task.is_classification,
-            self.mi_estimator,
-            self.mi_bins,
-            seed=self.split.seed,
-            redundancy=self.mi_redundancy,
-        )
+        information = self.information_probe(self.split.seed)(fitted.network)
         # No best epoch: the validation loss was never finite (e.g. a validation class absent
         # from the fit part has weight 0): the last epoch stands, with no loss reward.
         last = fitted.history[-1]
@@ -84,6 +79,19 @@ class TrialRunner:
             mutual_information=information,
             epochs=fitted.epochs,
             best_epoch=fitted.best_epoch,
+        )
+
+    def information_probe(self, seed: int) -> Callable[[nn.Module], float]:
+        """network -> the information its penultimate layer holds on the validation subjects."""
+        validation = self.split.validation_index
+        return information_probe(
+            self.data.x[validation],
+            self.data.y[validation],
+            self.task.is_classification,
+            self.mi_estimator,
+            self.mi_bins,
+            seed,
+            self.mi_redundancy,
         )
 
     def __call__(self, trial: optuna.Trial) -> float:

@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from gaitops.database_urls import masked
 from gaitops.errors import ConfigError
-from gaitops.tuning.objective import TrialOutcome, TrialRunner, record, suggest
+from gaitops.tuning.objective import TrialOutcome, TuningProblem, record, suggest
 
 # (function, items) -> results: an orchestrator may run each trial as its own task
 RunTrials = Callable[
@@ -66,7 +66,7 @@ def fresh_study(
 
 def run_study(
     study: optuna.Study,
-    runner: TrialRunner,
+    problem: TuningProblem,
     n_trials: int,
     run_trials: RunTrials,
     trials_per_round: int = 1,
@@ -83,9 +83,9 @@ def run_study(
             trial = study.ask()
             asked.append(trial)
             proposals.append(
-                {name: suggest(trial, name, d) for name, d in runner.space.distributions.items()}
+                {name: suggest(trial, name, d) for name, d in problem.space.distributions.items()}
             )
-        for trial, outcome in zip(asked, run_trials(runner.run, proposals), strict=True):
+        for trial, outcome in zip(asked, run_trials(problem.run, proposals), strict=True):
             study.tell(trial, record(trial, outcome))
         told += len(asked)
     return study

@@ -19,7 +19,7 @@ import pytorch_lightning as pl
 
 from gaitops.config import OptimisationSettings
 from gaitops.data.dataset import GaitDataset
-from gaitops.evaluation.headline import headline_metric
+from gaitops.metrics.headline import headline_metric
 from gaitops.models.objective import TuningSplit, configure, evaluate_configuration
 from gaitops.models.training import predict
 from gaitops.tasks import Task

@@ -92,6 +92,7 @@ def digits_dataset() -> GaitDataset:
     x = (digits.images / 16.0).astype(np.float32)
     n = len(x)
     return GaitDataset(
+        task=TASKS["group_classification"],
         x=x,
         y=digits.target.astype(np.int64),
         subjects=np.array([f"image{i:04d}" for i in range(n)]),

@@ -17,7 +17,7 @@ from gaitops.data.dataset import GaitDataset
 from gaitops.models.objective import TuningSplit, configure, evaluate_configuration
 from gaitops.tasks import Task
 from gaitops.tuning.benchmark.problems import with_seed
-from gaitops.tuning.mutual_information import penultimate, representation_information
+from gaitops.tuning.mutual_information import information_probe
 from gaitops.tuning.space import SearchSpace
 
 COLUMNS = (
@@ -62,9 +62,7 @@ def tabulate(
         settings = configure(base, {**space.decode(action), "max_epochs": epochs})
         for seed in training_seeds:
             information = EpochInformation(
-                lambda network, seed=seed: representation_information(
-                    penultimate(network, x_val), y_val, task.is_classification, "binned", 8, seed
-                )
+                information_probe(x_val, y_val, task.is_classification, "binned", 8, seed)
             )
             start = time.perf_counter()
             fitted = evaluate_configuration(

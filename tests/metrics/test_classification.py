@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import balanced_accuracy_score
 
-from gaitops.evaluation.classification import classification_metrics, mean_and_sd
+from gaitops.metrics.classification import classification_metrics, mean_and_sd
 
 
 def test_metrics_by_hand():

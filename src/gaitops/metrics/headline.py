@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from gaitops.evaluation.classification import classification_metrics
-from gaitops.evaluation.regression import regression_metrics
+from gaitops.metrics.classification import classification_metrics
+from gaitops.metrics.regression import regression_metrics
 from gaitops.tasks import Task
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from gaitops.report.panels import (
+from gaitops.panels import (
     MATRIX_COLUMNS,
     PANEL_COLUMNS,
     angle_bins,

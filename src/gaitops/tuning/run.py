@@ -1,0 +1,118 @@
+"""The tune stage's work: the problem from the settings, then the paper's controller mode (one
+training run whose epochs are the agent's steps) or Optuna's study mode (trials proposed by the
+sampler, each a training run). Writes nothing; returns the result and the per-step table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import Any
+
+import pandas as pd
+
+from gaitops.config import Settings, TuneSettings, model_settings, task_of
+from gaitops.data.dataset import GaitDataset
+from gaitops.errors import ConfigError
+from gaitops.evaluation.protocol import plan_folds
+from gaitops.models.objective import configure, evaluate_configuration, tuning_split
+from gaitops.tuning import presets
+from gaitops.tuning.controller import QController
+from gaitops.tuning.network_agent import make_agent
+from gaitops.tuning.objective import TuningProblem
+from gaitops.tuning.samplers.qlearning import QLearningSampler
+from gaitops.tuning.samplers.registry import SAMPLERS
+from gaitops.tuning.space import search_space
+from gaitops.tuning.study import fresh_study, open_storage, run_study, study_name, trials_table
+
+# trials run in rounds; `(function, items) -> results` runs a round's trials (maybe in parallel)
+RunTrials = Callable[..., list[Any]]
+SPLIT_TEXT = (
+    "training part of fold 0 of train.protocol, split by subject (train.validation_fraction) "
+    "into fit and validation subjects; the fold's test subjects are never seen"
+)
+CONTROLLER_SAMPLERS = ("qlearning", "mim", "mim_table")
+
+
+def tuning_problem(settings: Settings, data: GaitDataset) -> TuningProblem:
+    """The configured model on fold 0's training part, split by subject into fit and validation."""
+    tune, train = settings.tune, settings.train
+    task = task_of(settings)
+    fold = plan_folds(data, train)[0]
+    return TuningProblem(
+        data=data,
+        task=task,
+        split=tuning_split(data, fold, train.validation_fraction, train.seed),
+        architecture=train.model,
+        base=model_settings(settings),
+        epochs=presets.epochs(tune, task),
+        space=search_space(tune.space, train.model, tune.sampler),
+        mi_estimator=tune.mi_estimator,
+        mi_bins=tune.mi_bins,
+        mi_redundancy=tune.mi_redundancy,
+    )
+
+
+def tune_by_controller(
+    problem: TuningProblem, tune: TuneSettings
+) -> tuple[dict[str, Any], pd.DataFrame]:
+    """The paper's mode: one training run whose epochs are the agent's steps."""
+    if tune.sampler not in CONTROLLER_SAMPLERS:
+        raise ConfigError(
+            f"tune.mode controller needs tune.sampler qlearning, mim or mim_table, not {tune.sampler}"
+        )
+    space, task = problem.space, problem.task
+    mim = tune.sampler != "qlearning"
+    controller = QController(
+        make_agent(tune.sampler, len(space.actions), presets.agent_settings(tune, task), tune.seed),
+        [space.decode(a) for a in space.actions],
+        tune.reward,
+        problem.information_probe(tune.seed) if mim else None,
+        presets.mim_weight(tune, task) if mim else 0.0,
+    )
+    start = configure(
+        problem.base, {**space.decode(space.actions[0]), "max_epochs": problem.epochs}
+    )
+    fitted = evaluate_configuration(
+        problem.data, task, problem.split, problem.architecture, start, [controller]
+    )
+    steps = pd.DataFrame([asdict(step) for step in controller.steps])
+    result = {
+        "best_value": fitted.best_validation_metric,
+        "overrides": space.decode(space.actions[controller.agent.greedy()]),
+        "final_reward": float(steps["reward"].iloc[-1]) if len(steps) else None,
+        "epochs": len(steps),
+    }
+    return result, steps
+
+
+def tune_by_study(
+    problem: TuningProblem, tune: TuneSettings, identity: dict[str, Any], run_trials: RunTrials
+) -> tuple[dict[str, Any], pd.DataFrame]:
+    """Optuna's mode: trials proposed by the sampler, each a training run; the study is named
+    after everything that determines it (`identity` and the sampler's settings)."""
+    task = problem.task
+    agent = presets.agent_settings(tune, task)
+    weight = presets.mim_weight(tune, task) if tune.sampler in ("mim", "mim_table") else 0.0
+    sampler = SAMPLERS[tune.sampler](problem.space, agent, tune.seed, tune.reward, weight)
+    name = study_name(
+        {
+            **identity,
+            "seed": tune.seed,
+            "n_trials": tune.n_trials,
+            "trials_per_round": tune.trials_per_round,
+            "agent": asdict(agent),
+            "weight": weight,
+        }
+    )
+    study = fresh_study(name, open_storage(tune.storage), sampler)
+    run_study(study, problem, tune.n_trials, run_trials, tune.trials_per_round)
+    table = trials_table(study, sampler.reward if isinstance(sampler, QLearningSampler) else None)
+    result = {
+        "study_name": name,
+        "best_value": study.best_value,
+        "best_trial": study.best_trial.number,
+        "trials_per_round": tune.trials_per_round,
+        "overrides": problem.space.decode(study.best_trial.params),
+        "epochs": int(table["epochs"].iloc[-1]),
+    }
+    return result, table
