@@ -5,6 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+PREDICTIONS_FILE = "predictions.csv"
+
+
+def fold_model_name(fold: int) -> str:
+    """The file name of fold `fold`'s model in the models folder."""
+    return f"fold_{fold}.pt"
+
 
 @dataclass(frozen=True)
 class Paths:
@@ -66,6 +73,15 @@ class Paths:
     @property
     def models_dir(self) -> Path:
         return self.root / "data" / "models"
+
+    def fold_model(self, fold: int) -> Path:
+        """The model fitted on fold `fold`'s training part (explain and score load it)."""
+        return self.models_dir / fold_model_name(fold)
+
+    @property
+    def predictions(self) -> Path:
+        """Every held-out prediction of the train stage, one row per sample."""
+        return self.models_dir / PREDICTIONS_FILE
 
     @property
     def explanations_dir(self) -> Path:

@@ -6,6 +6,7 @@ import logging
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 from gaitops.config import Settings
 from gaitops.errors import DataSourceError, PipelineStateError, ValidationFailed
@@ -14,6 +15,7 @@ from gaitops.paths import Paths
 from gaitops.pipeline import addresses, get_stage, split_address
 from gaitops.report.run_report import _validation_section
 from helpers.browser import browser_page, inked_share, keep_figure
+from helpers.imports import ROOT
 
 
 def run_all(settings: Settings, paths: Paths) -> None:
@@ -24,6 +26,22 @@ def run_all(settings: Settings, paths: Paths) -> None:
 
 def stage(name: str):
     return get_stage(name).function()
+
+
+def missing_outputs(settings: Settings, paths: Paths) -> list[str]:
+    """The outputs dvc.yaml declares for the stages `settings` runs that a run did not write
+    (DVC fails a stage whose declared output does not exist, even an empty folder)."""
+    declared = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]
+    missing = []
+    for address in addresses(settings):
+        stage_, item = split_address(address)
+        body = declared[stage_.name]["do"] if stage_.foreach else declared[stage_.name]
+        for out in body.get("outs", []) + body.get("metrics", []) + body.get("plots", []):
+            path = next(iter(out)) if isinstance(out, dict) else out
+            path = path.replace("${item}", item or "")
+            if not (paths.root / path).exists():
+                missing.append(f"{address}: {path}")
+    return missing
 
 
 @pytest.fixture(scope="module")
@@ -334,6 +352,8 @@ def test_every_task_and_protocol_names_itself_in_its_metrics(
         assert (paths.train_plots_dir / "matrix.csv").exists()
     if task == "joint_classification":
         assert set(train["one_vs_rest"]) == {"ankle", "hip", "knee", "pelvis"}
+    # methods and scores that do not apply still leave every output DVC expects
+    assert missing_outputs(settings, paths) == []
 
 
 def test_condition_labels_that_vary_within_subjects_skip_the_subject_vote(tmp_path, tiny_settings):

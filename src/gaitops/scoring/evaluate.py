@@ -118,7 +118,7 @@ def score_fold(
     """Every per-fold score of one fold's explanations, with that fold's model."""
     mine = stored.of_fold(fold)
     index = stored.sample_index[mine]
-    model, _ = load_model(paths.models_dir / f"fold_{fold}.pt")
+    model, _ = load_model(paths.fold_model(fold))
     explain = explain_function(data, model, held[fold], settings, method, fold, scores)
     reference = training_part(data, held[fold])
     everything = ScoreInputs(

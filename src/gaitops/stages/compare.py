@@ -77,7 +77,7 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
         "agreement": pairs,
         "notes": ranking.notes,
     }
-    predictions = pd.read_csv(paths.models_dir / "predictions.csv")
+    predictions = pd.read_csv(paths.predictions)
     run_name = f"{settings.train.model}, {settings.train.protocol}"
     with atomic_directory(paths.comparison_dir) as tmp:
         write_csv(tmp / "table.csv", table)

@@ -39,7 +39,7 @@ def explain_fold(
 ) -> dict[str, Any]:
     """One fold's model explained on its held-out samples (a task of the stage's map)."""
     fold, held = fold_and_held
-    model, _ = load_model(paths.models_dir / f"fold_{fold}.pt")
+    model, _ = load_model(paths.fold_model(fold))
     return {"fold": fold, **explain_held_out(data, model, fold, held, settings, method)}
 
 

@@ -18,7 +18,7 @@ from gaitops.models.estimate import estimate_training
 from gaitops.models.final import FinalModel, fit_final
 from gaitops.models.store import save_model
 from gaitops.models.training import FoldResult, train_fold
-from gaitops.paths import Paths
+from gaitops.paths import PREDICTIONS_FILE, Paths, fold_model_name
 from gaitops.records import publish
 from gaitops.stages import MapFn, serial_map
 from gaitops.stages.validated import validated_dataset
@@ -128,10 +128,14 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
     with atomic_directory(paths.models_dir) as tmp:
         for result in results:
             save_model(
-                tmp / f"fold_{result.fold}.pt", result.spec, result.state_dict, data.classes, inputs
+                tmp / fold_model_name(result.fold),
+                result.spec,
+                result.state_dict,
+                data.classes,
+                inputs,
             )
         save_model(tmp / "final.pt", final.spec, final.state_dict, data.classes, inputs, about)
-        write_csv(tmp / "predictions.csv", predictions_frame(data, results))
+        write_csv(tmp / PREDICTIONS_FILE, predictions_frame(data, results))
     with atomic_directory(paths.train_plots_dir) as tmp:
         for name, frame in plots.items():
             write_csv(tmp / f"{name}.csv", frame)

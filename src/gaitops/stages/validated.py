@@ -43,7 +43,7 @@ def validated_dataset(settings: Settings, paths: Paths) -> tuple[GaitDataset, di
 
 def held_out(data: GaitDataset, paths: Paths) -> dict[int, np.ndarray]:
     """Fold number -> indexes (into `data`) of the samples that fold's model never saw."""
-    predictions = pd.read_csv(paths.models_dir / "predictions.csv", usecols=["sample", "fold"])
+    predictions = pd.read_csv(paths.predictions, usecols=["sample", "fold"])
     position = {sample: i for i, sample in enumerate(data.sample_ids)}
     missing = set(predictions["sample"]) - set(position)
     if missing:
