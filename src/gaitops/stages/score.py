@@ -24,6 +24,7 @@ from gaitops.metrics.classification import mean_and_sd
 from gaitops.models.registry import get_model
 from gaitops.paths import Paths
 from gaitops.records import publish
+from gaitops.scoring.base import Score
 from gaitops.scoring.curves import curve_panels, curve_table
 from gaitops.scoring.evaluate import (
     available_outputs,
@@ -46,6 +47,7 @@ def run(
     method = item or settings.explain.methods[0]
     task = task_of(settings)
     if (reason := explanations_missing_reason(paths, method)) is not None:
+        _write_curves(paths, method, [], [])
         return not_applicable(
             settings, paths, "score", reason, method, paths.item_metrics("score", method)
         )
@@ -73,6 +75,7 @@ def run(
         if s not in scores
     }
     if not scores:
+        _write_curves(paths, method, [], [])
         return not_applicable(
             settings,
             paths,
@@ -91,6 +94,7 @@ def run(
         metrics[score.name] = value.value if np.isfinite(value.value) else None  # undefined here
         metrics |= {f"{score.name}.{k}": v for k, v in value.details.items()}
     fold_scores = [s for s in scores if s.scope == "fold"]
+    parts: list[dict[str, Any]] = []
     if fold_scores:
         held = held_out(data, paths)
         parts = map_items(
@@ -109,11 +113,7 @@ def run(
         entries = [p["entry"] for p in parts]
         metrics |= mean_and_sd(entries, tuple(k for k in entries[0] if k != "fold"))
         metrics["folds"] = entries
-        with atomic_directory(paths.score_plots_of(method)) as tmp:
-            for score in fold_scores:
-                table = curve_table(parts, score.name)
-                if not table.empty:
-                    write_csv(tmp / f"{score.name}.csv", curve_panels(table, score, method))
+    _write_curves(paths, method, fold_scores, parts)
     metrics["directions"] = {s.name: s.direction() for s in scores}
     metrics["categories"] = {s.name: s.category for s in scores}
     metrics["not_scored"] = skipped
@@ -126,3 +126,15 @@ def run(
     )
     log.info("scores of %s: %s", method, ", ".join(s.name for s in scores))
     return metrics
+
+
+def _write_curves(
+    paths: Paths, method: str, fold_scores: list[Score], parts: list[dict[str, Any]]
+) -> None:
+    """The scores' curves over folds (e.g. deletion), in plots/score/METHOD: always written,
+    empty when nothing was scored per fold, because DVC expects the folder of every stage."""
+    with atomic_directory(paths.score_plots_of(method)) as tmp:
+        for score in fold_scores:
+            table = curve_table(parts, score.name)
+            if not table.empty:
+                write_csv(tmp / f"{score.name}.csv", curve_panels(table, score, method))
