@@ -65,14 +65,14 @@ def measure(settings: Settings, paths: Paths, samples: int, repeats: int) -> int
     from gaitops.subsets import evenly_spaced
 
     torch.set_num_threads(1)
-    if not (paths.models_dir / "fold_0.pt").exists():
+    if not paths.fold_model(0).exists():
         print("run `gaitops demo` first: no data/models/fold_0.pt", file=sys.stderr)
         return 2
     task = task_of(settings)
     data, source = validated_dataset(settings, paths)
     held = held_out(data, paths)[0]
     index = evenly_spaced(held, samples)
-    model, _ = load_model(paths.models_dir / "fold_0.pt")
+    model, _ = load_model(paths.fold_model(0))
     x = torch.from_numpy(data.x[index])
     targets = torch.from_numpy(data.y[index]) if task.is_classification else None
     print(

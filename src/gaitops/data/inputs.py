@@ -30,6 +30,11 @@ def build_dataset(
         if inputs == "shape":
             data = replace(data, x=data.x - data.x.mean(axis=2, keepdims=True))
         return data
-    if task.objective == "regression":
-        return encode_angle_regression(table)
-    return encode_joint_classification(table)
+    data = (
+        encode_angle_regression(table)
+        if task.objective == "regression"
+        else encode_joint_classification(table)
+    )
+    if data.task != task:
+        raise ValueError(f"no tabular encoding for {task.name}")
+    return data

@@ -35,7 +35,7 @@ def fold_report(
     subject_level: bool = False,
     metric: str = "headline metric",
 ) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
-    """Metrics and plot tables (panels: curves.csv, heatmap: matrix.csv; see report.panels);
+    """Metrics and plot tables (panels: curves.csv, heatmap: matrix.csv; see gaitops.panels);
     `subject_level` adds a mean-probability vote per subject; `metric` names the validation
     metric the fits recorded per epoch."""
     if not data.task.is_classification:

@@ -21,7 +21,7 @@ def plan_folds(data: GaitDataset, train: TrainSettings) -> list[Fold]:
     return make_folds(
         train.protocol,
         data.subjects,
-        data.y if data.classes else None,
+        data.y if data.task.is_classification else None,
         train.folds,
         train.seed,
         train.paper_test_fraction,

@@ -24,7 +24,8 @@ _OUTPUTS = ("attributions", "convergence_error", "examples")  # each optional, s
 
 @dataclass(frozen=True)
 class Explanations:
-    """One method's explanations of the held-out samples, in sample order."""
+    """One method's explanations of the held-out samples, fold by fold (each fold's samples in
+    dataset order)."""
 
     sample_index: np.ndarray  # rows of the dataset
     labels: np.ndarray  # the targets: class indexes, or values for regression

@@ -72,7 +72,9 @@ def run(
         sample_ids=np.array(data.sample_ids)[index],
         subjects=np.asarray(data.subjects)[index].astype(str),  # not pickled objects
         channels=np.array(data.input_names),
-        classes=np.array(data.classes if data.classes else ["all samples"]),
+        classes=np.array(
+            data.classes if data.task.is_classification and data.classes else ["all samples"]
+        ),
         attributions=_joined(parts, "attributions"),
         convergence_error=_joined(parts, "convergence_error"),
         examples=_joined(parts, "examples"),

@@ -76,7 +76,7 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
         direction: sequential_selection(problem, direction, max_steps, map_items)
         for direction in settings.select.directions
     }
-    model, _ = load_model(paths.models_dir / "fold_0.pt")
+    model, _ = load_model(paths.fold_model(0))
     held = held_out(data, paths)[0]
     fidelity = {
         direction: ranking_fidelity(

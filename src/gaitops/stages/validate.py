@@ -92,7 +92,7 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
         ingested["table"], task_of(settings), settings.train.label, settings.train.channels
     )
     plan_folds(data, settings.train)  # enough subjects and classes for the protocol, or say so
-    if data.classes and (varying := labels_varying_within_subjects(data)):
+    if data.task.is_classification and (varying := labels_varying_within_subjects(data)):
         log.warning(varying)
         payload["notes"] = [varying]  # said again in the run report
     with atomic_directory(paths.canonical_dir) as tmp:

@@ -144,7 +144,9 @@ def information_probe(
     redundancy: bool = False,
 ) -> Callable[[nn.Module], float]:
     """network -> how much its penultimate layer on `x` tells about `y`
-    (`representation_information`): the MIM reward's measure, the same wherever it is taken."""
+    (`representation_information`): the MIM reward's measure, one function wherever it is
+    taken (a trial seeds it with its split's seed, the controller with tune.seed; only the knn
+    estimator draws on the seed)."""
 
     def measure(network: nn.Module) -> float:
         return representation_information(

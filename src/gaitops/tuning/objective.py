@@ -61,6 +61,10 @@ class TuningProblem:
     mi_bins: int = 8
     mi_redundancy: bool = False
 
+    def __post_init__(self) -> None:
+        if self.task != self.data.task:
+            raise ValueError(f"a {self.task.name} problem on {self.data.task.name} data")
+
     def run(self, params: dict[str, Any]) -> TrialOutcome:
         overrides = {**self.space.decode(params), "max_epochs": self.epochs}
         settings = configure(self.base, overrides)

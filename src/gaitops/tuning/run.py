@@ -4,7 +4,6 @@ sampler, each a training run). Writes nothing; returns the result and the per-st
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
@@ -22,10 +21,15 @@ from gaitops.tuning.objective import TuningProblem
 from gaitops.tuning.samplers.qlearning import QLearningSampler
 from gaitops.tuning.samplers.registry import SAMPLERS
 from gaitops.tuning.space import search_space
-from gaitops.tuning.study import fresh_study, open_storage, run_study, study_name, trials_table
+from gaitops.tuning.study import (
+    RunTrials,
+    fresh_study,
+    open_storage,
+    run_study,
+    study_name,
+    trials_table,
+)
 
-# trials run in rounds; `(function, items) -> results` runs a round's trials (maybe in parallel)
-RunTrials = Callable[..., list[Any]]
 SPLIT_TEXT = (
     "training part of fold 0 of train.protocol, split by subject (train.validation_fraction) "
     "into fit and validation subjects; the fold's test subjects are never seen"

@@ -168,8 +168,9 @@ def run_controller_arm(
     )
     seconds = time.perf_counter() - began
     outputs = predict(fitted.network, problem.data.x[problem.test_index], problem.task.objective)
-    n_classes = len(problem.data.classes) if problem.data.classes else None
-    test = headline_metric(problem.task, n_classes)(problem.data.y[problem.test_index], outputs)
+    test = headline_metric(problem.task, problem.data.n_classes)(
+        problem.data.y[problem.test_index], outputs
+    )
     loss = fitted.best_validation_loss
     return ControllerOutcome(
         arm,
