@@ -57,13 +57,14 @@ def measure(settings: Settings, paths: Paths, samples: int, repeats: int) -> int
     """Time IG against its raw passes, every explainer and every score on fold 0's model."""
     from gaitops.config import task_of
     from gaitops.explain.folds import explainer_for, fold_context
-    from gaitops.explain.registry import EXPLAINERS
+    from gaitops.explain.registry import all_explainers
     from gaitops.models.store import load_model
     from gaitops.scoring.base import ScoreInputs
     from gaitops.scoring.registry import SCORES
     from gaitops.stages.validated import held_out, validated_dataset
     from gaitops.subsets import evenly_spaced
 
+    explainers = all_explainers()
     torch.set_num_threads(1)
     if not paths.fold_model(0).exists():
         print("run `gaitops demo` first: no data/models/fold_0.pt", file=sys.stderr)
@@ -104,8 +105,8 @@ def measure(settings: Settings, paths: Paths, samples: int, repeats: int) -> int
 
     print("\nseconds per explained sample:")
     attributions = {}
-    for name in sorted(EXPLAINERS):
-        explainer_class = EXPLAINERS[name]
+    for name in sorted(explainers):
+        explainer_class = explainers[name]
         if not explainer_class.applies_to(task):
             continue
         explainer = (
@@ -130,7 +131,7 @@ def measure(settings: Settings, paths: Paths, samples: int, repeats: int) -> int
         baseline=context.baseline.numpy(),
         model=model,
         explain=explain_ig,
-        options=settings.score.model_dump(),
+        seed=settings.score.seed,
         subjects=np.asarray(data.subjects)[index],
     )
     for name in sorted(SCORES):

@@ -62,6 +62,17 @@ from gaitops.report.provenance import (
 from gaitops.report.summary import collect_metrics, metrics_markdown
 from gaitops.retrain_lock import exclusive_retrain
 
+
+def check_options(settings: Settings) -> None:
+    """Every explainer's and score's options against its own model, before any stage runs
+    (imported here: the score registry loads every score)."""
+    from gaitops.explain.registry import check_explain_options
+    from gaitops.scoring.registry import check_score_options
+
+    check_explain_options(settings.explain.methods, settings.explain.options)
+    check_score_options(settings.score.scores, settings.score.options)
+
+
 TRANSIENT_MARKS = (
     "database is locked",
     "timed out",
@@ -251,6 +262,7 @@ def retrain(
                 logger.warning("%s", interrupted)
             crashed = mark_abandoned_runs(tag, ours, f"flow run {flow_run.get_name()}")
             settings = load_settings("params.yaml")
+            check_options(settings)
             if crashed:
                 logger.warning("marked CRASHED, their process had died: %s", ", ".join(crashed))
                 alert_abandoned(settings.alerts, crashed)
@@ -260,6 +272,7 @@ def retrain(
                 logger.info("data files outside the repository changed: ingest runs again")
             if overrides:
                 experiment_settings = checked_overrides(root / "params.yaml", list(overrides))
+                check_options(experiment_settings)
                 require_baseline_commit(root)
                 name = experiment_name()
                 failure = run_experiment(name, list(overrides))

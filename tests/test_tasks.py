@@ -1,5 +1,5 @@
 from gaitops.config import Settings
-from gaitops.explain.registry import EXPLAINERS
+from gaitops.explain.registry import all_explainers
 from gaitops.metrics.classification import SCALAR_METRICS
 from gaitops.metrics.regression import SCALAR_METRICS as REGRESSION_METRICS
 from gaitops.tasks import TASKS, applies_to, get_task
@@ -26,4 +26,4 @@ def test_applicability_matches_input_kind_and_objective():
     regression = TASKS["angle_regression"]
     assert applies_to(regression, ("tabular",), ("regression",))
     assert not applies_to(regression, ("curves",), ("regression", "classification"))
-    assert EXPLAINERS["integrated_gradients"].applies_to(regression)
+    assert all_explainers()["integrated_gradients"].applies_to(regression)

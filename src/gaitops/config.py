@@ -295,25 +295,6 @@ class TrainSettings(_Strict):
 
 # forward passes only: they apply to every model, the default multirocket included
 DEFAULT_METHODS = ("feature_ablation", "angle_ablation", "nearest_unlike_swap")
-# every registered explainer's options as params.yaml states them (each explainer's own defaults;
-# tests/contracts checks they agree)
-EXPLAINER_OPTIONS: dict[str, dict[str, Any]] = {
-    "integrated_gradients": {"n_steps": 32, "internal_batch_size": 64},
-    "deeplift": {},
-    "gradient_shap": {"n_samples": 20, "n_baselines": 32},
-    "saliency": {},
-    "feature_ablation": {"grouping": "angle_phase"},
-    "angle_ablation": {"grouping": "angle"},
-    "lime": {
-        "n_samples": 500,
-        "ridge_alpha": 1.0,
-        "kernel_width": 0.75,
-        "perturbations_per_eval": 250,
-    },
-    "contrastive": {"sigma": 0.1, "draws": 8},
-    "counterfactual": {"distance_weight": 0.1, "learning_rate": 0.05, "steps": 200},
-    "nearest_unlike_swap": {},
-}
 
 
 class ExplainSettings(_Strict):
@@ -323,9 +304,11 @@ class ExplainSettings(_Strict):
     baseline: Literal["mean", "zero", "noise"] = "mean"  # see gaitops.explain.baselines
     phase_windows: int = Field(10, ge=1, le=101)  # curves: windows of the gait cycle per segment
     max_samples_per_fold: int = Field(2000, ge=1)  # held-out samples (rows) explained per fold
-    # per explainer, by name; every method listed needs an entry (DVC tracks it per method)
+    # per explainer, by name; every method listed needs an entry (DVC tracks it per method).
+    # Each explainer's options model (gaitops/explain/methods/NAME.py) holds the defaults and
+    # checks the values: `gaitops run` before any stage, explain@NAME when it starts
     options: dict[str, dict[str, Any]] = Field(
-        default_factory=lambda: {name: dict(o) for name, o in EXPLAINER_OPTIONS.items()}
+        default_factory=lambda: {name: {} for name in DEFAULT_METHODS}
     )
 
     @field_validator("methods")
@@ -364,17 +347,13 @@ class ScoreSettings(_Strict):
         ],
         min_length=1,
     )
-    fidelity_fraction: float = Field(0.5, gt=0, lt=1)
     baseline: Literal["mean", "zero", "noise"] = "mean"  # what a removed input is replaced by
     seed: int = 0  # random subsets, perturbations, randomised models
-    deletion_steps: int = Field(19, ge=2)  # removal fractions 5 %, 10 %, ... 95 %
-    fc_runs: int = Field(50, ge=2)  # faithfulness correlation: random subsets per sample
-    fc_subset: float = Field(0.1, gt=0, lt=1)  # ... each this share of the inputs
-    infidelity_noise: float = Field(0.1, gt=0)  # sd of the perturbation, in training sds
-    infidelity_samples: int = Field(20, ge=1)
-    sensitivity_radius: float = Field(0.02, gt=0)  # max-sensitivity / Lipschitz, in training sds
-    sensitivity_samples: int = Field(10, ge=1)
     max_samples_per_fold: int = Field(200, ge=1)  # scores that explain again use this many
+    # per score, by name (absent: its defaults). Each score's options model (its module in
+    # gaitops/scoring) holds the defaults and checks the values: `gaitops run` before any stage,
+    # score@METHOD when it starts
+    options: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
 
 class SelectSettings(_Strict):

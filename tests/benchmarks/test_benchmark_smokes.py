@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gaitops.config import load_settings
-from gaitops.explain.registry import EXPLAINERS
+from gaitops.explain.registry import all_explainers
 from gaitops.scoring.registry import SCORES
 from gaitops.tasks import TASKS
 from helpers.postgres import REQUIRE_ENV, unavailable_reason
@@ -60,7 +60,7 @@ def test_explainers_smoke_prints_the_ig_ratio_and_a_time_per_explainer_and_score
     printed = run_smoke("explainers.py")
     task = TASKS["group_classification"]
     assert _lines_matching(printed, rf"Integrated Gradients \(.*\): {NUMBER} s; .* ratio {NUMBER}")
-    for name, explainer in EXPLAINERS.items():
+    for name, explainer in all_explainers().items():
         if explainer.applies_to(task):
             assert _lines_matching(printed, rf"  {name} +{NUMBER}"), name
     for name, score in SCORES.items():

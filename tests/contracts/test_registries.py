@@ -18,13 +18,13 @@ from gaitops.data.sources.registry import SOURCES
 from gaitops.errors import ConfigError
 from gaitops.explain.base import ExplainContext, Explainer, Explanation
 from gaitops.explain.baselines import BASELINES, baseline_for
-from gaitops.explain.registry import EXPLAINERS
+from gaitops.explain.registry import EXPLAINER_NAMES, check_explain_options, get_explainer
 from gaitops.explain.segments import GROUPINGS, segments_for
 from gaitops.models.registry import MODELS
 from gaitops.models.store import load_model, save_model
 from gaitops.models.training import fit_network
 from gaitops.scoring.base import CATEGORIES, Score, ScoreInputs, ScoreValue
-from gaitops.scoring.registry import SCORES
+from gaitops.scoring.registry import SCORES, check_score_options
 from gaitops.tasks import TASKS, Task
 
 PARAMS = yaml.safe_load((Path(__file__).parents[2] / "params.yaml").read_text())
@@ -98,21 +98,21 @@ def test_synthetic_source_yields_the_canonical_columns(tiny_settings):
     assert tuple(loaded.table.columns) == COLUMNS and loaded.info.name == "synthetic"
 
 
-@pytest.mark.parametrize("name", sorted(EXPLAINERS))
+@pytest.mark.parametrize("name", sorted(EXPLAINER_NAMES))
 @pytest.mark.filterwarnings("error::UserWarning")  # nothing a user cannot act on reaches them
 def test_explainer_declares_itself_and_explains_every_task_it_claims(
     name, tiny_table, tiny_settings
 ):
-    explainer_class = EXPLAINERS[name]
+    explainer_class = get_explainer(name)
     assert issubclass(explainer_class, Explainer) and explainer_class.name == name
+    assert explainer_class.__module__ == f"gaitops.explain.methods.{name}"  # one file each
     assert explainer_class.description and explainer_class.input_kinds <= {"curves", "tabular"}
     assert explainer_class.objectives <= {"classification", "regression"}
     claimed = [task for task in TASKS.values() if explainer_class.applies_to(task)]
     assert claimed, f"{name} applies to no task"
     assert name in PARAMS["explain"]["options"], f"params.yaml explain.options lacks {name}"
     explainer = explainer_class(PARAMS["explain"]["options"][name])
-    assert explainer.options == explainer_class().options  # params state its own defaults
-    assert explainer.options["grouping"] in GROUPINGS
+    assert explainer.grouping in GROUPINGS
     for task in claimed:
         data = _dataset(tiny_table, task)
         model = _fitted_model(data, task.models[0], tiny_settings).network.eval()
@@ -120,11 +120,12 @@ def test_explainer_declares_itself_and_explains_every_task_it_claims(
         targets = torch.from_numpy(data.y[index]) if task.is_classification else None
         context = ExplainContext(
             baseline_for(model, "mean"),
-            segments_for(data.x.shape[1:], explainer.options["grouping"], 10),
+            segments_for(data.x.shape[1:], explainer.grouping, 10),
             torch.from_numpy(data.x[reference]) if explainer.needs_reference else None,
             torch.from_numpy(data.y[reference]) if explainer.needs_reference else None,
         )
-        light = {k: v for k, v in LIGHT_OPTIONS.items() if k in explainer_class.option_defaults}
+        fields = explainer_class.options_model.model_fields
+        light = {k: v for k, v in LIGHT_OPTIONS.items() if k in fields}
         explanation = explainer_class(light).explain(
             model, torch.from_numpy(data.x[index]), targets, context
         )
@@ -140,9 +141,52 @@ def test_explainer_declares_itself_and_explains_every_task_it_claims(
             assert len(values) == len(index), key
 
 
+def test_params_yaml_states_every_explainers_options_as_its_options_model_defaults():
+    """The defaults live in the explainer's options model; params.yaml repeats them in full
+    (DVC tracks explain.options.NAME per method), and this keeps the two equal."""
+    stated = PARAMS["explain"]["options"]
+    assert sorted(stated) == sorted(EXPLAINER_NAMES)
+    for name in EXPLAINER_NAMES:
+        defaults = get_explainer(name).options_model().model_dump(mode="json")
+        assert stated[name] == defaults, f"params.yaml explain.options.{name}"
+
+
 def test_an_unknown_explainer_option_is_refused_with_the_known_ones():
-    with pytest.raises(ConfigError, match=r"n_step.*integrated_gradients reads"):
-        EXPLAINERS["integrated_gradients"]({"n_step": 8})
+    with pytest.raises(ConfigError, match=r"n_step: Extra inputs.*integrated_gradients reads"):
+        get_explainer("integrated_gradients")({"n_step": 8})
+
+
+def test_a_wrong_explainer_option_value_names_the_key_and_the_value():
+    with pytest.raises(
+        ConfigError, match=r"explain.options.lime.n_samples: .*greater than or equal to 1.*given 0"
+    ):
+        check_explain_options(["lime"], {"lime": {"n_samples": 0}})
+    with pytest.raises(ConfigError, match=r"explain.options.saliency.grouping: Extra inputs"):
+        check_explain_options(["saliency"], {"saliency": {"grouping": "angle"}})  # no segments
+    with pytest.raises(ConfigError, match=r"'shap' is not one of"):
+        check_explain_options(["shap"], {})
+
+
+def test_params_yaml_states_every_scores_options_as_its_options_model_defaults():
+    """A score with options has its defaults in its options model only; params.yaml repeats them
+    in full (score.options.NAME), and this keeps the two equal."""
+    stated = PARAMS["score"]["options"]
+    with_options = sorted(n for n, c in SCORES.items() if c.options_model.model_fields)
+    assert sorted(stated) == with_options
+    for name in with_options:
+        defaults = SCORES[name].options_model().model_dump(mode="json")
+        assert stated[name] == defaults, f"params.yaml score.options.{name}"
+
+
+def test_a_wrong_score_option_names_the_score_the_key_and_the_value():
+    with pytest.raises(
+        ConfigError, match=r"score.options.deletion.steps: .*given 1.*reads \['steps'\]"
+    ):
+        check_score_options(["deletion"], {"deletion": {"steps": 1}})
+    with pytest.raises(ConfigError, match=r"score.options.sparseness.level: Extra inputs"):
+        check_score_options(["sparseness"], {"sparseness": {"level": 1}})
+    with pytest.raises(ConfigError, match=r"score.options: 'delet' is not one of"):
+        check_score_options(["deletion"], {"delet": {}})
 
 
 @pytest.mark.parametrize("name", sorted(SCORES))
@@ -167,7 +211,9 @@ def test_score_declares_itself_and_scores_every_task_it_claims(name, tiny_table,
         def explain(m, inputs, targets):  # an explainer of the model: gradient x input
             return CaptumSaliency(m).attribute(inputs, target=targets, abs=False).detach() * inputs
 
-        value = score_class().evaluate(
+        value = score_class(
+            tiny_settings.score.options.get(name)
+        ).evaluate(
             ScoreInputs(
                 inputs=x,
                 targets=data.y[:n],
@@ -175,7 +221,7 @@ def test_score_declares_itself_and_scores_every_task_it_claims(name, tiny_table,
                 baseline=baseline_for(model, "mean").numpy(),
                 model=model if score_class.needs_model else None,
                 explain=explain if "explain" in score_class.needs else None,
-                options=tiny_settings.score.model_dump(),
+                seed=tiny_settings.score.seed,
                 subjects=np.arange(n) // 2,  # two samples a subject
                 examples=examples if "examples" in score_class.needs else None,
                 details={"seconds": np.full(n, 0.01, dtype=np.float32)},

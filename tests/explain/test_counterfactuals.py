@@ -3,8 +3,8 @@ import torch
 from torch import nn
 
 from gaitops.explain.base import ExplainContext
-from gaitops.explain.counterfactual import GradientCounterfactual
-from gaitops.explain.native_guide import NearestUnlikeSwap
+from gaitops.explain.methods.counterfactual import GradientCounterfactual
+from gaitops.explain.methods.nearest_unlike_swap import NearestUnlikeSwap
 from gaitops.models.components.standardise import Standardise
 
 

@@ -9,13 +9,14 @@ from torch import nn
 
 from gaitops.explain.base import ExplainContext
 from gaitops.explain.ranking import angle_ranking
-from gaitops.explain.registry import EXPLAINERS
+from gaitops.explain.registry import all_explainers
 from gaitops.explain.segments import segment_values, segments_for
 from gaitops.models.components.standardise import Standardise
 from gaitops.scoring.base import ScoreInputs
 from gaitops.scoring.localisation import Localisation
 from gaitops.tasks import TASKS
 
+EXPLAINERS = all_explainers()
 CHANNEL, PHASE = 2, slice(31, 41)  # angle 2, window 3 of 10 (31-40 % of the cycle)
 WINDOWS = 10
 CURVES = [
@@ -54,11 +55,11 @@ def planted() -> tuple[nn.Module, torch.Tensor, torch.Tensor, torch.Tensor, torc
 def _explain(name: str, planted) -> np.ndarray:
     model, reference, reference_labels, x, labels = planted
     explainer = EXPLAINERS[name](
-        {k: v for k, v in QUICK.items() if k in EXPLAINERS[name].option_defaults}
+        {k: v for k, v in QUICK.items() if k in EXPLAINERS[name].options_model.model_fields}
     )
     context = ExplainContext(
         baseline=reference.mean(dim=0),
-        segments=segments_for((4, 101), explainer.options["grouping"], WINDOWS),
+        segments=segments_for((4, 101), explainer.grouping, WINDOWS),
         reference_inputs=reference,
         reference_targets=reference_labels,
     )
@@ -81,7 +82,7 @@ def test_every_attribution_method_ranks_the_planted_angle_first(name, planted):
 
 @pytest.mark.parametrize(
     "name",
-    [n for n in CURVES if EXPLAINERS[n].default_grouping != "angle" and n != "nearest_unlike_swap"],
+    [n for n in CURVES if EXPLAINERS[n]().grouping != "angle" and n != "nearest_unlike_swap"],
 )
 def test_methods_finer_than_an_angle_find_the_planted_phase_and_localise_it(name, planted):
     attributions = _explain(name, planted)

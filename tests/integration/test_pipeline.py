@@ -174,7 +174,8 @@ def test_retrain_runs_stale_stages_in_process_as_subflows_and_records_them(
     project, prefect_api_url
 ):
     params = yaml.safe_load((project / "params.yaml").read_text())
-    params["score"]["fc_runs"] = 30  # faithfulness correlation: every method's scores change
+    # faithfulness correlation's option: every method's scores change
+    params["score"].setdefault("options", {})["faithfulness_correlation"] = {"runs": 30}
     (project / "params.yaml").write_text(yaml.safe_dump(params))
     before = flow_runs(prefect_api_url)
     result = run(["python", "-m", "flows.run"], project, prefect_api_url)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import PurePosixPath
 
 import pytest
 import yaml
 
+from gaitops.explain.registry import EXPLAINER_NAMES
 from gaitops.pipeline import STAGE_NAMES, STAGES, Stage
 from helpers.imports import ROOT, project_imports
 
@@ -47,20 +49,58 @@ def test_dvc_yaml_lists_the_stages_in_pipeline_order():
             assert DVC[stage.name]["foreach"] == "${" + stage.foreach + "}"
 
 
+METHOD_MODULES = "src/gaitops/explain/methods/{}.py"
+
+
+@cache
+def _method_imports(method: str) -> frozenset[str]:
+    """What explainer `method`'s module imports: the registry loads it only when asked for."""
+    return frozenset(project_imports(f"gaitops.explain.methods.{method}"))
+
+
+@cache
+def _command_imports(stage: Stage) -> frozenset[str]:
+    """What the stage's command imports; a stage that maps items also runs what
+    flows.stages.prefect_map imports when it runs."""
+    mapping = ("gaitops.models.seeding",) if stage.item_task else ()
+    return frozenset(project_imports("flows.stages", stage.module, *mapping))
+
+
+def _stage_imports(stage: Stage, item: str | None) -> set[str]:
+    return set(_command_imports(stage) | (_method_imports(item) if item else set()))
+
+
+def _items(stage: Stage) -> list[str | None]:
+    """Every item DVC may expand the stage over: each registered explainer."""
+    return list(EXPLAINER_NAMES) if stage.foreach == "explain.methods" else [None]
+
+
 @pytest.mark.parametrize("stage", STAGES, ids=lambda s: s.name)
 def test_every_imported_project_file_is_a_dependency(stage: Stage):
-    # a stage that maps items also runs what flows.stages.prefect_map imports when it runs
-    mapping = ("gaitops.models.seeding",) if stage.item_task else ()
-    imported = project_imports("flows.stages", stage.module, *mapping)
-    assert f"src/gaitops/stages/{stage.name}.py" in imported
-    deps = _body(stage)["deps"]
-    missing = [f for f in imported if f not in ORCHESTRATION_ONLY and not _covered(f, deps)]
-    assert not missing, f"dvc.yaml stage {stage.name} lacks deps: {missing}"
+    for item in _items(stage):
+        imported = _stage_imports(stage, item)
+        assert f"src/gaitops/stages/{stage.name}.py" in imported
+        deps = [d.replace("${item}", item or "") for d in _body(stage)["deps"]]
+        missing = [f for f in imported if f not in ORCHESTRATION_ONLY and not _covered(f, deps)]
+        assert not missing, f"dvc.yaml stage {stage.name}@{item} lacks deps: {missing}"
+
+
+@pytest.mark.parametrize("stage", STAGES, ids=lambda s: s.name)
+def test_a_method_stage_depends_on_its_own_explainer_only(stage: Stage):
+    """explain@lime and score@lime load lime's module and no other explainer's, so editing one
+    explainer re-runs only its own stages."""
+    for item in _items(stage):
+        imported = _stage_imports(stage, item)
+        others = {METHOD_MODULES.format(m) for m in EXPLAINER_NAMES if m != item}
+        assert not others & imported, f"{stage.name}@{item} imports {sorted(others & imported)}"
+        deps = set(_body(stage)["deps"])
+        assert not others & deps and "src/gaitops/explain/methods" not in deps
+        assert "src/gaitops/explain" not in deps  # the whole package would re-run it for any
 
 
 @pytest.mark.parametrize("stage", STAGES, ids=lambda s: s.name)
 def test_code_that_only_places_the_work_is_no_dependency(stage: Stage):
-    imported = set(project_imports("flows.stages", stage.module))
+    imported = _command_imports(stage)
     assert imported >= ORCHESTRATION_ONLY  # the allow-list names only what stages really import
     assert not ORCHESTRATION_ONLY & set(_body(stage)["deps"])
     assert "flows/stages.py" in _body(stage)["deps"]  # it sets the torch threads: bytes

@@ -10,6 +10,7 @@ from gaitops.models.estimate import (
     TrainingEstimate,
     calibration_order,
     duration,
+    epoch_cost,
     estimate_training,
     planned_seconds,
 )
@@ -27,6 +28,21 @@ def test_planned_seconds_sums_each_fold_and_the_final_fit():
     assert planned_seconds(cost, folds, 100, 10, with_final=True) == pytest.approx(
         2 * per_fold + final
     )
+
+
+def test_per_epoch_overhead_is_not_charged_per_sample():
+    """Timings of a fit costing 1 s + 0.5 s per epoch + 1 ms per sample and epoch: measured on
+    64 samples, the epoch overhead must not be spread over the samples (as it once was, which
+    projected a 10-minute DFFN run onto 14.7 hours)."""
+
+    def fit(samples: int, epochs: int) -> float:
+        return 1.0 + (0.5 + 0.001 * samples) * epochs
+
+    cost = epoch_cost(fit(64, 1), fit(64, 3), fit(256, 1), 64, 256)
+    assert cost.fixed == pytest.approx(1.0)
+    assert cost.per_epoch == pytest.approx(0.5)
+    assert cost.per_sample_epoch == pytest.approx(0.001)
+    assert cost.seconds(150_000, 15) == pytest.approx(fit(150_000, 15))
 
 
 def test_duration_reads_as_a_person_says_it():

@@ -45,9 +45,7 @@ def attributions_on(
 
 def inputs(setting, attributions) -> ScoreInputs:
     model, x, labels = setting
-    return ScoreInputs(
-        x, labels, attributions, x.mean(axis=0), model=model, options={"deletion_steps": 7}
-    )
+    return ScoreInputs(x, labels, attributions, x.mean(axis=0), model=model)
 
 
 def test_lan_ranking_follows_the_published_steps():
@@ -77,8 +75,8 @@ def test_lan_robustness_is_zero_for_identical_explanations_within_a_class(settin
 
 
 def test_deletion_of_the_looked_at_angle_beats_random_removal_and_the_reverse_does_not(setting):
-    good = Deletion().evaluate(inputs(setting, attributions_on(CHANNEL, 60)))
-    bad = Deletion().evaluate(inputs(setting, -attributions_on(CHANNEL, 60)))
+    good = Deletion({"steps": 7}).evaluate(inputs(setting, attributions_on(CHANNEL, 60)))
+    bad = Deletion({"steps": 7}).evaluate(inputs(setting, -attributions_on(CHANNEL, 60)))
     assert good.value > good.details["aucse_random"] > bad.value
     assert good.details["f_score"] > bad.details["f_score"]
     assert set(good.curve) == {"removed_fraction", "top", "bottom", "random"}

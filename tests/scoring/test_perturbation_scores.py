@@ -46,9 +46,9 @@ def gradient_times_input(
     return gradient * (inputs - baseline)
 
 
-def given(model, x, y, attributions, baseline=None, explain=None, **options) -> ScoreInputs:
+def given(model, x, y, attributions, baseline=None, explain=None, seed=0) -> ScoreInputs:
     baseline = np.zeros(x.shape[1:], dtype=np.float32) if baseline is None else baseline
-    return ScoreInputs(x, y, attributions, baseline, model=model, explain=explain, options=options)
+    return ScoreInputs(x, y, attributions, baseline, model=model, explain=explain, seed=seed)
 
 
 # faithfulness correlation
@@ -71,9 +71,9 @@ def test_faithfulness_correlation_classification_prefers_gradient_times_input():
     model = curve_model(3, hidden=8)
     x, y = curves(30), np.arange(30) % 3
     exact = gradient_times_input(model, torch.from_numpy(x), torch.from_numpy(y), torch.zeros(1))
-    score = FaithfulnessCorrelation()
-    good = score.evaluate(given(model, x, y, exact.numpy(), fc_runs=30, fc_subset=0.2)).value
-    negated = score.evaluate(given(model, x, y, -exact.numpy(), fc_runs=30, fc_subset=0.2)).value
+    score = FaithfulnessCorrelation({"runs": 30, "subset": 0.2})
+    good = score.evaluate(given(model, x, y, exact.numpy())).value
+    negated = score.evaluate(given(model, x, y, -exact.numpy())).value
     assert good > 0.5 and negated == pytest.approx(-good, abs=1e-6)
 
 
@@ -87,8 +87,8 @@ def test_infidelity_matches_captum_with_the_same_draws(classes: int):
     x = curves(n)
     y = np.arange(n) % 3 if classes > 1 else np.zeros(n, dtype=np.float32)
     attributions = np.random.default_rng(2).normal(size=x.shape).astype(np.float32)
-    ours = Infidelity().evaluate(
-        given(model, x, y, attributions, infidelity_samples=draws, infidelity_noise=sd, seed=3)
+    ours = Infidelity({"samples": draws, "noise": sd}).evaluate(
+        given(model, x, y, attributions, seed=3)
     )
     rng = np.random.default_rng(3)
     spread = sd * model[0].spread()
@@ -143,17 +143,8 @@ def test_max_sensitivity_matches_captum_with_saliency():
         return Saliency(m).attribute(inputs, target=targets, abs=True)
 
     attributions = explain(model, x, y)
-    ours = MaxSensitivity().evaluate(
-        given(
-            model,
-            x.numpy(),
-            y.numpy(),
-            attributions.numpy(),
-            explain=explain,
-            sensitivity_samples=draws,
-            sensitivity_radius=radius,
-            seed=5,
-        )
+    ours = MaxSensitivity({"samples": draws, "radius": radius}).evaluate(
+        given(model, x.numpy(), y.numpy(), attributions.numpy(), explain=explain, seed=5)
     )
     shifts = uniform_perturbations(
         np.random.default_rng(5), n, draws, radius * model[0].spread()

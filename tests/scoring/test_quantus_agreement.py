@@ -72,8 +72,8 @@ def test_faithfulness_correlation_agrees_with_quantus(classified):
         disable_warnings=True,
     )
     reference = run_quantus(metric, model, x, y, a, softmax=True)
-    ours = FaithfulnessCorrelation().evaluate(
-        given(model, x, y, a, fc_runs=600, fc_subset=fraction)
+    ours = FaithfulnessCorrelation({"runs": 600, "subset": fraction}).evaluate(
+        given(model, x, y, a)
     )
     assert reference.mean() > 0.4
     assert ours.value == pytest.approx(reference.mean(), abs=0.03)
@@ -97,10 +97,8 @@ def test_perturbed_explanation_scores_agree_with_quantus(classified, ours, refer
         disable_warnings=True,
     )
     expected = run_quantus(metric, model, x, y, a, explain_func=quantus_saliency).mean()
-    value = ours().evaluate(
-        given(
-            model, x, y, a, explain=saliency, sensitivity_samples=draws, sensitivity_radius=radius
-        )
+    value = ours({"samples": draws, "radius": radius}).evaluate(
+        given(model, x, y, a, explain=saliency)
     )
     assert expected > 0
     assert value.value == pytest.approx(expected, rel=0.1)

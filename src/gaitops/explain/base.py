@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import torch
+from pydantic import BaseModel, ConfigDict, ValidationError
 from torch import nn
 
 from gaitops.errors import ConfigError
+from gaitops.explain.segments import Grouping
 from gaitops.tasks import Task, applies_to
 
 
@@ -54,6 +56,20 @@ class Explanation:
     details: dict[str, Any] = field(default_factory=dict)  # per-sample arrays, by name
 
 
+class ExplainerOptions(BaseModel):
+    """What an explainer reads from ``explain.options.NAME`` (nothing, here). An explainer with
+    options subclasses it next to its code; the subclass's defaults are the only ones (params.yaml
+    states them too, and tests/contracts keeps the two equal)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SegmentOptions(ExplainerOptions):
+    """The options of an explainer that perturbs segments (ablation, LIME, noise)."""
+
+    grouping: Grouping = "angle_phase"  # which elements count as one feature (explain.segments)
+
+
 class Explainer(ABC):
     """Subclasses set the class attributes and write `explain`."""
 
@@ -66,18 +82,30 @@ class Explainer(ABC):
     example_based: ClassVar[bool] = False
     needs_reference: ClassVar[bool] = False  # uses the fold's training part
     needs_gradients: ClassVar[bool] = True  # False: forward passes alone (any registered model)
-    default_grouping: ClassVar[str] = "angle_phase"  # its segments unless options["grouping"]
-    option_defaults: ClassVar[dict[str, Any]] = {}  # every option it reads, with its default
+    options_model: ClassVar[type[ExplainerOptions]] = ExplainerOptions
 
     def __init__(self, options: dict[str, Any] | None = None) -> None:
-        given = dict(options or {})
-        known = {*self.option_defaults, "grouping"}
-        if unknown := sorted(set(given) - known):
+        self.options = self.validated_options(options or {}).model_dump()
+
+    @property
+    def grouping(self) -> Grouping:
+        """Its segments; an explainer that does not perturb segments never reads them."""
+        grouping: Grouping = self.options.get("grouping", "angle_phase")
+        return grouping
+
+    @classmethod
+    def validated_options(cls, options: dict[str, Any]) -> ExplainerOptions:
+        """``explain.options.NAME`` checked against the explainer's own options model; a wrong
+        key or value names itself and says what the explainer reads."""
+        try:
+            return cls.options_model.model_validate(options)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            key = ".".join(str(p) for p in error["loc"])
             raise ConfigError(
-                f"explain.options.{self.name}: unknown option {unknown[0]!r}; "
-                f"{self.name} reads {sorted(known)}."
-            )
-        self.options = {"grouping": self.default_grouping, **self.option_defaults, **given}
+                f"explain.options.{cls.name}.{key}: {error['msg']} (given {error.get('input')!r}); "
+                f"{cls.name} reads {sorted(cls.options_model.model_fields)}."
+            ) from None
 
     @classmethod
     def applies_to(cls, task: Task) -> bool:

@@ -33,9 +33,7 @@ def fold_context(
     reference = training_part(data, held) if explainer.needs_reference else None
     return ExplainContext(
         baseline=baseline_for(model, settings.explain.baseline, seed=seed),
-        segments=segments_for(
-            data.x.shape[1:], explainer.options["grouping"], settings.explain.phase_windows
-        ),
+        segments=segments_for(data.x.shape[1:], explainer.grouping, settings.explain.phase_windows),
         reference_inputs=None if reference is None else torch.from_numpy(data.x[reference]),
         reference_targets=None if reference is None else torch.from_numpy(data.y[reference]),
         seed=seed,

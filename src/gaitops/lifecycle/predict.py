@@ -151,9 +151,7 @@ def _cards(
     predicted = torch.tensor([classes.index(p) for p in frame["predicted"]])
     context = ExplainContext(
         baseline=baseline_for(network, settings.explain.baseline, seed=settings.train.seed),
-        segments=segments_for(
-            data.x.shape[1:], explainer.options["grouping"], settings.explain.phase_windows
-        ),
+        segments=segments_for(data.x.shape[1:], explainer.grouping, settings.explain.phase_windows),
         reference_inputs=None if reference is None else torch.from_numpy(reference.x),
         reference_targets=None
         if reference is None

@@ -63,17 +63,32 @@ def one_vs_rest_auc(
     return out
 
 
+MAX_CURVE_POINTS = 500  # per class and curve: what a chart can draw (a curve has one per sample)
+
+
+def thinned(*columns: np.ndarray, most: int = MAX_CURVE_POINTS) -> tuple[np.ndarray, ...]:
+    """At most `most` points of a curve, evenly spaced along it, its first and last kept; a
+    shorter curve is returned whole. Without this, a task with a point per row (150,000 rows)
+    wrote millions of curve points, which no chart (nor `dvc plots show`) can draw."""
+    n = len(columns[0])
+    if n <= most:
+        return columns
+    keep = np.unique(np.linspace(0, n - 1, most).round().astype(int))
+    return tuple(column[keep] for column in columns)
+
+
 def curve_points(
     y_true: np.ndarray, probabilities: np.ndarray, classes: list[str]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One-vs-rest ROC (fpr, tpr) and PR (recall, precision) points per class, for DVC plots."""
+    """One-vs-rest ROC (fpr, tpr) and PR (recall, precision) points per class, for DVC plots
+    (at most MAX_CURVE_POINTS each)."""
     roc, pr = [], []
     for k, name in enumerate(classes):
         positive = y_true == k
         if positive.all() or not positive.any():
             continue
-        fpr, tpr, _ = roc_curve(positive, probabilities[:, k])
-        precision, recall, _ = precision_recall_curve(positive, probabilities[:, k])
+        fpr, tpr = thinned(*roc_curve(positive, probabilities[:, k])[:2])
+        precision, recall = thinned(*precision_recall_curve(positive, probabilities[:, k])[:2])
         roc.append(pd.DataFrame({"class": name, "fpr": fpr, "tpr": tpr}))
         pr.append(pd.DataFrame({"class": name, "recall": recall, "precision": precision}))
     return pd.concat(roc, ignore_index=True), pd.concat(pr, ignore_index=True)

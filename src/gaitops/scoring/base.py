@@ -14,8 +14,10 @@ from typing import Any, ClassVar, Literal
 
 import numpy as np
 import torch
+from pydantic import BaseModel, ConfigDict, ValidationError
 from torch import nn
 
+from gaitops.errors import ConfigError
 from gaitops.tasks import Task, applies_to
 
 Category = Literal[
@@ -48,7 +50,7 @@ class ScoreInputs:
     baseline: np.ndarray  # one input: what "removed" means
     model: nn.Module | None = None
     explain: ExplainFn | None = None
-    options: dict[str, Any] = field(default_factory=dict)
+    seed: int = 0  # score.seed: random subsets, perturbations, randomised models
     subjects: np.ndarray | None = None  # subject id per sample
     examples: np.ndarray | None = None  # counterfactual inputs, shaped like `inputs`
     details: dict[str, np.ndarray] = field(default_factory=dict)  # per-sample explainer output
@@ -81,6 +83,14 @@ def mean_within_group_sd(values: np.ndarray, groups: np.ndarray) -> tuple[float,
     return (float(np.mean(spreads)) if spreads else float("nan")), len(spreads)
 
 
+class ScoreOptions(BaseModel):
+    """What a score reads from ``score.options.NAME`` (nothing, here). A score with options
+    subclasses it next to its code; the subclass's defaults are the only ones (params.yaml states
+    them too, and tests/contracts keeps the two equal)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
 class Score(ABC):
     """Subclasses set the class attributes and write `evaluate`."""
 
@@ -95,6 +105,24 @@ class Score(ABC):
     needs_weights: ClassVar[bool] = False  # perturbs the model's trained weights (torch parameters)
     needs: ClassVar[frozenset[Need]] = frozenset({"attributions"})
     curve_y: ClassVar[str] = "value"  # what a curve the score returns plots on its y axis
+    options_model: ClassVar[type[ScoreOptions]] = ScoreOptions
+
+    def __init__(self, options: dict[str, Any] | None = None) -> None:
+        self.options = self.validated_options(options or {})
+
+    @classmethod
+    def validated_options(cls, options: dict[str, Any]) -> ScoreOptions:
+        """``score.options.NAME`` checked against the score's own options model; a wrong key or
+        value names itself and says what the score reads."""
+        try:
+            return cls.options_model.model_validate(options)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            key = ".".join(str(p) for p in error["loc"])
+            raise ConfigError(
+                f"score.options.{cls.name}.{key}: {error['msg']} (given {error.get('input')!r}); "
+                f"{cls.name} reads {sorted(cls.options_model.model_fields)}."
+            ) from None
 
     @classmethod
     def applies_to(cls, task: Task) -> bool:

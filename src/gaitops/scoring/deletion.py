@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import numpy as np
 import torch
+from pydantic import Field
 from scipy.integrate import simpson
 
 from gaitops.explain.base import model_output
 from gaitops.explain.baselines import input_scaler
-from gaitops.scoring.base import Score, ScoreInputs, ScoreValue
+from gaitops.scoring.base import Score, ScoreInputs, ScoreOptions, ScoreValue
 
 
 def removal_fractions(steps: int) -> np.ndarray:
@@ -71,7 +72,16 @@ def f_score(top_area: float, bottom_area: float) -> float:
     return top_area * (1.0 - bottom_area) / denominator if denominator > 0 else 0.0
 
 
+class DeletionOptions(ScoreOptions):
+    """score.options.deletion."""
+
+    steps: int = Field(19, ge=2)  # removal fractions 5 %, 10 %, ... 95 %
+
+
 class Deletion(Score):
+    options_model = DeletionOptions
+    options: DeletionOptions
+
     name = "deletion"
     description = (
         "Turbé et al.: AUCSE_top, area under the relative probability drop as the top-attributed "
@@ -84,11 +94,12 @@ class Deletion(Score):
     objectives = frozenset({"classification"})
 
     def evaluate(self, given: ScoreInputs) -> ScoreValue:
+        options = self.options
         assert given.model is not None and given.attributions is not None
-        fractions = removal_fractions(given.options.get("deletion_steps", 19))
+        fractions = removal_fractions(options.steps)
         inputs = torch.from_numpy(given.inputs)
         scaler = input_scaler(given.model)
-        generator = torch.Generator().manual_seed(given.options.get("seed", 0))
+        generator = torch.Generator().manual_seed(given.seed)
         draws = torch.randn(inputs.shape, generator=generator, dtype=inputs.dtype)
         noise = scaler.training_mean().detach() + draws * scaler.spread().detach()
         relevance = torch.from_numpy(given.attributions).reshape(len(inputs), -1)

@@ -127,7 +127,7 @@ def score_fold(
         attributions=_optional(stored, "attributions", mine),
         baseline=baseline_for(model, settings.score.baseline).numpy(),
         model=model,
-        options=settings.score.model_dump(),
+        seed=settings.score.seed,
         subjects=np.asarray(data.subjects)[index],
         examples=_optional(stored, "examples", mine),
         details=_details(stored, mine),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import torch
+from pydantic import Field
 from torch import nn
 
 from gaitops.explain.base import model_output
-from gaitops.scoring.base import Score, ScoreInputs, ScoreValue
+from gaitops.scoring.base import Score, ScoreInputs, ScoreOptions, ScoreValue
 from gaitops.scoring.perturbation import batch_slices, explained_targets, repeated, take
 
 
@@ -52,11 +53,21 @@ def faithfulness_correlations(
     return rowwise_pearson(drops, sums)
 
 
+class FaithfulnessCorrelationOptions(ScoreOptions):
+    """score.options.faithfulness_correlation."""
+
+    runs: int = Field(50, ge=2)  # random subsets per sample
+    subset: float = Field(0.1, gt=0, lt=1)  # each this share of the inputs
+
+
 class FaithfulnessCorrelation(Score):
+    options_model = FaithfulnessCorrelationOptions
+    options: FaithfulnessCorrelationOptions
+
     name = "faithfulness_correlation"
     description = (
-        "mean over samples of the Pearson correlation, over score.fc_runs random subsets of "
-        "score.fc_subset of the inputs replaced by the baseline, between the drop in the explained "
+        "mean over samples of the Pearson correlation, over `runs` random subsets of "
+        "`subset` of the inputs replaced by the baseline, between the drop in the explained "
         "output and the subset's attribution sum (0 where undefined)"
     )
     category = "faithfulness"
@@ -65,10 +76,11 @@ class FaithfulnessCorrelation(Score):
     objectives = frozenset({"classification", "regression"})
 
     def evaluate(self, given: ScoreInputs) -> ScoreValue:
+        options = self.options
         assert given.model is not None and given.attributions is not None
-        runs = int(given.options.get("fc_runs", 50))
-        fraction = float(given.options.get("fc_subset", 0.1))
-        rng = np.random.default_rng(given.options.get("seed", 0))
+        runs = options.runs
+        fraction = options.subset
+        rng = np.random.default_rng(given.seed)
         inputs = torch.as_tensor(given.inputs, dtype=torch.float32)
         attributions = torch.as_tensor(given.attributions, dtype=torch.float32)
         baseline = torch.as_tensor(given.baseline, dtype=torch.float32)

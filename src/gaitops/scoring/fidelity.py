@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 import numpy as np
+from pydantic import Field
 from torch import nn
 
-from gaitops.scoring.base import Score, ScoreInputs, ScoreValue, model_accuracy
+from gaitops.scoring.base import Score, ScoreInputs, ScoreOptions, ScoreValue, model_accuracy
 
 
 @dataclass(frozen=True)
@@ -59,11 +60,20 @@ def channel_fidelity(
     )
 
 
+class FidelityOptions(ScoreOptions):
+    """score.options.fidelity."""
+
+    fraction: float = Field(0.5, gt=0, lt=1)  # share of the channels replaced by the baseline
+
+
 class ChannelFidelity(Score):
+    options_model = FidelityOptions
+    options: FidelityOptions
+
     name = "fidelity"
     description = (
         "accuracy drop removing each sample's top-ranked channels minus the drop removing its "
-        "bottom-ranked (score.fidelity_fraction of the channels, replaced by the baseline)"
+        "bottom-ranked (`fraction` of the channels, replaced by the baseline)"
     )
     category = "faithfulness"
     higher_is_better = True
@@ -71,6 +81,7 @@ class ChannelFidelity(Score):
     objectives = frozenset({"classification"})
 
     def evaluate(self, given: ScoreInputs) -> ScoreValue:
+        options = self.options
         assert given.model is not None
         result = channel_fidelity(
             given.model,
@@ -78,6 +89,6 @@ class ChannelFidelity(Score):
             given.targets,
             given.attributions,
             given.baseline,
-            given.options.get("fidelity_fraction", 0.5),
+            options.fraction,
         )
         return ScoreValue(result.fidelity, asdict(result))

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 import torch
+from pydantic import Field
 from torch import nn
 
 from gaitops.explain.base import model_output
-from gaitops.scoring.base import Score, ScoreInputs, ScoreValue
+from gaitops.scoring.base import Score, ScoreInputs, ScoreOptions, ScoreValue
 from gaitops.scoring.perturbation import (
     batch_slices,
     explained_targets,
@@ -51,12 +52,22 @@ def infidelities(
     return (beta * beta * aa - 2 * beta * ab + bb) / draws
 
 
+class InfidelityOptions(ScoreOptions):
+    """score.options.infidelity."""
+
+    noise: float = Field(0.1, gt=0)  # sd of the perturbation, in training sds
+    samples: int = Field(20, ge=1)  # perturbations per sample
+
+
 class Infidelity(Score):
+    options_model = InfidelityOptions
+    options: InfidelityOptions
+
     name = "infidelity"
     description = (
         "mean over samples of the scale-normalised infidelity: squared error of attributions · I "
         "as a prediction of the explained output's change, I Gaussian with sd "
-        "score.infidelity_noise in the model's standardised units (score.infidelity_samples draws)"
+        "`noise` in the model's standardised units (`samples` draws)"
     )
     category = "faithfulness"
     higher_is_better = False
@@ -64,10 +75,11 @@ class Infidelity(Score):
     objectives = frozenset({"classification", "regression"})
 
     def evaluate(self, given: ScoreInputs) -> ScoreValue:
+        options = self.options
         assert given.model is not None and given.attributions is not None
-        draws = int(given.options.get("infidelity_samples", 20))
-        noise = float(given.options.get("infidelity_noise", 0.1))
-        rng = np.random.default_rng(given.options.get("seed", 0))
+        draws = options.samples
+        noise = options.noise
+        rng = np.random.default_rng(given.seed)
         inputs = torch.as_tensor(given.inputs, dtype=torch.float32)
         attributions = torch.as_tensor(given.attributions, dtype=torch.float32)
         targets = explained_targets(given.model, given.inputs, given.targets)

@@ -70,7 +70,7 @@ class ModelRandomisation(Score):
         assert given.model is not None and given.explain is not None
         assert given.attributions is not None
         assert isinstance(given.model, nn.Sequential)
-        random_model = randomised_model(given.model, int(given.options.get("seed", 0)))
+        random_model = randomised_model(given.model, given.seed)
         inputs = torch.as_tensor(given.inputs, dtype=torch.float32)
         targets = explained_targets(given.model, given.inputs, given.targets)
         again = np.concatenate(

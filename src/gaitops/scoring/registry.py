@@ -53,3 +53,14 @@ def get_score(name: str) -> type[Score]:
         return SCORES[name]
     except KeyError:
         raise ConfigError(f"score.scores: {name!r} is not one of {sorted(SCORES)}.") from None
+
+
+def check_score_options(scores: list[str], options: dict[str, dict[str, object]]) -> None:
+    """Each listed score is registered, each ``score.options`` entry names a registered score and
+    fits its options model (the first problem as a ConfigError), before any stage runs."""
+    for name in scores:
+        get_score(name)
+    for name, given in options.items():
+        if name not in SCORES:
+            raise ConfigError(f"score.options: {name!r} is not one of {sorted(SCORES)}.")
+        SCORES[name].validated_options(dict(given))

@@ -7,9 +7,10 @@ from typing import ClassVar
 
 import numpy as np
 import torch
+from pydantic import Field
 from torch import nn
 
-from gaitops.scoring.base import ExplainFn, Need, Score, ScoreInputs, ScoreValue
+from gaitops.scoring.base import ExplainFn, Need, Score, ScoreInputs, ScoreOptions, ScoreValue
 from gaitops.scoring.perturbation import (
     batch_slices,
     explained_targets,
@@ -53,9 +54,18 @@ def local_lipschitz(changes: torch.Tensor, distances: torch.Tensor) -> torch.Ten
     return (changes / distances.clamp_min(1e-12)).max(dim=1).values
 
 
-class _PerturbedExplanations(Score):
-    """Shared evaluation: explain `score.sensitivity_samples` perturbed copies of each sample."""
+class SensitivityOptions(ScoreOptions):
+    """score.options.max_sensitivity and score.options.local_lipschitz."""
 
+    radius: float = Field(0.02, gt=0)  # of the uniform perturbation, in training sds
+    samples: int = Field(10, ge=1)  # perturbed inputs per sample
+
+
+class _PerturbedExplanations(Score):
+    """Shared evaluation: explain `samples` perturbed copies of each sample."""
+
+    options_model = SensitivityOptions
+    options: SensitivityOptions
     category = "robustness"
     higher_is_better = False
     input_kinds = frozenset({"curves", "tabular"})
@@ -69,11 +79,12 @@ class _PerturbedExplanations(Score):
         raise NotImplementedError
 
     def evaluate(self, given: ScoreInputs) -> ScoreValue:
+        options = self.options
         assert given.model is not None and given.explain is not None
         assert given.attributions is not None
-        draws = int(given.options.get("sensitivity_samples", 10))
-        radius = float(given.options.get("sensitivity_radius", 0.02))
-        rng = np.random.default_rng(given.options.get("seed", 0))
+        draws = options.samples
+        radius = options.radius
+        rng = np.random.default_rng(given.seed)
         inputs = torch.as_tensor(given.inputs, dtype=torch.float32)
         attributions = torch.as_tensor(given.attributions, dtype=torch.float32)
         targets = explained_targets(given.model, given.inputs, given.targets)
@@ -101,7 +112,7 @@ class MaxSensitivity(_PerturbedExplanations):
     name = "max_sensitivity"
     description = (
         "mean over samples of the largest ||expl(x') - expl(x)|| / ||expl(x)|| over "
-        "score.sensitivity_samples inputs x' uniformly within score.sensitivity_radius "
+        "`samples` inputs x' uniformly within `radius` "
         "(standardised units) of x"
     )
 

@@ -56,7 +56,7 @@ def run(
     data, source = validated_dataset(settings, paths)
     truth = ground_truth_of(settings, data, source)
     available = available_outputs(stored, explainer.gives_attributions, truth is not None)
-    chosen = [get_score(name)() for name in settings.score.scores]
+    chosen = [get_score(name)(settings.score.options.get(name)) for name in settings.score.scores]
     has_weights = get_model(settings.train.model).differentiable
     scores = [
         s

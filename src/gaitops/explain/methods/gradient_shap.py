@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
 import torch
 from captum.attr import GradientShap as CaptumGradientShap
+from pydantic import Field
 from torch import nn
 
-from gaitops.explain.base import ExplainContext, Explainer, Explanation
+from gaitops.explain.base import ExplainContext, Explainer, ExplainerOptions, Explanation
+
+
+class GradientShapOptions(ExplainerOptions):
+    """explain.options.gradient_shap."""
+
+    n_samples: int = Field(20, ge=1)  # noisy samples per baseline
+    n_baselines: int = Field(32, ge=1)  # baselines drawn from the fold's training part
 
 
 class GradientShap(Explainer):
@@ -23,7 +29,7 @@ class GradientShap(Explainer):
     input_kinds = frozenset({"curves", "tabular"})
     objectives = frozenset({"classification", "regression"})
     needs_reference = True
-    option_defaults: ClassVar[dict[str, Any]] = {"n_samples": 20, "n_baselines": 32}
+    options_model = GradientShapOptions
 
     def explain(
         self,
@@ -46,3 +52,6 @@ class GradientShap(Explainer):
                 target=targets,
             )
         return Explanation(attributions=attributions.detach())
+
+
+EXPLAINER = GradientShap

@@ -29,3 +29,6 @@ class Saliency(Explainer):
             inputs.clone().requires_grad_(), target=targets, abs=True
         )
         return Explanation(attributions=attributions.detach())
+
+
+EXPLAINER = Saliency

@@ -8,12 +8,17 @@ draws. The paper's whole-input contrast (noise on every element) is kept per sam
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
 import torch
+from pydantic import Field
 from torch import nn
 
-from gaitops.explain.base import ExplainContext, Explainer, Explanation, model_output
+from gaitops.explain.base import (
+    ExplainContext,
+    Explainer,
+    Explanation,
+    SegmentOptions,
+    model_output,
+)
 from gaitops.explain.segments import spread_over_segments
 
 
@@ -32,6 +37,13 @@ def _noisy(
     return torch.where(where, contrast * span + low, inputs)
 
 
+class ContrastiveOptions(SegmentOptions):
+    """explain.options.contrastive."""
+
+    sigma: float = Field(0.1, gt=0)  # noise sd, as a share of the training range
+    draws: int = Field(8, ge=1)  # noise draws per segment
+
+
 class Contrastive(Explainer):
     """Mean |output change| under noise on each segment (angle x phase window; rows: a feature)."""
 
@@ -41,7 +53,7 @@ class Contrastive(Explainer):
     input_kinds = frozenset({"curves", "tabular"})
     objectives = frozenset({"classification", "regression"})
     needs_reference = True
-    option_defaults: ClassVar[dict[str, Any]] = {"sigma": 0.1, "draws": 8}
+    options_model = ContrastiveOptions
 
     def explain(
         self,
@@ -71,3 +83,6 @@ class Contrastive(Explainer):
             attributions=spread_over_segments(changes, context.segments),
             details={"contrastive_change": whole},
         )
+
+
+EXPLAINER = Contrastive

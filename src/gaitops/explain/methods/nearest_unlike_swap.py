@@ -8,13 +8,17 @@ or every channel has been swapped.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
 import torch
+from pydantic import Field
 from torch import nn
 
-from gaitops.explain.base import ExplainContext, Explainer, Explanation
-from gaitops.explain.counterfactual import class_probabilities, predicted_and_target, reference_of
+from gaitops.explain.base import ExplainContext, Explainer, ExplainerOptions, Explanation
+from gaitops.explain.class_targets import (
+    TargetClass,
+    class_probabilities,
+    predicted_and_target,
+    reference_of,
+)
 
 
 def standardised(model: nn.Module, inputs: torch.Tensor) -> torch.Tensor:
@@ -49,6 +53,13 @@ def swap_candidates(current: torch.Tensor, neighbour: torch.Tensor) -> torch.Ten
     return torch.where(eye, neighbour[:, None], current[:, None])
 
 
+class NearestUnlikeSwapOptions(ExplainerOptions):
+    """explain.options.nearest_unlike_swap."""
+
+    target: TargetClass = "runner_up"  # runner_up or a class index
+    internal_batch_size: int = Field(1024, ge=1)  # inputs per forward pass
+
+
 class NearestUnlikeSwap(Explainer):
     """Counterfactual curves: channels swapped in from the nearest training sample of the target."""
 
@@ -62,7 +73,7 @@ class NearestUnlikeSwap(Explainer):
     objectives = frozenset({"classification"})
     example_based = True
     needs_reference = True
-    option_defaults: ClassVar[dict[str, Any]] = {"target": "runner_up", "internal_batch_size": 1024}
+    options_model = NearestUnlikeSwapOptions
 
     def explain(
         self,
@@ -119,3 +130,6 @@ class NearestUnlikeSwap(Explainer):
                 class_probabilities(model, current[active]).argmax(dim=1) == target[active]
             )
         return current, swapped, reached & found
+
+
+EXPLAINER = NearestUnlikeSwap

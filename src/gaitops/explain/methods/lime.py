@@ -10,20 +10,29 @@ Lan et al. ran it (then use thousands of samples).
 from __future__ import annotations
 
 import warnings
-from typing import Any, ClassVar
 
 import torch
 from captum._utils.models.linear_model import SkLearnRidge
 from captum.attr import Lime as CaptumLime
 from captum.attr._core.lime import get_exp_kernel_similarity_function
+from pydantic import Field
 from torch import nn
 
-from gaitops.explain.base import ExplainContext, Explainer, Explanation
+from gaitops.explain.base import ExplainContext, Explainer, Explanation, SegmentOptions
 from gaitops.explain.segments import segment_values, spread_over_segments
 
 
 def _probabilities(model: nn.Module) -> nn.Module:
     return nn.Sequential(model, nn.Softmax(dim=1))
+
+
+class LimeOptions(SegmentOptions):
+    """explain.options.lime."""
+
+    n_samples: int = Field(500, ge=1)  # perturbed samples per input
+    ridge_alpha: float = Field(1.0, gt=0)  # the surrogate's L2 strength
+    kernel_width: float = Field(0.75, gt=0)  # of the exponential kernel on cosine distance
+    perturbations_per_eval: int = Field(250, ge=1)  # perturbed samples per forward pass
 
 
 class Lime(Explainer):
@@ -34,12 +43,7 @@ class Lime(Explainer):
     description = "LIME (Captum): ridge surrogate on angle x phase segments, `n_samples` per input"
     input_kinds = frozenset({"curves", "tabular"})
     objectives = frozenset({"classification", "regression"})
-    option_defaults: ClassVar[dict[str, Any]] = {
-        "n_samples": 500,
-        "ridge_alpha": 1.0,
-        "kernel_width": 0.75,
-        "perturbations_per_eval": 250,
-    }
+    options_model = LimeOptions
 
     def explain(
         self,
@@ -73,3 +77,6 @@ class Lime(Explainer):
         sizes = torch.bincount(context.segments.reshape(-1)).to(attributions.dtype)
         coefficients = segment_values(attributions, context.segments) / sizes
         return Explanation(attributions=spread_over_segments(coefficients, context.segments))
+
+
+EXPLAINER = Lime

@@ -8,41 +8,17 @@ whose predicted class differs from the original prediction.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
 import torch
+from pydantic import Field
 from torch import nn
 
-from gaitops.explain.base import ExplainContext, Explainer, Explanation
-
-
-def class_probabilities(model: nn.Module, inputs: torch.Tensor) -> torch.Tensor:
-    """Softmax of the model's logits, without gradients."""
-    with torch.no_grad():
-        return torch.softmax(model(inputs), dim=1)
-
-
-def predicted_and_target(
-    probabilities: torch.Tensor, target: Any = "runner_up"
-) -> tuple[torch.Tensor, torch.Tensor]:
-    """The predicted class and the counterfactual's target class per sample.
-
-    ``"runner_up"``: the most probable class other than the predicted one; an int: that class.
-    """
-    predicted = probabilities.argmax(dim=1)
-    if target == "runner_up":
-        others = probabilities.scatter(1, predicted[:, None], float("-inf"))
-        return predicted, others.argmax(dim=1)
-    if isinstance(target, int) and 0 <= target < probabilities.shape[1]:
-        return predicted, torch.full_like(predicted, target)
-    raise ValueError(f"target: {target!r} is neither 'runner_up' nor a class index")
-
-
-def reference_of(context: ExplainContext, name: str) -> torch.Tensor:
-    """The fold's training inputs, which example-based explainers cannot do without."""
-    if context.reference_inputs is None:
-        raise ValueError(f"{name} needs the training part: context.reference_inputs is None")
-    return context.reference_inputs
+from gaitops.explain.base import ExplainContext, Explainer, ExplainerOptions, Explanation
+from gaitops.explain.class_targets import (
+    TargetClass,
+    class_probabilities,
+    predicted_and_target,
+    reference_of,
+)
 
 
 class MinMaxBox:
@@ -66,6 +42,15 @@ def per_sample_mean(values: torch.Tensor) -> torch.Tensor:
     return values.reshape(len(values), -1).mean(dim=1)
 
 
+class CounterfactualOptions(ExplainerOptions):
+    """explain.options.counterfactual."""
+
+    target: TargetClass = "runner_up"  # runner_up or a class index
+    distance_weight: float = Field(0.1, ge=0)  # lambda: the L1 distance's weight
+    learning_rate: float = Field(0.05, gt=0)  # Adam's, on min-max scaled inputs
+    steps: int = Field(200, ge=0)  # Adam steps at most (0: none, every sample stays unflipped)
+
+
 class GradientCounterfactual(Explainer):
     """Gradient search for the nearest in-range input that changes the predicted class."""
 
@@ -78,12 +63,7 @@ class GradientCounterfactual(Explainer):
     objectives = frozenset({"classification"})
     example_based = True
     needs_reference = True
-    option_defaults: ClassVar[dict[str, Any]] = {
-        "target": "runner_up",
-        "distance_weight": 0.1,
-        "learning_rate": 0.05,
-        "steps": 200,
-    }
+    options_model = CounterfactualOptions
 
     def explain(
         self,
@@ -141,3 +121,6 @@ class GradientCounterfactual(Explainer):
                 z.clamp_(0.0, 1.0)
         found[~done] = z.detach()[~done]
         return found, done
+
+
+EXPLAINER = GradientCounterfactual

@@ -44,3 +44,6 @@ class DeepLift(Explainer):
         return Explanation(
             attributions=attributions.detach(), convergence_error=delta.detach().abs()
         )
+
+
+EXPLAINER = DeepLift

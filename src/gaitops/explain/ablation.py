@@ -1,4 +1,4 @@
-"""Feature ablation (Deepak et al. eq. 6-8): the output change when one segment is removed.
+"""Segment ablation, shared by feature_ablation and angle_ablation (Deepak et al. eq. 6-8): the output change when one segment is removed.
 
 L_j = f(X) - f(X with segment j set to the baseline), for the explained output (the target
 class's probability, or the regression value). The paper's importance is |L_j| / ||L||_2 over
@@ -11,7 +11,13 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from gaitops.explain.base import ExplainContext, Explainer, Explanation, model_output
+from gaitops.explain.base import (
+    ExplainContext,
+    Explainer,
+    Explanation,
+    SegmentOptions,
+    model_output,
+)
 from gaitops.explain.segments import spread_over_segments
 
 
@@ -40,15 +46,11 @@ def segment_effects(
     return effects
 
 
-class FeatureAblation(Explainer):
-    """Remove each angle x phase window (rows: each feature) in turn."""
+class SegmentAblation(Explainer):
+    """Remove each segment in turn: the explain step shared by feature and angle ablation."""
 
-    name = "feature_ablation"
     needs_gradients = False
-    description = "feature ablation (paper eq. 6-8): output change removing each segment"
-    input_kinds = frozenset({"curves", "tabular"})
-    objectives = frozenset({"classification", "regression"})
-    default_grouping = "angle_phase"
+    options_model = SegmentOptions
 
     def explain(
         self,
@@ -64,12 +66,3 @@ class FeatureAblation(Explainer):
             attributions=spread_over_segments(effects, context.segments),
             details={"normalised_importance": normalised},
         )
-
-
-class AngleAblation(FeatureAblation):
-    """Remove each whole angle curve in turn (curves only)."""
-
-    name = "angle_ablation"
-    description = "feature ablation of whole angle curves: output change removing each angle"
-    input_kinds = frozenset({"curves"})
-    default_grouping = "angle"

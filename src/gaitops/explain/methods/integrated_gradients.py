@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
 import torch
 from captum.attr import IntegratedGradients as CaptumIntegratedGradients
+from pydantic import Field
 from torch import nn
 
-from gaitops.explain.base import ExplainContext, Explainer, Explanation
+from gaitops.explain.base import ExplainContext, Explainer, ExplainerOptions, Explanation
+
+
+class IntegratedGradientsOptions(ExplainerOptions):
+    """explain.options.integrated_gradients."""
+
+    n_steps: int = Field(32, ge=1)  # points on the path from the baseline
+    internal_batch_size: int = Field(64, ge=1)  # inputs per forward pass
 
 
 class IntegratedGradients(Explainer):
@@ -19,7 +25,7 @@ class IntegratedGradients(Explainer):
     input_kinds = frozenset({"curves", "tabular"})
     objectives = frozenset({"classification", "regression"})
     gives_convergence_error = True
-    option_defaults: ClassVar[dict[str, Any]] = {"n_steps": 32, "internal_batch_size": 64}
+    options_model = IntegratedGradientsOptions
 
     def explain(
         self,
@@ -40,3 +46,6 @@ class IntegratedGradients(Explainer):
         return Explanation(
             attributions=attributions.detach(), convergence_error=delta.detach().abs()
         )
+
+
+EXPLAINER = IntegratedGradients
