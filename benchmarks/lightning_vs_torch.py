@@ -18,7 +18,6 @@ import numpy as np
 import pytorch_lightning as pl
 import torch
 
-from gaitops.config import ResNet1DSettings, SDNNSettings, SyntheticSettings
 from gaitops.data.cycles import build_cycles
 from gaitops.data.dataset import GaitDataset
 from gaitops.data.encode import encode_angle_regression
@@ -29,6 +28,8 @@ from gaitops.models.training import (
     make_loader,
     make_trainer,
 )
+from gaitops.settings.models import ResNet1DSettings, SDNNSettings
+from gaitops.settings.synthetic import SyntheticSettings
 
 REPEATS = 3
 

@@ -18,12 +18,14 @@ import time
 
 import torch
 
-from gaitops.config import ResNet1DSettings, Settings, SyntheticSettings
+from gaitops.config import Settings
 from gaitops.data.inputs import build_dataset
 from gaitops.data.sources.synthetic import generate
 from gaitops.data.splits import make_folds
 from gaitops.errors import GaitopsError
 from gaitops.models.training import train_fold
+from gaitops.settings.models import ResNet1DSettings
+from gaitops.settings.synthetic import SyntheticSettings
 from gaitops.tasks import TASKS
 
 EARLIER = ResNet1DSettings(

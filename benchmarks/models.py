@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 import torch
 
-from gaitops.config import Settings, SyntheticSettings
+from gaitops.config import Settings
 from gaitops.data.dataset import GaitDataset
 from gaitops.data.inputs import build_dataset
 from gaitops.data.sources.synthetic import UCI_LIKE, generate
@@ -39,6 +39,7 @@ from gaitops.evaluation.baselines import paired_difference
 from gaitops.evaluation.fold_report import fold_report
 from gaitops.models.registry import MODELS
 from gaitops.models.training import train_fold
+from gaitops.settings.synthetic import SyntheticSettings
 from gaitops.tasks import TASKS, Task
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,7 +18,7 @@ from dataclasses import replace
 import numpy as np
 import torch
 
-from gaitops.config import Settings, SyntheticSettings
+from gaitops.config import Settings
 from gaitops.data.inputs import build_dataset
 from gaitops.data.sources.synthetic import generate
 from gaitops.data.splits import make_folds
@@ -26,6 +26,7 @@ from gaitops.errors import GaitopsError
 from gaitops.metrics.classification import classification_metrics
 from gaitops.models import registry
 from gaitops.models.training import train_fold
+from gaitops.settings.synthetic import SyntheticSettings
 from gaitops.tasks import TASKS
 
 STEPS = (  # (input scaling, validation fraction: 0.2 keeps the best validation epoch, 0 the last)

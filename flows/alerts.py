@@ -16,8 +16,9 @@ from prefect.blocks.abstract import NotificationBlock
 from prefect.blocks.core import Block
 from prefect.blocks.notifications import CustomWebhookNotificationBlock
 
-from gaitops.config import AlertSettings, load_settings
+from gaitops.config import load_settings
 from gaitops.errors import GaitopsError
+from gaitops.settings.alerts import AlertSettings
 
 log = logging.getLogger("gaitops")
 

@@ -8,8 +8,8 @@ from typing import Any
 from prefect.context import FlowRunContext
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
-from gaitops.config import RuntimeSettings
 from gaitops.errors import ConfigError
+from gaitops.settings.runtime import RuntimeSettings
 
 # Dask's defaults for worker processes, costly for torch fits: the nanny sets
 # MALLOC_TRIM_THRESHOLD_=65536 (glibc then hands memory back and faults it in again around every

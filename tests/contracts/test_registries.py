@@ -87,7 +87,7 @@ def test_model_maps_its_task_inputs_to_outputs_and_has_a_baseline(
 def test_every_source_is_registered_under_its_params_name(name):
     from typing import get_args
 
-    from gaitops.config import SourceName
+    from gaitops.settings.data import SourceName
 
     assert name in get_args(SourceName)
     assert callable(SOURCES[name])
@@ -256,7 +256,7 @@ def _also_registered(section: str) -> set[str]:
 def test_every_registered_sampler_is_a_tune_sampler_setting_and_back():
     from typing import get_args
 
-    from gaitops.config import TuneSettings
+    from gaitops.settings.tune import TuneSettings
     from gaitops.tuning.samplers.registry import SAMPLERS
 
     offered = set(get_args(TuneSettings.model_fields["sampler"].annotation))
@@ -266,7 +266,7 @@ def test_every_registered_sampler_is_a_tune_sampler_setting_and_back():
 def test_every_space_setting_builds_for_the_models_it_names():
     from typing import get_args
 
-    from gaitops.config import TuneSettings
+    from gaitops.settings.tune import TuneSettings
     from gaitops.tuning.space import search_space
 
     for name in get_args(TuneSettings.model_fields["space"].annotation):

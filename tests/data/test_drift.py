@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from gaitops.config import DriftThresholds
 from gaitops.data.drift import compare, profile
 from gaitops.data.sources.synthetic import generate
+from gaitops.settings.validate import DriftThresholds
 
 LIMITS = DriftThresholds()
 

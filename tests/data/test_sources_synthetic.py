@@ -1,10 +1,10 @@
 import numpy as np
 import pytest
 
-from gaitops.config import SyntheticSettings
 from gaitops.data.schema import COLUMNS, PHYSIOLOGICAL_RANGES, TIME_POINTS
 from gaitops.data.sources.synthetic import generate
 from gaitops.errors import ConfigError
+from gaitops.settings.synthetic import SyntheticSettings
 
 
 def test_shape_and_columns():

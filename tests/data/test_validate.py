@@ -1,7 +1,7 @@
 import pytest
 
-from gaitops.config import ValidateSettings
 from gaitops.data.validate import validate_table
+from gaitops.settings.validate import ValidateSettings
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +88,7 @@ def test_angles_in_radians_fail_the_range_of_motion_with_the_scale_fix(tiny_tabl
 
 
 def test_a_stiff_joint_can_be_allowed_by_validate_min_motion(tiny_table):
-    from gaitops.config import ValidateSettings
+    from gaitops.settings.validate import ValidateSettings
 
     knee = tiny_table["joint"] == "knee"
     tiny_table.loc[knee, "angle"] = 20 + 0.1 * tiny_table.loc[knee, "angle"]  # moves ~6 degrees

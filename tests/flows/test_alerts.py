@@ -6,7 +6,7 @@ from types import SimpleNamespace
 from flows.alerts import alert_abandoned, events_of, send_alert
 from prefect.states import Completed, Crashed, Failed
 
-from gaitops.config import AlertSettings
+from gaitops.settings.alerts import AlertSettings
 from helpers.http_receiver import http_receiver
 
 RUN = SimpleNamespace(name="nightly-otter", id="0b5e-run")

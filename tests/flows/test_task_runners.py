@@ -10,7 +10,7 @@ import distributed
 from flows.task_runners import LOCAL_CLUSTER_CONFIG, local_cluster, task_runner
 from prefect_dask import DaskTaskRunner
 
-from gaitops.config import RuntimeSettings
+from gaitops.settings.runtime import RuntimeSettings
 
 
 def _worker_view() -> tuple[object, object]:

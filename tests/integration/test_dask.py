@@ -21,7 +21,7 @@ from flows.task_runners import task_runner
 from prefect import flow
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
-from gaitops.config import RuntimeSettings
+from gaitops.settings.runtime import RuntimeSettings
 from helpers import TINY_PARAMS
 from helpers.prefect_runs import task_run_names
 from helpers.project import make_project, run

@@ -19,9 +19,9 @@ from prefect.client.orchestration import get_client
 from prefect.exceptions import ObjectNotFound
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
-from gaitops.config import SyntheticSettings
 from gaitops.data.sources.synthetic import generate
 from gaitops.io import write_csv
+from gaitops.settings.synthetic import SyntheticSettings
 from helpers import TINY_PARAMS
 from helpers.browser import browser_page, keep_figure
 from helpers.http_receiver import http_receiver

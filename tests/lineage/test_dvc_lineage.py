@@ -10,7 +10,7 @@ import yaml
 
 from gaitops.explain.registry import EXPLAINER_NAMES
 from gaitops.pipeline import STAGE_NAMES, STAGES, Stage
-from helpers.imports import ROOT, project_imports
+from helpers.imports import ROOT, project_imports, reached_without, static_imports
 
 DVC = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]
 
@@ -66,8 +66,33 @@ def _command_imports(stage: Stage) -> frozenset[str]:
     return frozenset(project_imports("flows.stages", stage.module, *mapping))
 
 
+SETTINGS = "src/gaitops/settings/"
+SECTION_MODULES = frozenset(
+    f for f in static_imports("src/gaitops/config.py") if f.startswith(SETTINGS)
+)
+
+
+@cache
+def _settings_needed(stage: Stage) -> frozenset[str]:
+    """The settings modules a stage depends on: its params sections' (their defaults and
+    validators decide the values it reads) and those its code imports other than through
+    gaitops.config. The other sections' modules run only when params.yaml is read, where they
+    can refuse it but never change this stage's outputs, so a stage does not depend on them:
+    editing the tune section's code re-runs tune, not ingest."""
+    sections = {key.split(".")[0] for key in _body(stage).get("params", [])}
+    own = {f"{SETTINGS}{section}.py" for section in sections} & SECTION_MODULES
+    mapping = ["gaitops.models.seeding"] if stage.item_task else []
+    config_only = {"src/gaitops/config.py": set(SECTION_MODULES)}
+    imported = reached_without(["flows.stages", stage.module, *mapping], config_only)
+    return frozenset(own | {f for f in imported if f.startswith(SETTINGS)})
+
+
 def _stage_imports(stage: Stage, item: str | None) -> set[str]:
-    return set(_command_imports(stage) | (_method_imports(item) if item else set()))
+    """What the stage runs that can change its outputs: its imports, less the settings modules
+    of the sections it does not read."""
+    imported = _command_imports(stage) | (_method_imports(item) if item else set())
+    unread = SECTION_MODULES - _settings_needed(stage)
+    return set(imported - unread)
 
 
 def _items(stage: Stage) -> list[str | None]:
@@ -83,6 +108,20 @@ def test_every_imported_project_file_is_a_dependency(stage: Stage):
         deps = [d.replace("${item}", item or "") for d in _body(stage)["deps"]]
         missing = [f for f in imported if f not in ORCHESTRATION_ONLY and not _covered(f, deps)]
         assert not missing, f"dvc.yaml stage {stage.name}@{item} lacks deps: {missing}"
+
+
+@pytest.mark.parametrize("stage", STAGES, ids=lambda s: s.name)
+def test_a_stage_depends_on_the_settings_of_the_sections_it_reads_only(stage: Stage):
+    deps = set(_body(stage)["deps"])
+    assert "src/gaitops/config.py" in deps  # it reads params.yaml
+    assert _settings_needed(stage) <= deps
+    assert not (SECTION_MODULES - _settings_needed(stage)) & deps, "a section it does not read"
+
+
+def test_each_params_section_has_its_own_settings_module():
+    sections = {f.removeprefix(SETTINGS).removesuffix(".py") for f in SECTION_MODULES}
+    params = yaml.safe_load((ROOT / "params.yaml").read_text())
+    assert sections >= set(params)
 
 
 @pytest.mark.parametrize("stage", STAGES, ids=lambda s: s.name)

@@ -11,12 +11,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gaitops.config import Settings, SyntheticSettings, model_settings
+from gaitops.config import Settings, model_settings
 from gaitops.data.inputs import build_dataset
 from gaitops.data.sources.synthetic import generate
 from gaitops.evaluation.protocol import plan_folds
 from gaitops.metrics.classification import classification_metrics
 from gaitops.models.training import train_fold
+from gaitops.settings.synthetic import SyntheticSettings
 from gaitops.tasks import TASKS
 
 

@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gaitops.config import DriftThresholds
 from gaitops.data.cycles import SAMPLE_KEY
+from gaitops.settings.validate import DriftThresholds
 
 PHASE_WINDOWS = 10
 SD_FLOOR = 0.5  # degrees: a curve that barely varies between people does not turn noise into drift

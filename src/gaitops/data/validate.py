@@ -16,7 +16,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gaitops.config import ValidateSettings
 from gaitops.data.schema import (
     COLUMNS,
     FLOAT_COLUMNS,
@@ -31,6 +30,7 @@ from gaitops.data.schema import (
     min_motion_with,
     ranges_with,
 )
+from gaitops.settings.validate import ValidateSettings
 
 CURVE_KEY = ["subject", "session", "cycle", "side", "joint", "plane"]
 SAMPLE_KEY = ["subject", "session", "cycle"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from gaitops.config import TrainSettings
 from gaitops.data.dataset import GaitDataset
 from gaitops.data.splits import DESCRIPTIONS, LEAKS_SUBJECTS, Fold, make_folds
+from gaitops.settings.train import TrainSettings
 
 
 class FoldOutcome(Protocol):

@@ -16,11 +16,11 @@ from typing import Literal
 
 import numpy as np
 
-from gaitops.config import OptimisationSettings
 from gaitops.data.dataset import GaitDataset
 from gaitops.metrics.headline import headline_metric
 from gaitops.models.objective import TuningSplit
 from gaitops.models.training import fit_network, predict
+from gaitops.settings.models import OptimisationSettings
 from gaitops.tasks import Task
 
 Direction = Literal["forward", "backward"]

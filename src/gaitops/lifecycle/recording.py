@@ -9,11 +9,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from gaitops.config import ColumnMap, DataSettings, Settings
+from gaitops.config import Settings
 from gaitops.data.sources.csv_reading import read_text_table
 from gaitops.data.sources.long_csv import UNLABELLED, conventions_record, map_columns
 from gaitops.data.validate import validate_table
 from gaitops.errors import ConfigError, ValidationFailed
+from gaitops.settings.data import ColumnMap, DataSettings
 
 CANONICAL_OPTIONAL = ("session", "cycle", "plane", "condition")  # columns a file may leave out
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gaitops.config import OptimisationSettings
 from gaitops.data.dataset import GaitDataset
 from gaitops.data.splits import Fold
 from gaitops.models.training import ModelSettings, fit_network
+from gaitops.settings.models import OptimisationSettings
 
 WARM_UP_SAMPLES = 8
 CALIBRATION_SAMPLES = (64, 256)  # fits with epochs: 1 and 3 epochs on the first, 1 on the second

@@ -9,10 +9,10 @@ from typing import Any
 import numpy as np
 import pytorch_lightning as pl
 
-from gaitops.config import OptimisationSettings
 from gaitops.data.dataset import GaitDataset
 from gaitops.data.splits import Fold
 from gaitops.models.training import FitResult, fit_network, validation_split
+from gaitops.settings.models import OptimisationSettings
 from gaitops.tasks import Task
 
 

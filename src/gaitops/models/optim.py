@@ -7,7 +7,7 @@ from typing import Any
 
 import torch
 
-from gaitops.config import OptimisationSettings
+from gaitops.settings.models import OptimisationSettings
 
 OPTIMIZERS: dict[str, type[torch.optim.Optimizer]] = {
     "adam": torch.optim.Adam,

@@ -10,8 +10,8 @@ import pytorch_lightning as pl
 import torch
 from torch import Tensor, nn
 
-from gaitops.config import OptimisationSettings
 from gaitops.models.optim import configure_optimisation
+from gaitops.settings.models import OptimisationSettings
 from gaitops.tasks import Objective
 
 # (true targets, model outputs: probabilities or values) -> a validation score

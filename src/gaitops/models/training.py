@@ -21,7 +21,6 @@ from sklearn.model_selection import GroupShuffleSplit
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from gaitops.config import ClosedFormSettings, OptimisationSettings
 from gaitops.data.dataset import GaitDataset
 from gaitops.data.splits import Fold, subjects_on_both_sides
 from gaitops.metrics.headline import headline_metric
@@ -32,6 +31,7 @@ from gaitops.models.history import EpochHistory, EpochLog, EpochRecord
 from gaitops.models.registry import MODELS
 from gaitops.models.seeding import own_generators
 from gaitops.models.supervised import SupervisedModule
+from gaitops.settings.models import ClosedFormSettings, OptimisationSettings
 from gaitops.tasks import Task
 
 PREDICTION_CHUNK = 65_536

@@ -17,9 +17,9 @@ from optuna.distributions import (
 )
 from torch import nn
 
-from gaitops.config import OptimisationSettings
 from gaitops.data.dataset import GaitDataset
 from gaitops.models.objective import TuningSplit, configure, evaluate_configuration
+from gaitops.settings.models import OptimisationSettings
 from gaitops.tasks import Task
 from gaitops.tuning.mutual_information import Estimator, information_probe
 from gaitops.tuning.space import SearchSpace

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gaitops.config import AgentParams, TuneSettings
+from gaitops.settings.tune import AgentParams, TuneSettings
 from gaitops.tasks import Task
 from gaitops.tuning.agent import AgentSettings
 

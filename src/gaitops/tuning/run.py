@@ -9,11 +9,12 @@ from typing import Any
 
 import pandas as pd
 
-from gaitops.config import Settings, TuneSettings, model_settings, task_of
+from gaitops.config import Settings, model_settings, task_of
 from gaitops.data.dataset import GaitDataset
 from gaitops.errors import ConfigError
 from gaitops.evaluation.protocol import plan_folds
 from gaitops.models.objective import configure, evaluate_configuration, tuning_split
+from gaitops.settings.tune import TuneSettings
 from gaitops.tuning import presets
 from gaitops.tuning.controller import QController
 from gaitops.tuning.network_agent import make_agent

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gaitops.config import OptimisationSettings, Settings, model_settings
+from gaitops.config import Settings, model_settings
 from gaitops.errors import ConfigError, PipelineStateError
 from gaitops.io import read_json
 from gaitops.models.objective import configure
+from gaitops.settings.models import OptimisationSettings
 
 
 def hyperparameters(

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from gaitops.config import DataSettings, Settings
+from gaitops.config import Settings
 from gaitops.data.schema import KEY_COLUMNS, TIME_POINTS, coerce, curve_key
 from gaitops.data.sources import LoadedSource, SourceInfo
 from gaitops.data.sources.csv_reading import (
@@ -36,6 +36,7 @@ from gaitops.errors import (
     UnknownLabel,
 )
 from gaitops.io import sha256_of
+from gaitops.settings.data import DataSettings
 
 SIDE_SPELLINGS = {"l": "L", "left": "L", "1": "L", "r": "R", "right": "R", "2": "R"}
 DEFAULTS = {"session": None, "cycle": "1", "plane": "sagittal", "condition": "none"}

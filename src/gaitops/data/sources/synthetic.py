@@ -17,10 +17,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from gaitops.config import Settings, SyntheticSettings
+from gaitops.config import Settings
 from gaitops.data.schema import TIME_POINTS, coerce
 from gaitops.data.sources import LoadedSource, SourceInfo
 from gaitops.errors import ConfigError
+from gaitops.settings.synthetic import SyntheticSettings
 
 Curve = Callable[[np.ndarray], np.ndarray]
 

@@ -17,11 +17,11 @@ from typing import Any
 import numpy as np
 import pytorch_lightning as pl
 
-from gaitops.config import OptimisationSettings
 from gaitops.data.dataset import GaitDataset
 from gaitops.metrics.headline import headline_metric
 from gaitops.models.objective import TuningSplit, configure, evaluate_configuration
 from gaitops.models.training import predict
+from gaitops.settings.models import OptimisationSettings
 from gaitops.tasks import Task
 from gaitops.tuning.agent import AgentSettings
 from gaitops.tuning.controller import QController, apply_action

@@ -14,12 +14,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from gaitops.config import OptimisationSettings, Settings
+from gaitops.config import Settings
 from gaitops.data.dataset import GaitDataset
 from gaitops.data.inputs import build_dataset
 from gaitops.data.sources.registry import SOURCES
 from gaitops.evaluation.protocol import plan_folds
 from gaitops.models.objective import TuningSplit, tuning_split
+from gaitops.settings.models import OptimisationSettings
 from gaitops.tasks import TASKS, Task
 from gaitops.tuning.space import SearchSpace, search_space
 

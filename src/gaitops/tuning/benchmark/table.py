@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytorch_lightning as pl
 
-from gaitops.config import OptimisationSettings
 from gaitops.data.dataset import GaitDataset
 from gaitops.models.objective import TuningSplit, configure, evaluate_configuration
+from gaitops.settings.models import OptimisationSettings
 from gaitops.tasks import Task
 from gaitops.tuning.benchmark.problems import with_seed
 from gaitops.tuning.mutual_information import information_probe
