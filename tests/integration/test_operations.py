@@ -34,6 +34,13 @@ def quick_after_train() -> dict:
     return params
 
 
+def _as_in_a_terminal() -> None:
+    """Ctrl-C's signal at its default, as in a terminal: a test run started in the background
+    (or by a runner that ignores SIGINT) would pass its ignored SIGINT on to `gaitops run`,
+    which then never sees the Ctrl-C this test sends."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def retrain_caught_in_train(project, api_url: str, output: int) -> subprocess.Popen:
     """`gaitops run` in its own process group, returned once its train stage is running."""
     process = subprocess.Popen(
@@ -44,6 +51,7 @@ def retrain_caught_in_train(project, api_url: str, output: int) -> subprocess.Po
         stderr=output,
         text=True,
         start_new_session=True,
+        preexec_fn=_as_in_a_terminal,
     )
     deadline = time.monotonic() + 300
     while not _running(api_url, "train"):
