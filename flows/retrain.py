@@ -63,12 +63,17 @@ from gaitops.report.summary import collect_metrics, metrics_markdown
 from gaitops.retrain_lock import exclusive_retrain
 
 
-def check_options(settings: Settings) -> None:
-    """Every explainer's and score's options against its own model, before any stage runs
-    (imported here: the score registry loads every score)."""
+def check_components(settings: Settings) -> None:
+    """The components params.yaml names, each through its registry, before any stage runs: the
+    data source, the tuner's sampler, every explainer's and score's options (imported here: the
+    registries load their components)."""
+    from gaitops.data.sources.registry import check_data_source
     from gaitops.explain.registry import check_explain_options
     from gaitops.scoring.registry import check_score_options
+    from gaitops.tuning.samplers.registry import get_sampler
 
+    check_data_source(settings.data)
+    get_sampler(settings.tune.sampler)
     check_explain_options(settings.explain.methods, settings.explain.options)
     check_score_options(settings.score.scores, settings.score.options)
 
@@ -262,7 +267,7 @@ def retrain(
                 logger.warning("%s", interrupted)
             crashed = mark_abandoned_runs(tag, ours, f"flow run {flow_run.get_name()}")
             settings = load_settings("params.yaml")
-            check_options(settings)
+            check_components(settings)
             if crashed:
                 logger.warning("marked CRASHED, their process had died: %s", ", ".join(crashed))
                 alert_abandoned(settings.alerts, crashed)
@@ -272,7 +277,7 @@ def retrain(
                 logger.info("data files outside the repository changed: ingest runs again")
             if overrides:
                 experiment_settings = checked_overrides(root / "params.yaml", list(overrides))
-                check_options(experiment_settings)
+                check_components(experiment_settings)
                 require_baseline_commit(root)
                 name = experiment_name()
                 failure = run_experiment(name, list(overrides))

@@ -33,8 +33,11 @@ def test_bad_value_is_named(tmp_path):
 
 
 def test_csv_source_needs_a_path():
-    with pytest.raises(ValueError, match="csv_path"):
-        Settings.model_validate({"data": {"source": "long_csv"}})
+    from gaitops.data.sources.registry import check_data_source
+
+    settings = Settings.model_validate({"data": {"source": "long_csv"}})
+    with pytest.raises(ConfigError, match=r"data\.csv_path is not set"):
+        check_data_source(settings.data)
 
 
 def test_missing_params_file_says_where_to_run(tmp_path):

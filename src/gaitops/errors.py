@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+OptionsModel = TypeVar("OptionsModel", bound=BaseModel)
 
 
 class GaitopsError(Exception):
@@ -11,6 +16,22 @@ class GaitopsError(Exception):
 
 class ConfigError(GaitopsError):
     """params.yaml (or an override) is invalid."""
+
+
+def checked_options(
+    model: type[OptionsModel], options: dict[str, Any], where: str, reader: str
+) -> OptionsModel:
+    """`options` (params.yaml's `where`) validated by a component's options model; a wrong key or
+    value is one ConfigError that names the key, the given value and what `reader` reads."""
+    try:
+        return model.model_validate(options)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = ".".join(str(part) for part in error["loc"])
+        raise ConfigError(
+            f"{where}.{key}: {error['msg']} (given {error.get('input')!r}); "
+            f"{reader} reads {sorted(model.model_fields)}."
+        ) from None
 
 
 class DataSourceError(GaitopsError):

@@ -84,17 +84,29 @@ def test_model_maps_its_task_inputs_to_outputs_and_has_a_baseline(
 
 
 @pytest.mark.parametrize("name", sorted(SOURCES))
-def test_every_source_is_registered_under_its_params_name(name):
-    from typing import get_args
+def test_every_source_is_registered_under_the_name_it_records(name):
+    source = SOURCES[name]
+    assert source.name == name and source.description and callable(source.load)
+    assert (source.pinned is not None) == (source.kind == "built_in")  # a public file is pinned
+    assert source.may_fall_back == (source.kind == "built_in")  # a user's file never falls back
+    module = source.load.__module__
+    assert module.startswith("gaitops.data.sources.") and module.count(".") == 3
 
-    from gaitops.settings.data import SourceName
 
-    assert name in get_args(SourceName)
-    assert callable(SOURCES[name])
+def test_a_source_that_is_not_registered_is_refused_with_the_registered_names():
+    from gaitops.data.sources.registry import check_data_source
+
+    for data, key in (
+        ({"source": "fgdii"}, "data.source"),
+        ({"fallback": "nope"}, "data.fallback"),
+    ):
+        settings = Settings.model_validate({"data": data})
+        with pytest.raises(ConfigError, match=rf"{re.escape(key)}: .* is not one of .*'fgdi'"):
+            check_data_source(settings.data)
 
 
 def test_synthetic_source_yields_the_canonical_columns(tiny_settings):
-    loaded = SOURCES["synthetic"](tiny_settings, None)
+    loaded = SOURCES["synthetic"].load(tiny_settings, None)
     assert tuple(loaded.table.columns) == COLUMNS and loaded.info.name == "synthetic"
 
 
@@ -253,14 +265,30 @@ def _also_registered(section: str) -> set[str]:
     return {word for word in words if word}
 
 
-def test_every_registered_sampler_is_a_tune_sampler_setting_and_back():
-    from typing import get_args
-
+def test_every_registered_sampler_is_named_by_its_descriptor_and_the_default_is_one():
     from gaitops.settings.tune import TuneSettings
-    from gaitops.tuning.samplers.registry import SAMPLERS
+    from gaitops.tuning.samplers.registry import SAMPLERS, get_sampler
 
-    offered = set(get_args(TuneSettings.model_fields["sampler"].annotation))
-    assert offered == set(SAMPLERS)
+    for name, sampler in SAMPLERS.items():
+        assert sampler.name == name and sampler.description
+        assert not sampler.mutual_information or sampler.family == "paper"
+    assert get_sampler(TuneSettings().sampler)
+    with pytest.raises(ConfigError, match=r"tune\.sampler: 'tpee' is not one of .*'tpe'"):
+        get_sampler("tpee")
+
+
+def test_a_sampler_that_needs_a_finite_space_refuses_a_continuous_one():
+    from gaitops.tuning.agent import AgentSettings
+    from gaitops.tuning.samplers.registry import SAMPLERS
+    from gaitops.tuning.space import search_space
+
+    continuous = search_space("mixed", "mlp", "tpe")
+    assert not continuous.finite
+    finite_only = [s for s in SAMPLERS.values() if s.finite_only]
+    assert {s.name for s in finite_only} == {"grid", "linucb"}
+    for sampler in finite_only:
+        with pytest.raises(ConfigError, match=rf"{sampler.name} needs a finite space"):
+            sampler.make(continuous, AgentSettings(), 0, "inverse_loss", 0.0)
 
 
 def test_every_space_setting_builds_for_the_models_it_names():

@@ -48,7 +48,7 @@ split = tuning_split(data, plan_folds(data, settings.train)[0], 0.3, settings.tr
 space = search_space("mixed", settings.train.model, "qlearning")
 runner = TuningProblem(data, task, split, settings.train.model, model_settings(settings), 2, space)
 agent = presets.agent_settings(settings.tune, task)
-sampler = SAMPLERS["qlearning"](space, agent, seed, "inverse_loss", 0.0)
+sampler = SAMPLERS["qlearning"].make(space, agent, seed, "inverse_loss", 0.0)
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 optuna.load_study(study_name=name, storage=storage, sampler=sampler).optimize(runner, n_trials=2)
 """

@@ -24,7 +24,7 @@ def _toy_study(
     sampler_name: str, space_name: str, model: str, seed: int, n: int = 12
 ) -> list[dict]:
     space = search_space(space_name, model, sampler_name)
-    sampler = SAMPLERS[sampler_name](space, AgentSettings(), seed, "inverse_loss", 0.5)
+    sampler = SAMPLERS[sampler_name].make(space, AgentSettings(), seed, "inverse_loss", 0.5)
     study = optuna.create_study(sampler=sampler, direction="maximize")
 
     def objective(trial: optuna.Trial) -> float:
@@ -70,14 +70,16 @@ def test_sampler_is_reproducible_in_another_process_and_pickles(sampler_name):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout.strip().splitlines()[-1]) == json.loads(json.dumps(here))
     space = search_space("mixed", "resnet1d", sampler_name)
-    sampler = SAMPLERS[sampler_name](space, AgentSettings(), 5, "inverse_loss", 0.5)
+    sampler = SAMPLERS[sampler_name].make(space, AgentSettings(), 5, "inverse_loss", 0.5)
     clone = pickle.loads(pickle.dumps(sampler))
     assert clone.space == sampler.space and clone.seed == 5
 
 
 def test_the_q_update_happens_after_each_trial():
     space = search_space("paper_grid", "sdnn", "qlearning")
-    sampler = SAMPLERS["qlearning"](space, AgentSettings(exploration=0.0), 0, "inverse_loss", 0.0)
+    sampler = SAMPLERS["qlearning"].make(
+        space, AgentSettings(exploration=0.0), 0, "inverse_loss", 0.0
+    )
     study = optuna.create_study(sampler=sampler, direction="maximize")
 
     def objective(trial):

@@ -14,11 +14,9 @@ from pathlib import Path
 
 from gaitops.config import Settings
 from gaitops.data.fetch import PinnedFile, cache_dir, data_dir_from_env
-from gaitops.data.sources.fgdi import KINEMATICS
-from gaitops.data.sources.uci import GAIT_CSV
+from gaitops.data.sources.registry import get_source
 from gaitops.io import sha256_of, write_text
 
-PINNED: dict[str, PinnedFile] = {"fgdi": KINEMATICS, "uci": GAIT_CSV}
 MISSING = "missing"
 
 
@@ -31,12 +29,12 @@ def _pinned_candidate(pinned: PinnedFile, data_dir: Path | None) -> Path | None:
 
 def external_files(settings: Settings, root: Path, data_dir: Path | None = None) -> dict[str, str]:
     """File name -> sha256 (or "missing") of each file outside the repository the source reads."""
-    source = settings.data.source
-    if source in PINNED:
-        pinned = PINNED[source]
+    source = get_source(settings.data.source)
+    if source.pinned is not None:
+        pinned = source.pinned
         found = _pinned_candidate(pinned, data_dir or data_dir_from_env())
         return {Path(pinned.relative_path).name: sha256_of(found) if found else MISSING}
-    if settings.data.csv_path and source in ("long_csv", "uci_format"):
+    if settings.data.csv_path and source.kind == "user_file":
         path = (root / Path(settings.data.csv_path).expanduser()).resolve()
         if path.is_relative_to((root / "data" / "raw").resolve()):
             return {}  # data/raw is a dependency of ingest already

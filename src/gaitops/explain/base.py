@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import torch
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 from torch import nn
 
-from gaitops.errors import ConfigError
+from gaitops.errors import checked_options
 from gaitops.explain.segments import Grouping
 from gaitops.tasks import Task, applies_to
 
@@ -90,22 +90,14 @@ class Explainer(ABC):
     @property
     def grouping(self) -> Grouping:
         """Its segments; an explainer that does not perturb segments never reads them."""
-        grouping: Grouping = self.options.get("grouping", "angle_phase")
+        default: Grouping = SegmentOptions.model_fields["grouping"].default
+        grouping: Grouping = self.options.get("grouping", default)
         return grouping
 
     @classmethod
     def validated_options(cls, options: dict[str, Any]) -> ExplainerOptions:
-        """``explain.options.NAME`` checked against the explainer's own options model; a wrong
-        key or value names itself and says what the explainer reads."""
-        try:
-            return cls.options_model.model_validate(options)
-        except ValidationError as exc:
-            error = exc.errors()[0]
-            key = ".".join(str(p) for p in error["loc"])
-            raise ConfigError(
-                f"explain.options.{cls.name}.{key}: {error['msg']} (given {error.get('input')!r}); "
-                f"{cls.name} reads {sorted(cls.options_model.model_fields)}."
-            ) from None
+        """``explain.options.NAME`` checked against the explainer's own options model."""
+        return checked_options(cls.options_model, options, f"explain.options.{cls.name}", cls.name)
 
     @classmethod
     def applies_to(cls, task: Task) -> bool:

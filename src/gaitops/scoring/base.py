@@ -14,10 +14,10 @@ from typing import Any, ClassVar, Literal
 
 import numpy as np
 import torch
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 from torch import nn
 
-from gaitops.errors import ConfigError
+from gaitops.errors import checked_options
 from gaitops.tasks import Task, applies_to
 
 Category = Literal[
@@ -112,17 +112,8 @@ class Score(ABC):
 
     @classmethod
     def validated_options(cls, options: dict[str, Any]) -> ScoreOptions:
-        """``score.options.NAME`` checked against the score's own options model; a wrong key or
-        value names itself and says what the score reads."""
-        try:
-            return cls.options_model.model_validate(options)
-        except ValidationError as exc:
-            error = exc.errors()[0]
-            key = ".".join(str(p) for p in error["loc"])
-            raise ConfigError(
-                f"score.options.{cls.name}.{key}: {error['msg']} (given {error.get('input')!r}); "
-                f"{cls.name} reads {sorted(cls.options_model.model_fields)}."
-            ) from None
+        """``score.options.NAME`` checked against the score's own options model."""
+        return checked_options(cls.options_model, options, f"score.options.{cls.name}", cls.name)
 
     @classmethod
     def applies_to(cls, task: Task) -> bool:

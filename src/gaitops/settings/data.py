@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from gaitops.settings.base import Strict
-
-SourceName = Literal["fgdi", "uci", "uci_format", "synthetic", "long_csv"]
 
 CANONICAL_NAMES = (
     "subject",
@@ -69,8 +67,9 @@ class TimeAxis(Strict):
 
 
 class DataSettings(Strict):
-    source: SourceName = "fgdi"
-    fallback: SourceName | None = "synthetic"
+    # registered sources (gaitops.data.sources.registry), checked when ingest or `gaitops run` starts
+    source: str = "fgdi"
+    fallback: str | None = "synthetic"
     download: bool = True
     csv_path: str | None = None
     layout: Literal["long", "wide"] = "long"
@@ -87,9 +86,3 @@ class DataSettings(Strict):
     conventions: dict[str, AngleConvention] = Field(
         default_factory=dict
     )  # "joint/plane" -> convention
-
-    @model_validator(mode="after")
-    def _file_sources_need_a_path(self) -> DataSettings:
-        if self.source in ("long_csv", "uci_format") and not self.csv_path:
-            raise ValueError(f"data.source is {self.source} but data.csv_path is not set")
-        return self

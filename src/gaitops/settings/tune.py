@@ -25,19 +25,9 @@ class AgentParams(Strict):
 class TuneSettings(Strict):
     enabled: bool = False  # false: the tune stage records that nothing was tuned (quick)
     mode: Literal["study", "controller"] = "study"
-    sampler: Literal[
-        "qlearning",
-        "mim",
-        "mim_table",
-        "linucb",
-        "tpe",
-        "tpe_multivariate",
-        "gp",
-        "cmaes",
-        "qmc",
-        "random",
-        "grid",
-    ] = "gp"  # the tuner benchmark's best average rank (benchmarks/tuners/results.md)
+    # a registered sampler (gaitops.tuning.samplers.registry), checked when tune or `gaitops run`
+    # starts; gp: the tuner benchmark's best average rank (benchmarks/tuners/results.md)
+    sampler: str = "gp"
     space: Literal[
         "paper", "paper_zip", "paper_grid", "paper_tuples", "compact", "benchmark", "mixed"
     ] = "paper"

@@ -11,7 +11,7 @@ import pandas as pd
 from gaitops.config import Settings
 from gaitops.data.fetch import data_dir_from_env
 from gaitops.data.sources import LoadedSource, SourceInfo
-from gaitops.data.sources.registry import SOURCES
+from gaitops.data.sources.registry import check_data_source, get_source
 from gaitops.errors import DataSourceError
 from gaitops.io import atomic_directory, write_json
 from gaitops.paths import Paths
@@ -20,31 +20,24 @@ from gaitops.stages import MapFn, serial_map
 log = logging.getLogger("gaitops")
 
 
-# The built-in public data sets, which a machine may lack: only these may fall back (a user's
-# own file is never replaced by other data).
-FALLBACK_ALLOWED = frozenset({"fgdi", "uci"})
-
-
 def load_source(settings: Settings, data_dir: Path | None = None) -> LoadedSource:
     """The configured source, or (built-in sources only) the configured fallback, with the
     reason recorded."""
-    sources = SOURCES
+    check_data_source(settings.data)
+    source = get_source(settings.data.source)
     data_dir = data_dir or data_dir_from_env()
     try:
-        return sources[settings.data.source](settings, data_dir)
+        return source.load(settings, data_dir)
     except DataSourceError as exc:
-        if (
-            settings.data.fallback is None
-            or settings.data.fallback == settings.data.source
-            or settings.data.source not in FALLBACK_ALLOWED
-        ):
+        fallback = settings.data.fallback
+        if fallback is None or fallback == source.name or not source.may_fall_back:
             raise
         reason = f"{settings.data.source} unavailable: {exc}"
         log.warning("DATA SOURCE FALLBACK: %s -> running on %s", reason, settings.data.fallback)
-        loaded = sources[settings.data.fallback](settings, data_dir)
+        loaded = get_source(fallback, "data.fallback").load(settings, data_dir)
         info = loaded.info
-        fallback = SourceInfo(info.name, info.files, info.description, fallback_reason=reason)
-        return LoadedSource(loaded.table, fallback, loaded.lines)
+        recorded = SourceInfo(info.name, info.files, info.description, fallback_reason=reason)
+        return LoadedSource(loaded.table, recorded, loaded.lines)
 
 
 def run(

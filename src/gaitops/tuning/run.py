@@ -20,7 +20,7 @@ from gaitops.tuning.controller import QController
 from gaitops.tuning.network_agent import make_agent
 from gaitops.tuning.objective import TuningProblem
 from gaitops.tuning.samplers.qlearning import QLearningSampler
-from gaitops.tuning.samplers.registry import SAMPLERS
+from gaitops.tuning.samplers.registry import SAMPLERS, get_sampler
 from gaitops.tuning.space import search_space
 from gaitops.tuning.study import (
     RunTrials,
@@ -35,7 +35,6 @@ SPLIT_TEXT = (
     "training part of fold 0 of train.protocol, split by subject (train.validation_fraction) "
     "into fit and validation subjects; the fold's test subjects are never seen"
 )
-CONTROLLER_SAMPLERS = ("qlearning", "mim", "mim_table")
 
 
 def tuning_problem(settings: Settings, data: GaitDataset) -> TuningProblem:
@@ -61,12 +60,13 @@ def tune_by_controller(
     problem: TuningProblem, tune: TuneSettings
 ) -> tuple[dict[str, Any], pd.DataFrame]:
     """The paper's mode: one training run whose epochs are the agent's steps."""
-    if tune.sampler not in CONTROLLER_SAMPLERS:
+    if not get_sampler(tune.sampler).controller:
+        controllers = [name for name, s in SAMPLERS.items() if s.controller]
         raise ConfigError(
-            f"tune.mode controller needs tune.sampler qlearning, mim or mim_table, not {tune.sampler}"
+            f"tune.mode controller needs tune.sampler {', '.join(controllers)}, not {tune.sampler}"
         )
     space, task = problem.space, problem.task
-    mim = tune.sampler != "qlearning"
+    mim = get_sampler(tune.sampler).mutual_information
     controller = QController(
         make_agent(tune.sampler, len(space.actions), presets.agent_settings(tune, task), tune.seed),
         [space.decode(a) for a in space.actions],
@@ -97,8 +97,9 @@ def tune_by_study(
     after everything that determines it (`identity` and the sampler's settings)."""
     task = problem.task
     agent = presets.agent_settings(tune, task)
-    weight = presets.mim_weight(tune, task) if tune.sampler in ("mim", "mim_table") else 0.0
-    sampler = SAMPLERS[tune.sampler](problem.space, agent, tune.seed, tune.reward, weight)
+    descriptor = get_sampler(tune.sampler)
+    weight = presets.mim_weight(tune, task) if descriptor.mutual_information else 0.0
+    sampler = descriptor.make(problem.space, agent, tune.seed, tune.reward, weight)
     name = study_name(
         {
             **identity,

@@ -17,7 +17,7 @@ import pandas as pd
 from gaitops.config import Settings
 from gaitops.data.dataset import GaitDataset
 from gaitops.data.inputs import build_dataset
-from gaitops.data.sources.registry import SOURCES
+from gaitops.data.sources.registry import get_source
 from gaitops.evaluation.protocol import plan_folds
 from gaitops.models.objective import TuningSplit, tuning_split
 from gaitops.settings.models import OptimisationSettings
@@ -81,7 +81,7 @@ def problem(name: str) -> BenchmarkProblem:
 
 def load_table(source: str, settings: Settings, data_dir: Path | None) -> pd.DataFrame:
     """The canonical table of a gait source (fgdi: hash-checked)."""
-    return SOURCES[source](settings, data_dir).table
+    return get_source(source).load(settings, data_dir).table
 
 
 def digits_dataset() -> GaitDataset:

@@ -23,7 +23,7 @@ from gaitops.tuning.benchmark.tabular import TabularProblem
 from gaitops.tuning.objective import suggest
 from gaitops.tuning.rewards import RewardKind
 from gaitops.tuning.samplers.linucb import LinUCBSampler
-from gaitops.tuning.samplers.registry import SAMPLERS
+from gaitops.tuning.samplers.registry import get_sampler
 from gaitops.tuning.space import SearchSpace
 
 PRUNERS: dict[str, type[BasePruner] | None] = {
@@ -105,7 +105,9 @@ def run_arm(
     if arm.sampler == "linucb" and exploration is not None:
         sampler: BaseSampler = LinUCBSampler(sampler_space or space, seed, exploration)
     else:
-        sampler = SAMPLERS[arm.sampler](sampler_space or space, agent, seed, reward, mim_weight)
+        sampler = get_sampler(arm.sampler).make(
+            sampler_space or space, agent, seed, reward, mim_weight
+        )
     study = optuna.create_study(  # named: Hyperband's brackets hash the study's name
         study_name=f"{problem.name}-{arm.name}-{seed}",
         sampler=sampler,
