@@ -26,6 +26,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --no-deps -c constraints.txt aeon==1.6.0
 	$(BIN)/python -c "import torch; assert torch.__version__.startswith('2.13.0'), torch.__version__"
 	$(BIN)/python -m gaitops.report.offline_vega  # .dvc/plots/: templates, Vega inlined
+	$(BIN)/python -m gaitops.warm_caches  # the ROCKET models' numba kernels, compiled once (a minute)
 	touch $(STAMP)
 
 install: $(STAMP)  ## create .venv and install gaitops with its dev and scale-out tools (versions from constraints.txt)
@@ -45,11 +46,10 @@ lock:  ## re-resolve pyproject.toml in a clean venv and record every version in 
 demo: $(STAMP)  ## run the whole pipeline on the default data, recorded in the Prefect UI
 	$(BIN)/gaitops demo
 
-# One test at a time: on two xdist workers the whole suite takes 20 minutes instead of about 27,
-# but the Ctrl-C integration test has timed out there (both cores busy); until that is
-# understood, the full suite stays serial. test-fast (unit tests) uses two workers.
+# Two xdist workers: a module whose tests share a module-scoped fixture runs whole on one worker
+# (tests/conftest.py groups it); every other test goes to whichever worker is free.
 test: $(STAMP) $(CHROMIUM) $(POSTGRES)  ## run the test suite (unit + integration with real Prefect, DVC, PostgreSQL)
-	GAITOPS_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q --durations=12
+	GAITOPS_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -n 2 --dist loadgroup --durations=12
 
 # The modules run whole: their browser tests look at the runs earlier tests in the module made.
 figures: $(STAMP) $(CHROMIUM) $(POSTGRES)  ## retake the docs' screenshots (docs/figures/) with the browser tests, on tiny real runs
