@@ -17,12 +17,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from gaitops.config import Settings, model_settings
+from gaitops.config import Settings
 from gaitops.data.drift import profile
 from gaitops.data.inputs import build_dataset
 from gaitops.evaluation.protocol import plan_folds
 from gaitops.lifecycle.keeper import keep_retrain
 from gaitops.models.final import fit_final
+from gaitops.models.registry import model_options
 from gaitops.models.store import save_model
 from gaitops.models.training import train_fold
 from gaitops.tasks import TASKS
@@ -75,7 +76,7 @@ def main(argv: list[str]) -> int:
     data = build_dataset(table, task, settings.train.label, settings.train.channels)
     folds = plan_folds(data, settings.train)
     model = settings.train.model
-    section = model_settings(settings)
+    section = model_options(settings)
     start = time.perf_counter()
     results = [train_fold(data, fold, model, section, 42, 0.0, task) for fold in folds]
     cross_validation = time.perf_counter() - start

@@ -22,13 +22,14 @@ from gaitops.data.cycles import build_cycles
 from gaitops.data.dataset import GaitDataset
 from gaitops.data.encode import encode_angle_regression
 from gaitops.data.sources.synthetic import UCI_LIKE, generate
+from gaitops.models.components.resnet1d import ResNet1DSettings
+from gaitops.models.components.sdnn import SDNNSettings
 from gaitops.models.training import (
     _quiet_lightning,
     build_module,
     make_loader,
     make_trainer,
 )
-from gaitops.settings.models import ResNet1DSettings, SDNNSettings
 from gaitops.settings.synthetic import SyntheticSettings
 
 REPEATS = 3

@@ -23,8 +23,9 @@ from gaitops.data.inputs import build_dataset
 from gaitops.data.sources.synthetic import generate
 from gaitops.data.splits import make_folds
 from gaitops.errors import GaitopsError
+from gaitops.models.components.resnet1d import ResNet1DSettings
+from gaitops.models.registry import model_options
 from gaitops.models.training import train_fold
-from gaitops.settings.models import ResNet1DSettings
 from gaitops.settings.synthetic import SyntheticSettings
 from gaitops.tasks import TASKS
 
@@ -74,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     reference = cross_validate_seconds(data, folds, "resnet1d", earlier, EARLIER_VALIDATION)
     print(f"{name}, subject-wise 5-fold; the earlier ResNet-1D recipe: {reference:.1f} s")
     for model in dict.fromkeys(models):
-        section = getattr(settings.models, model)
+        section = model_options(settings, model)
         if args.smoke and "max_epochs" in type(section).model_fields:
             section = section.model_copy(update={"max_epochs": 1})
         if args.smoke and "kernels" in type(section).model_fields:

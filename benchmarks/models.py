@@ -37,7 +37,7 @@ from gaitops.data.splits import make_folds
 from gaitops.errors import GaitopsError
 from gaitops.evaluation.baselines import paired_difference
 from gaitops.evaluation.fold_report import fold_report
-from gaitops.models.registry import MODELS
+from gaitops.models.registry import MODELS, model_options, models_for
 from gaitops.models.training import train_fold
 from gaitops.settings.synthetic import SyntheticSettings
 from gaitops.tasks import TASKS, Task
@@ -102,7 +102,7 @@ SMOKE_EPOCHS = 2
 def models_of(task: Task, smoke: bool) -> list[str]:
     if smoke:
         return ["linear", "mlp"]
-    return list(task.models)
+    return models_for(task)
 
 
 def settings_for(smoke: bool) -> Settings:
@@ -110,8 +110,8 @@ def settings_for(smoke: bool) -> Settings:
     settings = Settings()
     if not smoke:
         return settings
-    mlp = settings.models.mlp.model_copy(update={"max_epochs": SMOKE_EPOCHS})
-    return settings.model_copy(update={"models": settings.models.model_copy(update={"mlp": mlp})})
+    mlp = {**settings.models.get("mlp", {}), "max_epochs": SMOKE_EPOCHS}
+    return settings.model_copy(update={"models": {**settings.models, "mlp": mlp}})
 
 
 def evaluate(cohort: Cohort, model: str, settings: Settings) -> dict:
@@ -119,7 +119,7 @@ def evaluate(cohort: Cohort, model: str, settings: Settings) -> dict:
     folds = make_folds(
         "subject_kfold", data.subjects, data.y if data.classes else None, FOLDS, SEED
     )
-    section = getattr(settings.models, model)
+    section = model_options(settings, model)
     start = time.perf_counter()
     results = [
         train_fold(data, fold, model, section, SEED, settings.train.selection_fraction(), task)
@@ -206,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "models.json").write_text(json.dumps(result, indent=1) + "\n")
     (args.out / "models.md").write_text(markdown(result))
-    sections = {m: getattr(settings.models, m).model_dump(mode="json") for m in MODELS}
+    sections = {m: model_options(settings, m).model_dump(mode="json") for m in MODELS}
     (args.out / "models.yaml").write_text(
         "# the model sections benchmarks/models.py ran with (params.yaml's defaults then)\n"
         + json.dumps(

@@ -25,6 +25,7 @@ from gaitops.data.splits import make_folds
 from gaitops.errors import GaitopsError
 from gaitops.metrics.classification import classification_metrics
 from gaitops.models import registry
+from gaitops.models.registry import model_options
 from gaitops.models.training import train_fold
 from gaitops.settings.synthetic import SyntheticSettings
 from gaitops.tasks import TASKS
@@ -73,10 +74,10 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     models = ["resnet1d"] if args.smoke else ["resnet1d", "mlp", "inception_time"]
     for name, data in cohorts(args.smoke).items():
-        linear = balanced_accuracy(data, "linear", settings.models.linear, 0.0)
+        linear = balanced_accuracy(data, "linear", model_options(settings, "linear"), 0.0)
         print(f"{name}: linear baseline {np.mean(linear):.3f} ± {np.std(linear, ddof=1):.3f}")
         for model in models:
-            section = getattr(settings.models, model)
+            section = model_options(settings, model)
             if args.smoke:
                 section = section.model_copy(update={"max_epochs": 2})
             original = registry.MODELS[model]

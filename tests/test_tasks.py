@@ -15,9 +15,11 @@ def test_a_model_of_another_task_is_refused_with_the_allowed_list():
     import pytest
 
     from gaitops.errors import ConfigError
+    from gaitops.models.registry import check_models
 
-    with pytest.raises(ValueError, match=r"use one of \['sdnn', 'linear', 'gradient_boosting'\]"):
-        Settings.model_validate({"train": {"task": "angle_regression", "model": "resnet1d"}})
+    wrong = Settings.model_validate({"train": {"task": "angle_regression", "model": "resnet1d"}})
+    with pytest.raises(ConfigError, match=r"use one of \['sdnn', 'linear', 'gradient_boosting'\]"):
+        check_models(wrong)
     with pytest.raises(ConfigError, match=r"train\.task"):
         get_task("walking_speed")
 

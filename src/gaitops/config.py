@@ -1,12 +1,14 @@
 """params.yaml -> typed, validated settings: the one source of truth for every stage.
 
 Each section's settings live in their own module (gaitops.settings.SECTION); this module
-assembles them and reads params.yaml. Explainers' and scores' own options are checked by their
-options models (gaitops.explain.methods, gaitops.scoring)."""
+assembles them and reads params.yaml. The components' own options (models.NAME,
+explain.options.NAME, score.options.NAME) are checked by their options models, through their
+registries (gaitops.models.registry, gaitops.explain.registry, gaitops.scoring.registry)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import Field, ValidationError
@@ -17,7 +19,6 @@ from gaitops.settings.base import Strict
 from gaitops.settings.compare import CompareSettings
 from gaitops.settings.data import DataSettings
 from gaitops.settings.explain import ExplainSettings
-from gaitops.settings.models import ClosedFormSettings, ModelsSettings, OptimisationSettings
 from gaitops.settings.promote import PromoteSettings
 from gaitops.settings.runtime import RuntimeSettings
 from gaitops.settings.score import ScoreSettings
@@ -36,7 +37,9 @@ class Settings(Strict):
     synthetic: SyntheticSettings = Field(default_factory=SyntheticSettings)
     validate_: ValidateSettings = Field(default_factory=ValidateSettings, alias="validate")
     train: TrainSettings = Field(default_factory=TrainSettings)
-    models: ModelsSettings = Field(default_factory=ModelsSettings)
+    # per model, by name: its options, checked by the model's own options model
+    # (gaitops.models.registry.model_options) when a stage reads them or `gaitops run` starts
+    models: dict[str, dict[str, Any]] = Field(default_factory=dict)
     explain: ExplainSettings = Field(default_factory=ExplainSettings)
     score: ScoreSettings = Field(default_factory=ScoreSettings)
     select: SelectSettings = Field(default_factory=SelectSettings)
@@ -65,16 +68,6 @@ def load_settings(path: Path | str = "params.yaml") -> Settings:
             f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
         )
         raise ConfigError(f"{path}: {problems}. Fix these keys in {path.name}.") from exc
-
-
-def model_settings(settings: Settings) -> OptimisationSettings:
-    """The section of `models` for the configured ``train.model``."""
-    return getattr(settings.models, settings.train.model)
-
-
-def settings_of_model(settings: Settings, model: str) -> OptimisationSettings | ClosedFormSettings:
-    """The section of `models` for any registered model."""
-    return getattr(settings.models, model)
 
 
 def task_of(settings: Settings) -> Task:

@@ -1,4 +1,4 @@
-"""What a task is, in one place: its input kind, objective, headline metric, models and inputs.
+"""What a task is, in one place: its input kind, objective, headline metric, baselines and inputs.
 
 Every other module asks the task (``task.objective``, ``task.input_kind``…) instead of comparing
 task names; explainers and scores declare the input kinds and objectives they apply to, and
@@ -25,12 +25,11 @@ class Task:
     objective: Objective
     headline_metric: str
     higher_is_better: bool
-    models: tuple[str, ...]
     description: str
     subject_level_vote: bool = False  # classification of whole subjects makes sense
-    baselines: tuple[
-        str, ...
-    ] = ()  # run beside the chosen model on the same folds (train.baselines)
+    # run beside the chosen model on the same folds (train.baselines); every model that does the
+    # task is in gaitops.models.registry (models_for)
+    baselines: tuple[str, ...] = ()
 
     @property
     def is_classification(self) -> bool:
@@ -44,16 +43,6 @@ TASKS: dict[str, Task] = {
         objective="classification",
         headline_metric="balanced_accuracy",
         higher_is_better=True,
-        models=(
-            "resnet1d",
-            "lstm",
-            "inception_time",
-            "mlp",
-            "linear",
-            "summary_logistic",
-            "minirocket",
-            "multirocket",
-        ),
         description="a sample's joint-angle curves -> its group or condition",
         subject_level_vote=True,
         baselines=("linear", "summary_logistic", "minirocket", "multirocket"),
@@ -64,7 +53,6 @@ TASKS: dict[str, Task] = {
         objective="regression",
         headline_metric="r2",
         higher_is_better=True,
-        models=("sdnn", "linear", "gradient_boosting"),
         baselines=("linear", "gradient_boosting"),
         description="the source paper's SDNN: one-hot attributes and time -> angle (degrees)",
     ),
@@ -74,7 +62,6 @@ TASKS: dict[str, Task] = {
         objective="classification",
         headline_metric="macro_f1",
         higher_is_better=True,
-        models=("dffn", "linear", "gradient_boosting"),
         baselines=("linear", "gradient_boosting"),
         description="the source paper's DFFN: attributes, time and angle -> joint",
     ),

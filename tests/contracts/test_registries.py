@@ -20,7 +20,7 @@ from gaitops.explain.base import ExplainContext, Explainer, Explanation
 from gaitops.explain.baselines import BASELINES, baseline_for
 from gaitops.explain.registry import EXPLAINER_NAMES, check_explain_options, get_explainer
 from gaitops.explain.segments import GROUPINGS, segments_for
-from gaitops.models.registry import MODELS
+from gaitops.models.registry import MODELS, model_options, models_for
 from gaitops.models.store import load_model, save_model
 from gaitops.models.training import fit_network
 from gaitops.scoring.base import CATEGORIES, Score, ScoreInputs, ScoreValue
@@ -29,7 +29,7 @@ from gaitops.tasks import TASKS, Task
 
 PARAMS = yaml.safe_load((Path(__file__).parents[2] / "params.yaml").read_text())
 LIGHT_OPTIONS = {"n_steps": 8, "n_samples": 40, "steps": 20, "draws": 2}  # quick, same code paths
-TASK_OF_MODEL = {model: task for task in TASKS.values() for model in task.models}
+TASK_OF_MODEL = {model: task for task in TASKS.values() for model in models_for(task)}
 QUICK = {"max_epochs": 1, "max_iter": 5, "kernels": 84}  # fewest epochs / iterations / kernels
 
 
@@ -39,26 +39,50 @@ def _dataset(table, task: Task):
 
 def _fitted_model(data, architecture: str, settings: Settings):
     """The model fitted on all of `data` with its fewest epochs / iterations / kernels (FitResult)."""
-    section = getattr(settings.models, architecture)
+    section = model_options(settings, architecture)
     fields = type(section).model_fields
     quick = section.model_copy(update={k: v for k, v in QUICK.items() if k in fields})
     every = np.arange(len(data))
     return fit_network(data, every, every[:0], architecture, quick, seed=0)
 
 
-def test_every_model_is_registered_with_its_settings_and_fits_each_task_it_names():
+def test_every_model_does_a_task_and_every_tasks_baselines_do_it():
     assert set(TASK_OF_MODEL) == set(MODELS)
     for task in TASKS.values():
-        for model in task.models:
-            assert MODELS[model].input_kinds >= {task.input_kind}
-            assert task.objective in MODELS[model].objectives
-            assert hasattr(Settings().models, model)
-        assert set(task.baselines) <= set(task.models)
+        assert set(task.baselines) <= set(models_for(task))
+
+
+def test_params_yaml_states_every_models_options_as_its_options_model_defaults():
+    """Each model's defaults live in its options model; params.yaml states them too (DVC tracks
+    models.NAME), and the two stay equal."""
+    settings = Settings.model_validate(PARAMS)
+    assert set(PARAMS["models"]) == set(MODELS)
+    for name, model in MODELS.items():
+        assert model_options(settings, name) == model.options(), name
+
+
+def test_a_wrong_model_name_task_or_option_is_refused_with_what_is_allowed():
+    from gaitops.models.registry import check_models
+
+    wrong = [
+        ({"train": {"model": "resnet"}}, r"train\.model: 'resnet' is not one of \["),
+        ({"train": {"model": "sdnn"}}, r"train\.model: 'sdnn' does not do group_classification"),
+        ({"train": {"baselines": ["dffn"]}}, r"train\.baselines: 'dffn' does not do group_"),
+        ({"models": {"resnet": {}}}, r"models: 'resnet' is not one of \["),
+        (
+            {"models": {"resnet1d": {"filters": 1}}},
+            r"models\.resnet1d\.filters: .* \(given 1\); resnet1d reads \[",
+        ),
+    ]
+    check_models(Settings())
+    for params, message in wrong:
+        with pytest.raises(ConfigError, match=message):
+            check_models(Settings.model_validate(params))
 
 
 @pytest.mark.parametrize(
     ("architecture", "task_name"),
-    sorted((m, t.name) for t in TASKS.values() for m in t.models),
+    sorted((m, t.name) for t in TASKS.values() for m in models_for(t)),
 )
 def test_model_maps_its_task_inputs_to_outputs_and_has_a_baseline(
     architecture, task_name, tiny_table, tiny_settings, tmp_path
@@ -127,7 +151,7 @@ def test_explainer_declares_itself_and_explains_every_task_it_claims(
     assert explainer.grouping in GROUPINGS
     for task in claimed:
         data = _dataset(tiny_table, task)
-        model = _fitted_model(data, task.models[0], tiny_settings).network.eval()
+        model = _fitted_model(data, models_for(task)[0], tiny_settings).network.eval()
         index, reference = np.arange(4), np.arange(4, len(data.y))
         targets = torch.from_numpy(data.y[index]) if task.is_classification else None
         context = ExplainContext(
@@ -213,7 +237,7 @@ def test_score_declares_itself_and_scores_every_task_it_claims(name, tiny_table,
     assert claimed, f"{name} applies to no task"
     for task in claimed:
         data = _dataset(tiny_table, task)
-        model = _fitted_model(data, task.models[0], tiny_settings).network.eval()
+        model = _fitted_model(data, models_for(task)[0], tiny_settings).network.eval()
         rng = np.random.default_rng(0)
         n = min(12, len(data.y) // 2)
         x = data.x[:n]

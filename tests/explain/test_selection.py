@@ -8,6 +8,7 @@ import pytest
 from gaitops.data.dataset import GaitDataset
 from gaitops.explain.selection import SelectionProblem, keeping, sequential_selection
 from gaitops.models.objective import TuningSplit, configure
+from gaitops.models.registry import model_options
 from gaitops.stages import serial_map
 from gaitops.tasks import TASKS
 
@@ -37,7 +38,7 @@ def problem(tiny_settings) -> SelectionProblem:
         split=TuningSplit(index[:30], index[30:45], seed=0),
         test_index=index[45:],
         architecture="mlp",
-        settings=configure(tiny_settings.models.mlp, {"max_epochs": 15}),
+        settings=configure(model_options(tiny_settings, "mlp"), {"max_epochs": 15}),
     )
 
 

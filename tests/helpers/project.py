@@ -13,6 +13,7 @@ import yaml
 
 from gaitops.config import Settings, load_settings
 from gaitops.data.external import record_external_files
+from gaitops.models.registry import MODELS, model_options
 from gaitops.pipeline import addresses
 from gaitops.report.offline_vega import install_plot_templates
 
@@ -52,6 +53,9 @@ def make_project(target: Path, params: dict) -> Path:
             shutil.copy2(source, target / item)
     settings = Settings.model_validate(params)
     full = settings.model_dump(by_alias=True)  # every section DVC tracks
+    full["models"] = {  # every model's section, as params.yaml states them (select reads several)
+        name: model_options(settings, name).model_dump(mode="json") for name in MODELS
+    }
     (target / "params.yaml").write_text(yaml.safe_dump(full, sort_keys=False))
     record_external_files(settings, target)  # what `gaitops run` does before each retrain
     for command in (

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.integration
 WORKER_SCRIPT = """
 import sys
 import optuna
-from gaitops.config import Settings, model_settings, task_of
+from gaitops.config import Settings, task_of
 from gaitops.data.inputs import build_dataset
 from gaitops.data.sources.synthetic import generate
 from gaitops.evaluation.protocol import plan_folds
@@ -39,6 +39,7 @@ from gaitops.tuning import presets
 from gaitops.tuning.objective import TuningProblem
 from gaitops.tuning.samplers.registry import SAMPLERS
 from gaitops.tuning.space import search_space
+from gaitops.models.registry import model_options
 
 storage, name, seed, params = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 settings = Settings.model_validate_json(params)
@@ -46,7 +47,7 @@ task = task_of(settings)
 data = build_dataset(generate(settings.synthetic), task)
 split = tuning_split(data, plan_folds(data, settings.train)[0], 0.3, settings.train.seed)
 space = search_space("mixed", settings.train.model, "qlearning")
-runner = TuningProblem(data, task, split, settings.train.model, model_settings(settings), 2, space)
+runner = TuningProblem(data, task, split, settings.train.model, model_options(settings), 2, space)
 agent = presets.agent_settings(settings.tune, task)
 sampler = SAMPLERS["qlearning"].make(space, agent, seed, "inverse_loss", 0.0)
 optuna.logging.set_verbosity(optuna.logging.WARNING)

@@ -5,6 +5,7 @@ import torch
 from torch import nn
 
 from gaitops.models.best_weights import BestWeights
+from gaitops.models.registry import model_options
 from gaitops.models.training import train_fold, validation_split
 
 
@@ -41,7 +42,7 @@ def test_fold_records_its_best_epoch(tiny_table, tiny_settings):
     cycles = build_cycles(tiny_table, "group")
     data = cycles
     fold = subject_kfold(data.subjects, data.y, 2, seed=0)[0]
-    settings = tiny_settings.models.resnet1d
+    settings = model_options(tiny_settings, "resnet1d")
     with_validation = train_fold(data, fold, "resnet1d", settings, seed=1, validation_fraction=0.3)
     without = train_fold(data, fold, "resnet1d", settings, seed=1, validation_fraction=0.0)
     assert 0 <= with_validation.best_epoch < settings.max_epochs

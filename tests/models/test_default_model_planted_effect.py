@@ -11,11 +11,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gaitops.config import Settings, model_settings
+from gaitops.config import Settings
 from gaitops.data.inputs import build_dataset
 from gaitops.data.sources.synthetic import generate
 from gaitops.evaluation.protocol import plan_folds
 from gaitops.metrics.classification import classification_metrics
+from gaitops.models.registry import model_options
 from gaitops.models.training import train_fold
 from gaitops.settings.synthetic import SyntheticSettings
 from gaitops.tasks import TASKS
@@ -38,7 +39,7 @@ def test_default_and_deep_models_reach_0_9_on_a_48_subject_cohort_with_a_planted
             data,
             fold,
             settings.train.model,
-            model_settings(settings),
+            model_options(settings),
             settings.train.seed,
             settings.train.selection_fraction(),
             task,

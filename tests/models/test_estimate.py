@@ -14,6 +14,7 @@ from gaitops.models.estimate import (
     estimate_training,
     planned_seconds,
 )
+from gaitops.models.registry import model_options
 
 
 def test_planned_seconds_sums_each_fold_and_the_final_fit():
@@ -87,8 +88,8 @@ def test_estimate_covers_the_model_and_its_baselines_and_leaves_the_run_random_s
     estimate = estimate_training(
         data,
         folds,
-        ("resnet1d", tiny_settings.models.resnet1d),
-        [("linear", tiny_settings.models.linear)],
+        ("resnet1d", model_options(tiny_settings, "resnet1d")),
+        [("linear", model_options(tiny_settings, "linear"))],
         seed=1,
     )
     assert torch.equal(torch.rand(3), expected_torch)

@@ -6,6 +6,7 @@ import torch
 from gaitops.data.cycles import build_cycles
 from gaitops.data.splits import subject_kfold
 from gaitops.models.final import final_epochs, fit_final
+from gaitops.models.registry import model_options
 from gaitops.models.store import load_model, save_model
 from gaitops.models.training import train_fold
 
@@ -14,7 +15,7 @@ def test_final_model_trains_the_folds_epochs_on_every_subject_and_reloads(
     tmp_path, tiny_table, tiny_settings
 ):
     data = build_cycles(tiny_table, "group")
-    settings = tiny_settings.models.resnet1d
+    settings = model_options(tiny_settings, "resnet1d")
     folds = [
         train_fold(data, fold, "resnet1d", settings, seed=3)
         for fold in subject_kfold(data.subjects, data.y, 2, seed=0)
@@ -34,7 +35,7 @@ def test_final_model_trains_the_folds_epochs_on_every_subject_and_reloads(
 
 def test_final_epochs_follow_the_folds_best_validation_epochs(tiny_table, tiny_settings):
     data = build_cycles(tiny_table, "group")
-    settings = tiny_settings.models.resnet1d
+    settings = model_options(tiny_settings, "resnet1d")
     folds = [
         train_fold(data, fold, "resnet1d", settings, seed=3, validation_fraction=0.3)
         for fold in subject_kfold(data.subjects, data.y, 2, seed=0)
@@ -42,7 +43,7 @@ def test_final_epochs_follow_the_folds_best_validation_epochs(tiny_table, tiny_s
     best = [f.best_epoch + 1 for f in folds if f.best_epoch is not None]
     epochs, reason = final_epochs("resnet1d", settings, folds)
     assert best and epochs == int(np.median(best)) and "best validation epochs" in reason
-    assert final_epochs("linear", tiny_settings.models.linear, folds) == (
+    assert final_epochs("linear", model_options(tiny_settings, "linear"), folds) == (
         None,
         "fitted without epochs",
     )

@@ -8,12 +8,12 @@ from gaitops.data.cycles import build_cycles
 from gaitops.data.dataset import GaitDataset
 from gaitops.data.encode import encode_angle_regression, encode_joint_classification
 from gaitops.data.splits import subject_kfold
-from gaitops.models.registry import MODELS
+from gaitops.models.registry import MODELS, model_options, models_for
 from gaitops.models.store import load_model, save_model
 from gaitops.models.training import build_module, train_fold
 from gaitops.tasks import TASKS
 
-CURVE_MODELS = TASKS["group_classification"].models
+CURVE_MODELS = models_for(TASKS["group_classification"])
 GRADIENT_MODELS = [m for m in MODELS if MODELS[m].fitting == "gradient"]
 
 
@@ -28,7 +28,7 @@ def tabular_data(table, model: str) -> GaitDataset:
 @pytest.mark.parametrize("model", GRADIENT_MODELS)
 def test_fast_dev_run(model, tiny_table, tiny_settings):
     data = curve_data(tiny_table) if model in CURVE_MODELS else tabular_data(tiny_table, model)
-    module = build_module(data, np.arange(len(data.y)), model, getattr(tiny_settings.models, model))
+    module = build_module(data, np.arange(len(data.y)), model, model_options(tiny_settings, model))
     loader = DataLoader(
         TensorDataset(torch.from_numpy(data.x), torch.from_numpy(data.y)), batch_size=8
     )
@@ -51,7 +51,7 @@ def test_fast_dev_run(model, tiny_table, tiny_settings):
 def test_fold_is_deterministic_and_leak_free(model, tiny_table, tiny_settings):
     data = curve_data(tiny_table) if model in CURVE_MODELS else tabular_data(tiny_table, model)
     fold = subject_kfold(data.subjects, data.y if data.classes else None, 2, seed=0)[0]
-    settings = getattr(tiny_settings.models, model)
+    settings = model_options(tiny_settings, model)
     first = train_fold(data, fold, model, settings, seed=1)
     second = train_fold(data, fold, model, settings, seed=1)
     assert first.subjects_on_both_sides == 0
@@ -68,7 +68,7 @@ def test_saved_model_reloads_with_weights_only_and_predicts_the_same(
 ):
     data = curve_data(tiny_table)
     fold = subject_kfold(data.subjects, data.y, 2, seed=0)[0]
-    result = train_fold(data, fold, "resnet1d", tiny_settings.models.resnet1d, seed=1)
+    result = train_fold(data, fold, "resnet1d", model_options(tiny_settings, "resnet1d"), seed=1)
     save_model(tmp_path / "m.pt", result.spec, result.state_dict, data.classes, ["a"] * 8)
     model, record = load_model(tmp_path / "m.pt")
     with torch.no_grad():
@@ -94,7 +94,9 @@ def test_ctrl_c_during_a_fit_is_a_keyboard_interrupt_and_ctrl_c_still_works(
     from gaitops.models.training import fit_interruptibly, make_trainer
 
     data = curve_data(tiny_table)
-    module = build_module(data, np.arange(len(data.y)), "resnet1d", tiny_settings.models.resnet1d)
+    module = build_module(
+        data, np.arange(len(data.y)), "resnet1d", model_options(tiny_settings, "resnet1d")
+    )
     loader = DataLoader(
         TensorDataset(torch.from_numpy(data.x), torch.from_numpy(data.y)), batch_size=8
     )

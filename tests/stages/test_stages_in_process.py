@@ -10,6 +10,7 @@ import yaml
 
 from gaitops.config import Settings
 from gaitops.errors import DataSourceError, PipelineStateError, ValidationFailed
+from gaitops.models.registry import model_options
 from gaitops.panels import PANEL_COLUMNS
 from gaitops.paths import Paths
 from gaitops.pipeline import addresses, get_stage, split_address
@@ -115,7 +116,7 @@ def test_train_keeps_the_last_epoch_and_saves_fold_and_final_models(finished, ti
     ]
     final = train["final_model"]
     assert final["fitted_on"] == f"all {train['samples']} samples of {train['subjects']} subjects"
-    assert final["epochs"] == tiny_settings.models.resnet1d.max_epochs
+    assert final["epochs"] == model_options(tiny_settings, "resnet1d").max_epochs
 
 
 def test_train_plots_hold_one_series_per_class_and_fold(finished):

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from gaitops.config import Settings, settings_of_model
+from gaitops.config import Settings
 from gaitops.data.dataset import GaitDataset
 from gaitops.data.splits import Fold
 from gaitops.evaluation.baselines import compare_with_baselines, per_fold_metric, verdict_line
 from gaitops.evaluation.fold_report import fold_report
+from gaitops.models.registry import model_options
 from gaitops.models.training import FoldResult, train_fold
 from gaitops.tasks import Task
 
@@ -37,7 +38,7 @@ def run_baselines(
             train_fold,
             data,
             architecture=name,
-            settings=settings_of_model(settings, name),
+            settings=model_options(settings, name),
             seed=settings.train.seed,
             task=task,
             of_folds=len(folds),

@@ -15,11 +15,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gaitops.config import Settings, model_settings, task_of
+from gaitops.config import Settings, task_of
 from gaitops.evaluation.protocol import plan_folds, protocol_record
 from gaitops.explain.selection import SelectionProblem, fit_and_score, sequential_selection
 from gaitops.io import atomic_directory, write_csv, write_json
 from gaitops.models.objective import configure, tuning_split
+from gaitops.models.registry import check_models, model_options
 from gaitops.models.store import load_model
 from gaitops.panels import panel, panels
 from gaitops.paths import Paths
@@ -56,9 +57,10 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
     if task.input_kind != "curves" or not task.is_classification:
         reason = f"selection of angles is for curve classification; {task.name} is not"
         return _record(paths, {"enabled": True, "applicable": False, "reason": reason})
+    check_models(settings)
     data, source = validated_dataset(settings, paths)
     fold = plan_folds(data, settings.train)[0]
-    base = model_settings(settings)
+    base = model_options(settings)
     if settings.select.max_epochs is not None and "max_epochs" in type(base).model_fields:
         base = configure(base, {"max_epochs": settings.select.max_epochs})
     problem = SelectionProblem(

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from gaitops.config import Settings, settings_of_model, task_of
+from gaitops.config import Settings, task_of
 from gaitops.data.drift import profile
 from gaitops.evaluation.baseline_runs import run_baselines
 from gaitops.evaluation.fold_report import fold_report, predictions_frame
@@ -16,6 +16,7 @@ from gaitops.evaluation.protocol import plan_folds, protocol_record
 from gaitops.io import atomic_directory, sha256_of, write_csv
 from gaitops.models.estimate import estimate_training
 from gaitops.models.final import FinalModel, fit_final
+from gaitops.models.registry import check_models, model_options
 from gaitops.models.store import save_model
 from gaitops.models.training import FoldResult, train_fold
 from gaitops.paths import PREDICTIONS_FILE, Paths, fold_model_name
@@ -75,14 +76,13 @@ def final_model_about(
 def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict[str, Any]:
     """One model per fold, held-out predictions, metrics and plot tables; then the model to
     use, fitted on every subject (data/models/final.pt)."""
+    check_models(settings)
     task = task_of(settings)
     data, source = validated_dataset(settings, paths)
     folds = plan_folds(data, settings.train)
     architecture = settings.train.model
     chosen, hyperparameters = tuned.hyperparameters(settings, paths.tuned_parameters, paths.root)
-    baselines = [
-        (name, settings_of_model(settings, name)) for name in settings.train.baseline_models()
-    ]
+    baselines = [(name, model_options(settings, name)) for name in settings.train.baseline_models()]
     estimate = estimate_training(
         data, folds, (architecture, chosen), baselines, settings.train.seed
     )

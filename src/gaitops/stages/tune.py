@@ -9,6 +9,7 @@ from typing import Any
 
 from gaitops.config import Settings
 from gaitops.io import atomic_directory, sha256_of, write_csv, write_json
+from gaitops.models.registry import check_models
 from gaitops.panels import panel, panels
 from gaitops.paths import Paths
 from gaitops.records import publish
@@ -33,6 +34,7 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
     tune = settings.tune
     if not tune.enabled:
         return _disabled(paths)
+    check_models(settings)
     data, source = validated_dataset(settings, paths)
     problem = tuning_problem(settings, data)
     task, architecture = problem.task, problem.architecture

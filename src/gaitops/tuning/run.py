@@ -9,11 +9,12 @@ from typing import Any
 
 import pandas as pd
 
-from gaitops.config import Settings, model_settings, task_of
+from gaitops.config import Settings, task_of
 from gaitops.data.dataset import GaitDataset
 from gaitops.errors import ConfigError
 from gaitops.evaluation.protocol import plan_folds
 from gaitops.models.objective import configure, evaluate_configuration, tuning_split
+from gaitops.models.registry import model_options
 from gaitops.settings.tune import TuneSettings
 from gaitops.tuning import presets
 from gaitops.tuning.controller import QController
@@ -47,7 +48,7 @@ def tuning_problem(settings: Settings, data: GaitDataset) -> TuningProblem:
         task=task,
         split=tuning_split(data, fold, train.validation_fraction, train.seed),
         architecture=train.model,
-        base=model_settings(settings),
+        base=model_options(settings),
         epochs=presets.epochs(tune, task),
         space=search_space(tune.space, train.model, tune.sampler),
         mi_estimator=tune.mi_estimator,

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gaitops.config import Settings, model_settings
+from gaitops.config import Settings
 from gaitops.errors import ConfigError, PipelineStateError
 from gaitops.io import read_json
 from gaitops.models.objective import configure
+from gaitops.models.registry import model_options
 from gaitops.settings.models import OptimisationSettings
 
 
@@ -17,7 +18,7 @@ def hyperparameters(
 ) -> tuple[OptimisationSettings, dict[str, Any]]:
     """The selected model's settings (params.yaml's, or with the tuned overrides) and a record
     of where they came from, for the metrics."""
-    base = model_settings(settings)
+    base = model_options(settings)
     if settings.train.hyperparameters == "params":
         return base, {"from": "params.yaml", "values": base.model_dump(mode="json")}
     if not tuned_file.exists():

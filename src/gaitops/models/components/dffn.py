@@ -9,7 +9,22 @@ softmax in the loss and at prediction).
 from __future__ import annotations
 
 import torch
+from pydantic import Field
 from torch import Tensor, nn
+
+from gaitops.settings.models import OptimisationSettings, StaircaseDecay
+
+
+class DFFNSettings(OptimisationSettings):
+    learning_rate: float = Field(1e-4, gt=0)
+    weight_decay: float = Field(0.0, ge=0)
+    batch_size: int = Field(256, ge=1)
+    max_epochs: int = Field(15, ge=1)
+    factorisation: int = Field(512, ge=4)
+    interaction: tuple[int, ...] = (256, 128, 64)
+    nonlinear: tuple[int, ...] = (128, 64)
+    dropout: float = Field(0.4, ge=0, lt=1)
+    lr_decay: StaircaseDecay | None = Field(default_factory=StaircaseDecay)  # the paper's schedule
 
 
 def _tower(width_in: int, widths: list[int], dropout: float) -> tuple[nn.Sequential, int]:

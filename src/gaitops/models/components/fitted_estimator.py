@@ -15,7 +15,24 @@ from typing import Any
 
 import numpy as np
 import torch
+from pydantic import Field
 from torch import Tensor, nn
+
+from gaitops.settings.models import ClosedFormSettings
+
+
+class RocketSettings(ClosedFormSettings):
+    kernels: int = Field(10_000, ge=84)  # aeon's n_kernels (MiniRocket rounds to a multiple of 84)
+
+
+class GradientBoostingSettings(ClosedFormSettings):
+    max_iter: int = Field(200, ge=1)
+    learning_rate: float = Field(0.1, gt=0)
+    max_leaf_nodes: int = Field(31, ge=2)
+
+
+class MultiRocketSettings(RocketSettings):
+    kernels: int = Field(6_250, ge=84)  # aeon's n_kernels
 
 
 def estimator_logits(estimator: Any, x: np.ndarray) -> np.ndarray:

@@ -7,7 +7,16 @@ branch, concatenated; a residual shortcut every three modules; global average po
 from __future__ import annotations
 
 import torch
+from pydantic import Field
 from torch import Tensor, nn
+
+from gaitops.settings.models import OptimisationSettings
+
+
+class InceptionTimeSettings(OptimisationSettings):
+    filters: int = Field(16, ge=4)
+    depth: int = Field(3, ge=1)
+    kernel_sizes: tuple[int, ...] = (9, 19, 39)
 
 
 class InceptionModule(nn.Module):

@@ -6,7 +6,15 @@ Written in torch so every explainer applies to it; its weights come from a close
 
 from __future__ import annotations
 
+from pydantic import Field
 from torch import Tensor, nn
+
+from gaitops.settings.models import ClosedFormSettings
+
+
+class LinearSettings(ClosedFormSettings):
+    C: float = Field(0.01, gt=0)  # classification: logistic regression's inverse L2 strength
+    alpha: float = Field(1.0, gt=0)  # regression: ridge's L2 strength
 
 
 class LinearModel(nn.Module):

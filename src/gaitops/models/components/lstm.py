@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from pydantic import Field
 from torch import Tensor, nn
+
+from gaitops.settings.models import OptimisationSettings
+
+
+class LSTMSettings(OptimisationSettings):
+    hidden: int = Field(64, ge=4)
+    layers: int = Field(1, ge=1)
+    bidirectional: bool = True
 
 
 class LSTMClassifier(nn.Module):

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from pydantic import Field
 from torch import Tensor, nn
+
+from gaitops.settings.models import OptimisationSettings
+
+
+class MLPSettings(OptimisationSettings):
+    learning_rate: float = Field(1e-3, gt=0)
+    hidden: tuple[int, ...] = (256, 128)
+    dropout: float = Field(0.3, ge=0, lt=1)
 
 
 class MLPClassifier(nn.Module):

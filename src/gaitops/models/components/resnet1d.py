@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from pydantic import Field
 from torch import Tensor, nn
+
+from gaitops.settings.models import OptimisationSettings
+
+
+class ResNet1DSettings(OptimisationSettings):
+    filters: int = Field(32, ge=4)
+    blocks: int = Field(3, ge=1)
+    kernel_size: int = Field(7, ge=3)
 
 
 class ResidualBlock1d(nn.Module):

@@ -9,7 +9,23 @@ scaling, so evaluation uses every block unscaled), and a linear output.
 from __future__ import annotations
 
 import torch
+from pydantic import Field
 from torch import Tensor, nn
+
+from gaitops.settings.models import OptimisationSettings
+
+
+class SDNNSettings(OptimisationSettings):
+    learning_rate: float = Field(1e-3, gt=0)
+    weight_decay: float = Field(0.0, ge=0)
+    batch_size: int = Field(256, ge=1)
+    max_epochs: int = Field(15, ge=1)
+    width: int = Field(32, ge=4)
+    blocks: int = Field(5, ge=1)
+    survival_probability: float = Field(0.8, gt=0, le=1)
+    dropout: float = Field(
+        0.0, ge=0, lt=1
+    )  # inside each residual branch (the paper's tuner sets it)
 
 
 class StochasticDepthBlock(nn.Module):

@@ -8,7 +8,15 @@ its weights come from a closed-form fit (``models.closed_form``).
 from __future__ import annotations
 
 import torch
+from pydantic import Field
 from torch import Tensor, nn
+
+from gaitops.settings.models import ClosedFormSettings
+
+
+class SummaryLogisticSettings(ClosedFormSettings):
+    C: float = Field(1.0, gt=0)  # logistic regression's inverse L2 strength
+
 
 SUMMARIES = ("range", "mean", "min", "max")
 

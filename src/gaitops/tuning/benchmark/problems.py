@@ -20,6 +20,7 @@ from gaitops.data.inputs import build_dataset
 from gaitops.data.sources.registry import get_source
 from gaitops.evaluation.protocol import plan_folds
 from gaitops.models.objective import TuningSplit, tuning_split
+from gaitops.models.registry import model_options
 from gaitops.settings.models import OptimisationSettings
 from gaitops.tasks import TASKS, Task
 from gaitops.tuning.space import SearchSpace, search_space
@@ -50,7 +51,7 @@ class BenchmarkProblem:
         return search_space(self.space, self.model, "random")
 
     def base_settings(self, settings: Settings) -> OptimisationSettings:
-        base = getattr(settings.models, self.model)
+        base = model_options(settings, self.model)
         return type(base).model_validate({**base.model_dump(), **dict(self.base_overrides)})
 
 
