@@ -309,7 +309,7 @@ def test_a_sampler_that_needs_a_finite_space_refuses_a_continuous_one():
     continuous = search_space("mixed", "mlp", "tpe")
     assert not continuous.finite
     finite_only = [s for s in SAMPLERS.values() if s.finite_only]
-    assert {s.name for s in finite_only} == {"grid", "linucb"}
+    assert {"grid", "linucb"} <= {s.name for s in finite_only}
     for sampler in finite_only:
         with pytest.raises(ConfigError, match=rf"{sampler.name} needs a finite space"):
             sampler.make(continuous, AgentSettings(), 0, "inverse_loss", 0.0)
