@@ -46,10 +46,10 @@ lock:  ## re-resolve pyproject.toml in a clean venv and record every version in 
 demo: $(STAMP)  ## run the whole pipeline on the default data, recorded in the Prefect UI
 	$(BIN)/gaitops demo
 
-# Two xdist workers: a module whose tests share a module-scoped fixture runs whole on one worker
-# (tests/conftest.py groups it); every other test goes to whichever worker is free.
+# Two xdist workers, each test module whole on one worker (--dist loadfile): a module's tests may
+# share a module-scoped fixture (one reproduced project, one fitted model), built once.
 test: $(STAMP) $(CHROMIUM) $(POSTGRES)  ## run the test suite (unit + integration with real Prefect, DVC, PostgreSQL)
-	GAITOPS_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -n 2 --dist loadgroup --durations=12
+	GAITOPS_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=12
 
 # The modules run whole: their browser tests look at the runs earlier tests in the module made.
 figures: $(STAMP) $(CHROMIUM) $(POSTGRES)  ## retake the docs' screenshots (docs/figures/) with the browser tests, on tiny real runs

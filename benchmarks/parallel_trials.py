@@ -63,7 +63,7 @@ def _worker(storage: str, study_name: str, trials: int, seed: int, threads: int,
     runner = TuningProblem(
         data, bench.task_spec, split, bench.model, bench.base_settings(settings), run.epochs, space
     )
-    sampler = SAMPLERS["tpe"](space, AgentSettings(), seed, "inverse_loss", 0.0)
+    sampler = SAMPLERS["tpe"].make(space, AgentSettings(), seed, "inverse_loss", 0.0)
     study = optuna.load_study(study_name=study_name, storage=storage, sampler=sampler)
     study.optimize(runner, n_trials=trials)
 
