@@ -28,4 +28,3 @@ def tiny_table_cached(tiny_settings: Settings) -> pd.DataFrame:
 @pytest.fixture
 def tiny_table(tiny_table_cached: pd.DataFrame) -> pd.DataFrame:
     return tiny_table_cached.copy()
-

@@ -1,29 +1,30 @@
 import torch
 
-from gaitops.models.components.dffn import DFFN
-from gaitops.models.components.inception_time import InceptionTime
-from gaitops.models.components.lstm import LSTMClassifier
-from gaitops.models.components.mlp import MLPClassifier
-from gaitops.models.components.resnet1d import ResNet1D
+from gaitops.models.components.dffn import DFFN, DFFNSettings
+from gaitops.models.components.inception_time import InceptionTime, InceptionTimeSettings
+from gaitops.models.components.lstm import LSTMClassifier, LSTMSettings
+from gaitops.models.components.mlp import MLPClassifier, MLPSettings
+from gaitops.models.components.resnet1d import ResNet1D, ResNet1DSettings
 from gaitops.models.components.scaling import MinMaxScale
-from gaitops.models.components.sdnn import SDNN, StochasticDepthBlock
+from gaitops.models.components.sdnn import SDNN, SDNNSettings, StochasticDepthBlock
 from gaitops.models.components.standardise import Standardise
 
 
 def test_curve_classifier_output_shapes():
     x = torch.randn(4, 6, 101)
     for model in (
-        ResNet1D(6, 3, filters=8, blocks=2, kernel_size=5),
-        LSTMClassifier(6, 3, hidden=8),
-        InceptionTime(6, 3, filters=4, depth=6),
-        MLPClassifier(6, 3, 101, hidden=(16,)),
+        ResNet1D(6, 3, **ResNet1DSettings(filters=8, blocks=2, kernel_size=5).hyper_parameters()),
+        LSTMClassifier(6, 3, **LSTMSettings(hidden=8).hyper_parameters()),
+        InceptionTime(6, 3, **InceptionTimeSettings(filters=4, depth=6).hyper_parameters()),
+        MLPClassifier(6, 3, 101, **MLPSettings(hidden=(16,)).hyper_parameters()),
     ):
         assert model(x).shape == (4, 3), type(model).__name__
 
 
 def test_paper_model_shapes_on_the_uci_feature_counts():
-    assert SDNN(29)(torch.randn(7, 29)).shape == (7,)
-    dffn = DFFN(27, 3)
+    """The paper's sizes are the options models' defaults (params.yaml states them too)."""
+    assert SDNN(29, **SDNNSettings().hyper_parameters())(torch.randn(7, 29)).shape == (7,)
+    dffn = DFFN(27, 3, **DFFNSettings().hyper_parameters())
     assert dffn(torch.randn(7, 27)).shape == (7, 3)
     assert dffn.factorisation.out_features == 512
     assert [m.out_features for m in dffn.interaction if isinstance(m, torch.nn.Linear)] == [
@@ -36,7 +37,7 @@ def test_paper_model_shapes_on_the_uci_feature_counts():
 
 def test_sdnn_skips_blocks_only_in_training_mode():
     torch.manual_seed(0)
-    model = SDNN(10, width=32, blocks=5, survival_probability=0.5)
+    model = SDNN(10, **SDNNSettings(survival_probability=0.5).hyper_parameters())
     x = torch.randn(16, 10)
     model.eval()
     assert torch.equal(model(x), model(x))  # evaluation: every block, no randomness

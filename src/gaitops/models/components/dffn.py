@@ -40,10 +40,11 @@ class DFFN(nn.Module):
         self,
         in_features: int,
         n_classes: int,
-        factorisation: int = 512,
-        interaction: tuple[int, ...] = (256, 128, 64),
-        nonlinear: tuple[int, ...] = (128, 64),
-        dropout: float = 0.4,
+        *,
+        factorisation: int,
+        interaction: tuple[int, ...],
+        nonlinear: tuple[int, ...],
+        dropout: float,
     ) -> None:
         super().__init__()
         self.factorisation = nn.Linear(in_features, factorisation)

@@ -46,9 +46,10 @@ class InceptionTime(nn.Module):
         self,
         in_channels: int,
         n_classes: int,
-        filters: int = 16,
-        depth: int = 6,
-        kernel_sizes: tuple[int, ...] = (9, 19, 39),
+        *,
+        filters: int,
+        depth: int,
+        kernel_sizes: tuple[int, ...],
     ) -> None:
         super().__init__()
         out_width = filters * (len(kernel_sizes) + 1)

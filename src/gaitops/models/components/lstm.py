@@ -19,9 +19,10 @@ class LSTMClassifier(nn.Module):
         self,
         in_channels: int,
         n_classes: int,
-        hidden: int = 64,
-        layers: int = 1,
-        bidirectional: bool = True,
+        *,
+        hidden: int,
+        layers: int,
+        bidirectional: bool,
     ) -> None:
         super().__init__()
         self.lstm = nn.LSTM(

@@ -19,9 +19,10 @@ class MLPClassifier(nn.Module):
         self,
         in_channels: int,
         n_classes: int,
-        time_points: int = 101,
-        hidden: tuple[int, ...] = (256, 128),
-        dropout: float = 0.3,
+        time_points: int,
+        *,
+        hidden: tuple[int, ...],
+        dropout: float,
     ) -> None:
         super().__init__()
         layers: list[nn.Module] = [nn.Flatten()]

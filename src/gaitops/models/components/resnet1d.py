@@ -47,9 +47,10 @@ class ResNet1D(nn.Module):
         self,
         in_channels: int,
         n_classes: int,
-        filters: int = 32,
-        blocks: int = 3,
-        kernel_size: int = 7,
+        *,
+        filters: int,
+        blocks: int,
+        kernel_size: int,
     ) -> None:
         super().__init__()
         layers: list[nn.Module] = []

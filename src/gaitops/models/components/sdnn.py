@@ -54,10 +54,11 @@ class SDNN(nn.Module):
     def __init__(
         self,
         in_features: int,
-        width: int = 32,
-        blocks: int = 5,
-        survival_probability: float = 0.8,
-        dropout: float = 0.0,
+        *,
+        width: int,
+        blocks: int,
+        survival_probability: float,
+        dropout: float,
     ) -> None:
         super().__init__()
         self.input = nn.Sequential(nn.Linear(in_features, width), nn.ReLU())
