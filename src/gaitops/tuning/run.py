@@ -61,13 +61,14 @@ def tune_by_controller(
     problem: TuningProblem, tune: TuneSettings
 ) -> tuple[dict[str, Any], pd.DataFrame]:
     """The paper's mode: one training run whose epochs are the agent's steps."""
-    if not get_sampler(tune.sampler).controller:
+    descriptor = get_sampler(tune.sampler)
+    if not descriptor.controller:
         controllers = [name for name, s in SAMPLERS.items() if s.controller]
         raise ConfigError(
             f"tune.mode controller needs tune.sampler {', '.join(controllers)}, not {tune.sampler}"
         )
     space, task = problem.space, problem.task
-    mim = get_sampler(tune.sampler).mutual_information
+    mim = descriptor.mutual_information
     controller = QController(
         make_agent(tune.sampler, len(space.actions), presets.agent_settings(tune, task), tune.seed),
         [space.decode(a) for a in space.actions],
