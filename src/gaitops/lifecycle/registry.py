@@ -13,7 +13,12 @@ from contextlib import redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
+# gto configures logging when first imported (logging.config.dictConfig), which flushes every
+# handler already installed: inside a flow run, Prefect's API log handler then waits its 5 s
+# timeout. Imported with this module, before any flow runs, it costs no such stall.
+import gto.api
 import yaml
+from gto.exceptions import ArtifactNotFound
 
 from gaitops.errors import GaitopsError
 from gaitops.lifecycle.git import identity
@@ -50,9 +55,6 @@ def declared_artifact(root: Path) -> str:
 def versions(root: Path) -> list[Version]:
     """Every registered version, oldest first, with the stages it holds now (GTO's rule: the
     latest assignment of a stage wins)."""
-    import gto.api
-    from gto.exceptions import ArtifactNotFound
-
     try:
         shown = gto.api.show(root, ARTIFACT, registered_only=True, assignments_per_version=-1)
     except ArtifactNotFound:  # nothing registered yet
@@ -92,8 +94,6 @@ def next_version(root: Path) -> str:
 
 def register(root: Path, commit: str, version: str, message: str) -> None:
     """Tag `commit` as `version` of the model."""
-    import gto.api
-
     name, email = identity(root)
     with redirect_stdout(io.StringIO()):  # GTO prints what it did; the retrain logs it itself
         gto.api.register(
@@ -109,8 +109,6 @@ def register(root: Path, commit: str, version: str, message: str) -> None:
 
 def assign(root: Path, version: str, stage: str, message: str) -> None:
     """Give `version` the stage (e.g. prod): it becomes the model `gaitops predict` uses."""
-    import gto.api
-
     name, email = identity(root)
     with redirect_stdout(io.StringIO()):
         gto.api.assign(
