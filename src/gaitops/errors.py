@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 OptionsModel = TypeVar("OptionsModel", bound=BaseModel)
+Entry = TypeVar("Entry")
 
 
 class GaitopsError(Exception):
@@ -16,6 +18,20 @@ class GaitopsError(Exception):
 
 class ConfigError(GaitopsError):
     """params.yaml (or an override) is invalid."""
+
+
+def registered(registry: Mapping[str, Entry], name: str, key: str) -> Entry:
+    """`registry[name]`; a ConfigError naming params.yaml's `key`, the given name and the
+    registered ones when `name` is not registered."""
+    check_registered(registry, name, key)
+    return registry[name]
+
+
+def check_registered(names: Collection[str], name: str, key: str) -> None:
+    """A ConfigError naming params.yaml's `key`, `name` and the registered `names` when `name` is
+    not one of them."""
+    if name not in names:
+        raise ConfigError(f"{key}: {name!r} is not one of {sorted(names)}.")
 
 
 def checked_options(

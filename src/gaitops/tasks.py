@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from gaitops.errors import ConfigError
+from gaitops.errors import registered
 
 InputKind = Literal["curves", "tabular"]
 Objective = Literal["classification", "regression"]
@@ -69,10 +69,8 @@ TASKS: dict[str, Task] = {
 
 
 def get_task(name: str) -> Task:
-    try:
-        return TASKS[name]
-    except KeyError:
-        raise ConfigError(f"train.task: {name!r} is not one of {sorted(TASKS)}.") from None
+    """The task `name`; a ConfigError naming train.task when it is not registered."""
+    return registered(TASKS, name, "train.task")
 
 
 def applies_to(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from gaitops.errors import ConfigError
+from gaitops.errors import check_registered
 from gaitops.tasks import Task
 
 if TYPE_CHECKING:
@@ -32,8 +32,7 @@ EXPLAINER_NAMES: tuple[str, ...] = (
 
 def get_explainer(name: str) -> type[Explainer]:
     """The explainer `name` (its module is imported now)."""
-    if name not in EXPLAINER_NAMES:
-        raise ConfigError(f"explain.methods: {name!r} is not one of {sorted(EXPLAINER_NAMES)}.")
+    check_registered(EXPLAINER_NAMES, name, "explain.methods")
     explainer: type[Explainer] = importlib.import_module(
         f"gaitops.explain.methods.{name}"
     ).EXPLAINER

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from torch import nn
 
-from gaitops.errors import ConfigError, checked_options
+from gaitops.errors import ConfigError, checked_options, registered
 from gaitops.models.components.dffn import DFFN, DFFNSettings
 from gaitops.models.components.fitted_estimator import (
     FittedEstimator,
@@ -202,10 +202,7 @@ MODELS: dict[str, ModelDescriptor] = {
 
 def get_model(name: str, key: str = "train.model") -> ModelDescriptor:
     """The model `name`; a ConfigError naming `key` when it is not registered."""
-    try:
-        return MODELS[name]
-    except KeyError:
-        raise ConfigError(f"{key}: {name!r} is not one of {sorted(MODELS)}.") from None
+    return registered(MODELS, name, key)
 
 
 def models_for(task: Task) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gaitops.errors import ConfigError
+from gaitops.errors import ConfigError, registered
 from gaitops.scoring.base import Score
 from gaitops.scoring.counterfactual import (
     GenerationTime,
@@ -49,10 +49,8 @@ SCORES: dict[str, type[Score]] = {
 
 
 def get_score(name: str) -> type[Score]:
-    try:
-        return SCORES[name]
-    except KeyError:
-        raise ConfigError(f"score.scores: {name!r} is not one of {sorted(SCORES)}.") from None
+    """The score `name`; a ConfigError naming score.scores when it is not registered."""
+    return registered(SCORES, name, "score.scores")
 
 
 def check_score_options(scores: list[str], options: dict[str, dict[str, object]]) -> None:

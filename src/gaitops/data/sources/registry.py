@@ -14,7 +14,7 @@ from typing import Literal
 
 from gaitops.data.fetch import PinnedFile
 from gaitops.data.sources import SourceLoader, fgdi, long_csv, synthetic, uci
-from gaitops.errors import ConfigError
+from gaitops.errors import ConfigError, registered
 from gaitops.settings.data import DataSettings
 
 # built_in: a public data set under GAITOPS_DATA_DIR or downloaded, checked against its pinned
@@ -75,10 +75,7 @@ SOURCES: dict[str, SourceDescriptor] = {
 
 def get_source(name: str, key: str = "data.source") -> SourceDescriptor:
     """The source `name`; a ConfigError naming `key` when it is not registered."""
-    try:
-        return SOURCES[name]
-    except KeyError:
-        raise ConfigError(f"{key}: {name!r} is not one of {sorted(SOURCES)}.") from None
+    return registered(SOURCES, name, key)
 
 
 def check_data_source(data: DataSettings) -> None:
