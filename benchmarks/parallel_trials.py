@@ -51,9 +51,8 @@ def _worker(storage: str, study_name: str, trials: int, seed: int, threads: int,
     import optuna
     import torch
 
-    from gaitops.tuning.agent import AgentSettings
     from gaitops.tuning.objective import TuningProblem
-    from gaitops.tuning.samplers.registry import SAMPLERS
+    from gaitops.tuning.samplers.registry import SAMPLERS, NoOptions
 
     torch.set_num_threads(threads)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -63,7 +62,7 @@ def _worker(storage: str, study_name: str, trials: int, seed: int, threads: int,
     runner = TuningProblem(
         data, bench.task_spec, split, bench.model, bench.base_settings(settings), run.epochs, space
     )
-    sampler = SAMPLERS["tpe"].make(space, AgentSettings(), seed, "inverse_loss", 0.0)
+    sampler = SAMPLERS["tpe"].make(space, NoOptions(), seed)
     study = optuna.load_study(study_name=study_name, storage=storage, sampler=sampler)
     study.optimize(runner, n_trials=trials)
 

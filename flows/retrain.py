@@ -65,17 +65,17 @@ from gaitops.retrain_lock import exclusive_retrain
 
 def check_components(settings: Settings) -> None:
     """The components params.yaml names, each through its registry, before any stage runs: the
-    data source, the models and their options, the tuner's sampler, every explainer's and score's options (imported here: the
-    registries load their components)."""
+    data source, the models and their options, the tuner's sampler and samplers' options, every
+    explainer's and score's options (imported here: the registries load their components)."""
     from gaitops.data.sources.registry import check_data_source
     from gaitops.explain.registry import check_explain_options
     from gaitops.models.registry import check_models
     from gaitops.scoring.registry import check_score_options
-    from gaitops.tuning.samplers.registry import get_sampler
+    from gaitops.tuning.samplers.registry import check_sampler_options
 
     check_data_source(settings.data)
     check_models(settings)
-    get_sampler(settings.tune.sampler)
+    check_sampler_options(settings.tune)
     check_explain_options(settings.explain.methods, settings.explain.options)
     check_score_options(settings.score.scores, settings.score.options)
 

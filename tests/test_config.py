@@ -12,9 +12,10 @@ def test_project_params_are_valid_and_match_the_defaults_they_document():
     settings = load_settings(ROOT / "params.yaml")
     assert settings.data.source == "fgdi"
     assert settings.train.protocol == "subject_kfold"
-    # params.yaml states the defaults explicitly; models, explain.options and score.options are
-    # each component's own (tests/contracts checks them against each options model)
-    owned = {"models": True, "explain": {"options"}, "score": {"options"}}
+    # params.yaml states the defaults explicitly; models, explain.options, score.options and
+    # tune.options are each component's own (tests/contracts checks them against each options
+    # model)
+    owned = {"models": True, "explain": {"options"}, "score": {"options"}, "tune": {"options"}}
     assert settings.model_dump(exclude=owned) == Settings().model_dump(exclude=owned)
 
 

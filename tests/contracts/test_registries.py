@@ -301,6 +301,46 @@ def test_every_registered_sampler_is_named_by_its_descriptor_and_the_default_is_
         get_sampler("tpee")
 
 
+def test_params_yaml_states_every_samplers_options_as_its_options_model_defaults():
+    """A sampler with options has its defaults in its options model only; params.yaml repeats
+    them in full (tune.options.NAME), and this keeps the two equal."""
+    from gaitops.tuning.samplers.registry import SAMPLERS
+
+    stated = PARAMS["tune"]["options"]
+    with_options = sorted(n for n, d in SAMPLERS.items() if d.options.model_fields)
+    assert sorted(stated) == with_options
+    for name in with_options:
+        defaults = SAMPLERS[name].options().model_dump(mode="json")
+        assert stated[name] == defaults, f"params.yaml tune.options.{name}"
+
+
+def test_a_wrong_sampler_option_is_one_error_naming_the_key_before_anything_runs():
+    from gaitops.settings.tune import TuneSettings
+    from gaitops.tuning.samplers.registry import check_sampler_options, sampler_options
+
+    def tune(**values: object) -> TuneSettings:
+        return TuneSettings.model_validate(values)
+
+    check_sampler_options(tune(options=PARAMS["tune"]["options"]))
+    with pytest.raises(
+        ConfigError, match=r"tune\.options\.mim\.bins: .*greater than or equal to 2"
+    ):
+        check_sampler_options(tune(options={"mim": {"bins": 1}}))
+    with pytest.raises(ConfigError, match=r"tune\.options\.gp\.reward: Extra inputs"):
+        check_sampler_options(tune(options={"gp": {"reward": "metric"}}))  # Optuna's: none
+    with pytest.raises(ConfigError, match=r"tune\.options: 'mimm' is not one of"):
+        check_sampler_options(tune(options={"mimm": {}}))
+    # the paper's values fill `paper` / null in for the task's objective
+    regression = sampler_options(tune(sampler="mim"), TASKS["angle_regression"])
+    assert regression.agent.target_update == 5 and regression.weight == 1.0
+    classification = sampler_options(tune(sampler="mim_table"), TASKS["group_classification"])
+    assert classification.agent.exploration == 0.9 and classification.weight == 0.5
+    assert (
+        sampler_options(tune(sampler="qlearning"), TASKS["angle_regression"]).agent.target_update
+        == 10
+    )
+
+
 def test_a_sampler_that_needs_a_finite_space_refuses_a_continuous_one():
     from gaitops.tuning.agent import AgentSettings
     from gaitops.tuning.samplers.registry import SAMPLERS
@@ -312,7 +352,7 @@ def test_a_sampler_that_needs_a_finite_space_refuses_a_continuous_one():
     assert {"grid", "linucb"} <= {s.name for s in finite_only}
     for sampler in finite_only:
         with pytest.raises(ConfigError, match=rf"{sampler.name} needs a finite space"):
-            sampler.make(continuous, AgentSettings(), 0, "inverse_loss", 0.0)
+            sampler.make(continuous, sampler.configured(agent=AgentSettings(), weight=0.0), 0)
 
 
 def test_every_space_setting_builds_for_the_models_it_names():

@@ -37,6 +37,7 @@ from gaitops.evaluation.protocol import plan_folds
 from gaitops.models.objective import tuning_split
 from gaitops.tuning import presets
 from gaitops.tuning.objective import TuningProblem
+from gaitops.tuning.samplers.qlearning import QLearningOptions
 from gaitops.tuning.samplers.registry import SAMPLERS
 from gaitops.tuning.space import search_space
 from gaitops.models.registry import model_options
@@ -48,8 +49,8 @@ data = build_dataset(generate(settings.synthetic), task)
 split = tuning_split(data, plan_folds(data, settings.train)[0], 0.3, settings.train.seed)
 space = search_space("mixed", settings.train.model, "qlearning")
 runner = TuningProblem(data, task, split, settings.train.model, model_options(settings), 2, space)
-agent = presets.agent_settings(settings.tune, task)
-sampler = SAMPLERS["qlearning"].make(space, agent, seed, "inverse_loss", 0.0)
+options = presets.resolved(QLearningOptions(), task)
+sampler = SAMPLERS["qlearning"].make(space, options, seed)
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 optuna.load_study(study_name=name, storage=storage, sampler=sampler).optimize(runner, n_trials=2)
 """

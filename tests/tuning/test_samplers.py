@@ -20,11 +20,18 @@ optuna.logging.set_verbosity(optuna.logging.WARNING)
 SPACES = [("paper_grid", "sdnn"), ("paper_tuples", "dffn"), ("mixed", "resnet1d")]
 
 
+def _sampler(name: str, space, seed: int, agent: AgentSettings | None = None):
+    """The sampler `name` with the same agent, reward and MIM weight as every other here."""
+    descriptor = SAMPLERS[name]
+    options = descriptor.configured(agent=agent or AgentSettings(), weight=0.5)
+    return descriptor.make(space, options, seed)
+
+
 def _toy_study(
     sampler_name: str, space_name: str, model: str, seed: int, n: int = 12
 ) -> list[dict]:
     space = search_space(space_name, model, sampler_name)
-    sampler = SAMPLERS[sampler_name].make(space, AgentSettings(), seed, "inverse_loss", 0.5)
+    sampler = _sampler(sampler_name, space, seed)
     study = optuna.create_study(sampler=sampler, direction="maximize")
 
     def objective(trial: optuna.Trial) -> float:
@@ -70,16 +77,14 @@ def test_sampler_is_reproducible_in_another_process_and_pickles(sampler_name):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout.strip().splitlines()[-1]) == json.loads(json.dumps(here))
     space = search_space("mixed", "resnet1d", sampler_name)
-    sampler = SAMPLERS[sampler_name].make(space, AgentSettings(), 5, "inverse_loss", 0.5)
+    sampler = _sampler(sampler_name, space, 5)
     clone = pickle.loads(pickle.dumps(sampler))
     assert clone.space == sampler.space and clone.seed == 5
 
 
 def test_the_q_update_happens_after_each_trial():
     space = search_space("paper_grid", "sdnn", "qlearning")
-    sampler = SAMPLERS["qlearning"].make(
-        space, AgentSettings(exploration=0.0), 0, "inverse_loss", 0.0
-    )
+    sampler = _sampler("qlearning", space, 0, AgentSettings(exploration=0.0))
     study = optuna.create_study(sampler=sampler, direction="maximize")
 
     def objective(trial):

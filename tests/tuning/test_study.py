@@ -44,7 +44,8 @@ def _parallel_reversed(function, items):
 
 def _study(sampler_name: str, per_round: int, run_trials) -> tuple[list[tuple], list[int]]:
     space = search_space("mixed", "resnet1d", sampler_name)
-    sampler = SAMPLERS[sampler_name].make(space, AgentSettings(), 7, "inverse_loss", 0.0)
+    descriptor = SAMPLERS[sampler_name]
+    sampler = descriptor.make(space, descriptor.configured(agent=AgentSettings(), weight=0.0), 7)
     study = optuna.create_study(sampler=sampler, direction="maximize")
     rounds: list[int] = []
 

@@ -16,6 +16,7 @@ from gaitops.records import publish
 from gaitops.stages import MapFn, serial_map
 from gaitops.stages.validated import validated_dataset
 from gaitops.tuning.run import SPLIT_TEXT, tune_by_controller, tune_by_study, tuning_problem
+from gaitops.tuning.samplers.registry import check_sampler_options
 
 log = logging.getLogger("gaitops")
 
@@ -35,6 +36,7 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
     if not tune.enabled:
         return _disabled(paths)
     check_models(settings)
+    check_sampler_options(tune)
     data, source = validated_dataset(settings, paths)
     problem = tuning_problem(settings, data)
     task, architecture = problem.task, problem.architecture

@@ -2,7 +2,7 @@
 
 The source paper (Deepak et al. 2026) gives the actions, exploration, decay, discount, Q-table
 learning rate and target-table period, but not the state or the episode. gaitops chooses, and
-makes configurable (``tune.agent.state``):
+makes configurable (a paper sampler's ``agent.state`` option):
 
 - ``previous_action`` (default): the state is the action taken at the previous step (one extra
   start state), so the agent learns which configuration to try after which;
@@ -17,24 +17,28 @@ of Q refreshed every ``target_update`` steps.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal, Protocol
 
 import numpy as np
+from pydantic import Field
+
+from gaitops.settings.base import Strict
 
 StateKind = Literal["previous_action", "reward_level"]
 
 
-@dataclass(frozen=True)
-class AgentSettings:
-    exploration: float = 0.5
-    exploration_decay: float = 0.99
-    min_exploration: float = 0.0
-    discount: float = 0.95
-    learning_rate: float = 0.5
-    target_update: int = 10
+class AgentSettings(Strict):
+    """The Q agent: epsilon-greedy exploration and its decay, the Q update, the state kind; a
+    paper sampler's ``agent`` option (gaitops.tuning.samplers.qlearning) when not ``paper``."""
+
+    exploration: float = Field(0.5, ge=0, le=1)
+    exploration_decay: float = Field(0.99, gt=0, le=1)
+    min_exploration: float = Field(0.0, ge=0, le=1)
+    discount: float = Field(0.95, ge=0, le=1)
+    learning_rate: float = Field(0.5, gt=0, le=1)
+    target_update: int = Field(10, ge=1)
     state: StateKind = "previous_action"
-    reward_levels: int = 5
+    reward_levels: int = Field(5, ge=2)
 
 
 def state_count(n_actions: int, settings: AgentSettings) -> int:

@@ -20,8 +20,9 @@ from gaitops.tuning import presets
 from gaitops.tuning.controller import QController
 from gaitops.tuning.network_agent import make_agent
 from gaitops.tuning.objective import TuningProblem
-from gaitops.tuning.samplers.qlearning import QLearningSampler
-from gaitops.tuning.samplers.registry import SAMPLERS, get_sampler
+from gaitops.tuning.samplers.mim import MIMOptions
+from gaitops.tuning.samplers.qlearning import QLearningOptions, QLearningSampler
+from gaitops.tuning.samplers.registry import SAMPLERS, get_sampler, sampler_options
 from gaitops.tuning.space import search_space
 from gaitops.tuning.study import (
     RunTrials,
@@ -43,6 +44,8 @@ def tuning_problem(settings: Settings, data: GaitDataset) -> TuningProblem:
     tune, train = settings.tune, settings.train
     task = task_of(settings)
     fold = plan_folds(data, train)[0]
+    options = sampler_options(tune, task)
+    probe = options if isinstance(options, MIMOptions) else MIMOptions()  # recorded per trial
     return TuningProblem(
         data=data,
         task=task,
@@ -51,9 +54,9 @@ def tuning_problem(settings: Settings, data: GaitDataset) -> TuningProblem:
         base=model_options(settings),
         epochs=presets.epochs(tune, task),
         space=search_space(tune.space, train.model, tune.sampler),
-        mi_estimator=tune.mi_estimator,
-        mi_bins=tune.mi_bins,
-        mi_redundancy=tune.mi_redundancy,
+        mi_estimator=probe.estimator,
+        mi_bins=probe.bins,
+        mi_redundancy=probe.redundancy,
     )
 
 
@@ -68,13 +71,15 @@ def tune_by_controller(
             f"tune.mode controller needs tune.sampler {', '.join(controllers)}, not {tune.sampler}"
         )
     space, task = problem.space, problem.task
-    mim = descriptor.mutual_information
+    options = sampler_options(tune, task)
+    assert isinstance(options, QLearningOptions)  # what every controller sampler takes
+    mim = isinstance(options, MIMOptions)
     controller = QController(
-        make_agent(tune.sampler, len(space.actions), presets.agent_settings(tune, task), tune.seed),
+        make_agent(tune.sampler, len(space.actions), options.agent_settings(), tune.seed),
         [space.decode(a) for a in space.actions],
-        tune.reward,
+        options.reward,
         problem.information_probe(tune.seed) if mim else None,
-        presets.mim_weight(tune, task) if mim else 0.0,
+        options.information_weight() if mim else 0.0,
     )
     start = configure(
         problem.base, {**space.decode(space.actions[0]), "max_epochs": problem.epochs}
@@ -97,19 +102,15 @@ def tune_by_study(
 ) -> tuple[dict[str, Any], pd.DataFrame]:
     """Optuna's mode: trials proposed by the sampler, each a training run; the study is named
     after everything that determines it (`identity` and the sampler's settings)."""
-    task = problem.task
-    agent = presets.agent_settings(tune, task)
-    descriptor = get_sampler(tune.sampler)
-    weight = presets.mim_weight(tune, task) if descriptor.mutual_information else 0.0
-    sampler = descriptor.make(problem.space, agent, tune.seed, tune.reward, weight)
+    options = sampler_options(tune, problem.task)
+    sampler = get_sampler(tune.sampler).make(problem.space, options, tune.seed)
     name = study_name(
         {
             **identity,
             "seed": tune.seed,
             "n_trials": tune.n_trials,
             "trials_per_round": tune.trials_per_round,
-            "agent": asdict(agent),
-            "weight": weight,
+            "options": options.model_dump(mode="json"),
         }
     )
     study = fresh_study(name, open_storage(tune.storage), sampler)

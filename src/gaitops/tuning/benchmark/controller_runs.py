@@ -129,7 +129,7 @@ def run_controller_arm(
     callbacks: list[pl.Callback] = []
     if arm in ("qlearning", "mim", "random_actions"):
         chosen = (
-            replace(agent, exploration=1.0, min_exploration=1.0)
+            agent.model_copy(update={"exploration": 1.0, "min_exploration": 1.0})
             if arm == "random_actions"
             else agent
         )

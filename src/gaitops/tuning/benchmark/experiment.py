@@ -68,7 +68,7 @@ def paper_actions(grid: SearchSpace, sampler: str, base: dict[str, Any]) -> Sear
 def agent_for(problem: TabularProblem, classification: bool) -> tuple[AgentSettings, float]:
     """The paper's agent and MIM weight for the problem's objective (controls: regression's)."""
     objective = "classification" if classification else "regression"
-    return AgentSettings(**PAPER_AGENT[objective].model_dump()), PAPER_MIM_WEIGHT[objective]
+    return PAPER_AGENT[objective], PAPER_MIM_WEIGHT[objective]
 
 
 @dataclass(frozen=True)

@@ -105,9 +105,9 @@ def run_arm(
     if arm.sampler == "linucb" and exploration is not None:
         sampler: BaseSampler = LinUCBSampler(sampler_space or space, seed, exploration)
     else:
-        sampler = get_sampler(arm.sampler).make(
-            sampler_space or space, agent, seed, reward, mim_weight
-        )
+        descriptor = get_sampler(arm.sampler)
+        options = descriptor.configured(agent=agent, reward=reward, weight=mim_weight)
+        sampler = descriptor.make(sampler_space or space, options, seed)
     study = optuna.create_study(  # named: Hyperband's brackets hash the study's name
         study_name=f"{problem.name}-{arm.name}-{seed}",
         sampler=sampler,

@@ -13,12 +13,32 @@ from __future__ import annotations
 from typing import Literal
 
 from optuna.trial import FrozenTrial, TrialState
+from pydantic import Field
 
 from gaitops.tuning.agent import AgentSettings, QAgent
+from gaitops.tuning.mutual_information import Estimator
 from gaitops.tuning.network_agent import NetworkQAgent
 from gaitops.tuning.rewards import RewardKind, mim_reward
-from gaitops.tuning.samplers.qlearning import QLearningSampler
+from gaitops.tuning.samplers.qlearning import QLearningOptions, QLearningSampler
 from gaitops.tuning.space import SearchSpace
+
+
+class MIMOptions(QLearningOptions):
+    """``tune.options.mim`` / ``mim_table``: Q-learning's, plus the information reward and how
+    the information is measured (gaitops.tuning.mutual_information)."""
+
+    # weight of the information in the reward (capped at 1.0, the paper's maximum); null: the
+    # paper's (0.5 classification, 1 regression)
+    weight: float | None = Field(None, ge=0)
+    estimator: Estimator = "binned"  # binned: equal-frequency bins, plug-in | knn
+    bins: int = Field(8, ge=2)
+    redundancy: bool = False  # true subtracts the units' mean pairwise information
+
+    def information_weight(self) -> float:
+        """The weight, once the paper's is filled in (gaitops.tuning.presets.resolved)."""
+        if self.weight is None:
+            raise ValueError("weight null is resolved by gaitops.tuning.presets first")
+        return self.weight
 
 
 class MIMSampler(QLearningSampler):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from optuna.distributions import BaseDistribution
@@ -21,9 +21,25 @@ from optuna.samplers import BaseSampler, RandomSampler
 from optuna.study import Study
 from optuna.trial import FrozenTrial, TrialState
 
+from gaitops.settings.base import Strict
 from gaitops.tuning.agent import AgentSettings, QAgent
 from gaitops.tuning.rewards import RewardKind, base_reward
 from gaitops.tuning.space import SearchSpace
+
+
+class QLearningOptions(Strict):
+    """``tune.options.qlearning``: the agent and the reward."""
+
+    # paper: the paper's values for the task's objective (gaitops.tuning.presets), or a mapping
+    # of AgentSettings' fields
+    agent: Literal["paper"] | AgentSettings = "paper"
+    reward: RewardKind = "inverse_loss"  # inverse_loss: 1 / (1 + validation loss), the paper's
+
+    def agent_settings(self) -> AgentSettings:
+        """The agent, once the paper's values are filled in (gaitops.tuning.presets.resolved)."""
+        if not isinstance(self.agent, AgentSettings):
+            raise ValueError("agent 'paper' is resolved by gaitops.tuning.presets first")
+        return self.agent
 
 
 class QLearningSampler(BaseSampler):

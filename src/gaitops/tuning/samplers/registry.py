@@ -1,7 +1,8 @@
 """Every sampler a study can use, by name (``tune.sampler``), as a descriptor: the paper's two
 (MIM also with the tabular agent), the benchmark's steel-manned bandit, and Optuna's. Adding a
 sampler is its module in gaitops/tuning/samplers/ (none for one of Optuna's) plus one descriptor
-here.
+here. A sampler with options declares their model beside its code (``QLearningOptions``); its
+``tune.options.NAME`` section is checked against it.
 
 The name is checked here, when the tune stage or ``gaitops run`` starts, not when params.yaml is
 read (which every stage does: a registry read there would make every stage depend on it).
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from optuna.samplers import (
     BaseSampler,
@@ -23,16 +24,23 @@ from optuna.samplers import (
     TPESampler,
 )
 
-from gaitops.errors import ConfigError
-from gaitops.tuning.agent import AgentSettings
-from gaitops.tuning.rewards import RewardKind
+from gaitops.errors import ConfigError, checked_options, registered
+from gaitops.settings.base import Strict
+from gaitops.settings.tune import TuneSettings
+from gaitops.tasks import Task
+from gaitops.tuning import presets
 from gaitops.tuning.samplers.linucb import LinUCBSampler
-from gaitops.tuning.samplers.mim import MIMSampler
-from gaitops.tuning.samplers.qlearning import QLearningSampler
+from gaitops.tuning.samplers.mim import MIMOptions, MIMSampler
+from gaitops.tuning.samplers.qlearning import QLearningOptions, QLearningSampler
 from gaitops.tuning.space import SearchSpace
 
-# (space, agent, seed, reward, MIM weight) -> sampler
-SamplerFactory = Callable[[SearchSpace, AgentSettings, int, RewardKind, float], BaseSampler]
+
+class NoOptions(Strict):
+    """A sampler without options of its own (each of Optuna's takes only the seed here)."""
+
+
+# (space, its options with the paper's values filled in, seed) -> sampler
+SamplerFactory = Callable[[SearchSpace, Any, int], BaseSampler]
 
 
 @dataclass(frozen=True)
@@ -41,24 +49,25 @@ class SamplerDescriptor:
     description: str
     family: Literal["paper", "bandit", "optuna"]
     build: SamplerFactory
+    options: type[Strict] = NoOptions  # its tune.options.NAME, defaults included
     finite_only: bool = False  # proposes from a finite space only (a grid of configurations)
     controller: bool = False  # also steers one training run epoch by epoch (tune.mode controller)
-    mutual_information: bool = False  # its reward adds the units' information (tune.mim_weight)
+    mutual_information: bool = False  # its reward adds the units' information (MIMOptions)
 
-    def make(
-        self,
-        space: SearchSpace,
-        agent: AgentSettings,
-        seed: int,
-        reward: RewardKind,
-        weight: float,
-    ) -> BaseSampler:
-        """The sampler for `space`; a ConfigError when it needs a finite space and `space` is not."""
+    def make(self, space: SearchSpace, options: Strict, seed: int) -> BaseSampler:
+        """The sampler for `space` with `options` (resolved: gaitops.tuning.presets); a
+        ConfigError when it needs a finite space and `space` is not."""
         if self.finite_only and not space.finite:
             raise ConfigError(
                 f"tune.sampler: {self.name} needs a finite space; {space.name!r} is continuous"
             )
-        return self.build(space, agent, seed, reward, weight)
+        return self.build(space, options, seed)
+
+    def configured(self, **values: Any) -> Strict:
+        """Its options from those of `values` it has (an Optuna sampler: none), e.g. the same
+        agent, reward and weight for every arm of the tuner benchmark."""
+        fields = self.options.model_fields
+        return self.options.model_validate({k: v for k, v in values.items() if k in fields})
 
 
 SAMPLERS: dict[str, SamplerDescriptor] = {
@@ -68,16 +77,18 @@ SAMPLERS: dict[str, SamplerDescriptor] = {
             "qlearning",
             "the source paper's Q-learning tuner",
             "paper",
-            lambda space, agent, seed, reward, weight: QLearningSampler(space, agent, seed, reward),
+            lambda space, o, seed: QLearningSampler(space, o.agent_settings(), seed, o.reward),
+            options=QLearningOptions,
             controller=True,
         ),
         SamplerDescriptor(
             "mim",
             "the source paper's mutual-information-maximisation tuner (network agent)",
             "paper",
-            lambda space, agent, seed, reward, weight: MIMSampler(
-                space, agent, seed, reward, weight, "network"
+            lambda space, o, seed: MIMSampler(
+                space, o.agent_settings(), seed, o.reward, o.information_weight(), "network"
             ),
+            options=MIMOptions,
             controller=True,
             mutual_information=True,
         ),
@@ -85,9 +96,10 @@ SAMPLERS: dict[str, SamplerDescriptor] = {
             "mim_table",
             "the MIM tuner with a tabular Q agent",
             "paper",
-            lambda space, agent, seed, reward, weight: MIMSampler(
-                space, agent, seed, reward, weight, "table"
+            lambda space, o, seed: MIMSampler(
+                space, o.agent_settings(), seed, o.reward, o.information_weight(), "table"
             ),
+            options=MIMOptions,
             controller=True,
             mutual_information=True,
         ),
@@ -95,32 +107,32 @@ SAMPLERS: dict[str, SamplerDescriptor] = {
             "linucb",
             "LinUCB contextual bandit over the configurations' features",
             "bandit",
-            lambda space, agent, seed, reward, weight: LinUCBSampler(space, seed),
+            lambda space, o, seed: LinUCBSampler(space, seed),
             finite_only=True,
         ),
         SamplerDescriptor(
             "tpe",  # each parameter on its own (Optuna 5's default TPE is the multivariate one)
             "Optuna's independent TPE",
             "optuna",
-            lambda space, agent, seed, reward, weight: TPESampler(seed=seed, multivariate=False),
+            lambda space, o, seed: TPESampler(seed=seed, multivariate=False),
         ),
         SamplerDescriptor(
             "tpe_multivariate",
             "Optuna's multivariate TPE",
             "optuna",
-            lambda space, agent, seed, reward, weight: TPESampler(seed=seed, multivariate=True),
+            lambda space, o, seed: TPESampler(seed=seed, multivariate=True),
         ),
         SamplerDescriptor(
             "gp",
             "Optuna's Gaussian-process sampler",
             "optuna",
-            lambda space, agent, seed, reward, weight: GPSampler(seed=seed),
+            lambda space, o, seed: GPSampler(seed=seed),
         ),
         SamplerDescriptor(
             "cmaes",
             "Optuna's CMA-ES with margin",
             "optuna",
-            lambda space, agent, seed, reward, weight: CmaEsSampler(
+            lambda space, o, seed: CmaEsSampler(
                 seed=seed, with_margin=True, warn_independent_sampling=False
             ),
         ),
@@ -128,7 +140,7 @@ SAMPLERS: dict[str, SamplerDescriptor] = {
             "qmc",
             "Optuna's scrambled Sobol quasi-Monte Carlo",
             "optuna",
-            lambda space, agent, seed, reward, weight: QMCSampler(
+            lambda space, o, seed: QMCSampler(
                 qmc_type="sobol", scramble=True, seed=seed, warn_independent_sampling=False
             ),
         ),
@@ -136,13 +148,13 @@ SAMPLERS: dict[str, SamplerDescriptor] = {
             "random",
             "Optuna's random search",
             "optuna",
-            lambda space, agent, seed, reward, weight: RandomSampler(seed=seed),
+            lambda space, o, seed: RandomSampler(seed=seed),
         ),
         SamplerDescriptor(
             "grid",
             "Optuna's grid search over the finite space",
             "optuna",
-            lambda space, agent, seed, reward, weight: GridSampler(space.grid(), seed=seed),
+            lambda space, o, seed: GridSampler(space.grid(), seed=seed),
             finite_only=True,
         ),
     )
@@ -151,7 +163,23 @@ SAMPLERS: dict[str, SamplerDescriptor] = {
 
 def get_sampler(name: str) -> SamplerDescriptor:
     """The sampler `name`; a ConfigError naming tune.sampler when it is not registered."""
-    try:
-        return SAMPLERS[name]
-    except KeyError:
-        raise ConfigError(f"tune.sampler: {name!r} is not one of {sorted(SAMPLERS)}.") from None
+    return registered(SAMPLERS, name, "tune.sampler")
+
+
+def sampler_options(tune: TuneSettings, task: Task) -> Strict:
+    """The options of ``tune.sampler`` from ``tune.options``, checked by its options model, the
+    paper's values filled in for the task (a ConfigError naming the key when one is wrong)."""
+    descriptor = get_sampler(tune.sampler)
+    given = tune.options.get(tune.sampler, {})
+    where = f"tune.options.{tune.sampler}"
+    options = checked_options(descriptor.options, given, where, f"the {tune.sampler} sampler")
+    return presets.resolved(options, task)
+
+
+def check_sampler_options(tune: TuneSettings) -> None:
+    """``tune.sampler`` and every ``tune.options`` entry name registered samplers, and each entry
+    fits its sampler's options model (the first problem as a ConfigError), before any stage."""
+    get_sampler(tune.sampler)
+    for name, given in tune.options.items():
+        descriptor = registered(SAMPLERS, name, "tune.options")
+        checked_options(descriptor.options, given, f"tune.options.{name}", f"the {name} sampler")
