@@ -47,9 +47,10 @@ demo: $(STAMP)  ## run the whole pipeline on the default data, recorded in the P
 	$(BIN)/gaitops demo
 
 # Two xdist workers, each test module whole on one worker (--dist loadfile): a module's tests may
-# share a module-scoped fixture (one reproduced project, one fitted model), built once.
+# share a module-scoped fixture (one reproduced project, one fitted model), built once. Modules
+# start longest first (tests/conftest.py orders them; --no-loadscope-reorder keeps that order).
 test: $(STAMP) $(CHROMIUM) $(POSTGRES)  ## run the test suite (unit + integration with real Prefect, DVC, PostgreSQL)
-	GAITOPS_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=12
+	GAITOPS_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder --durations=12
 
 # The modules run whole: their browser tests look at the runs earlier tests in the module made.
 figures: $(STAMP) $(CHROMIUM) $(POSTGRES)  ## retake the docs' screenshots (docs/figures/) with the browser tests, on tiny real runs

@@ -10,7 +10,8 @@ per `runtime.runner`; the workspace is never touched. Run `gaitops demo` first.
     python benchmarks/dask_folds.py           # the demo's inputs and params.yaml
     python benchmarks/dask_folds.py --smoke   # a tiny synthetic cohort (ingested and validated
                                               # here), 2 folds of a small ResNet-1D, a private
-                                              # Prefect server
+                                              # Prefect server (or the one named by
+                                              # $GAITOPS_BENCH_PREFECT_API_URL)
 """
 
 from __future__ import annotations
@@ -23,19 +24,17 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+from _prefect_server import benchmark_prefect_server  # noqa: E402 (benchmarks/)
 from explain_defaults import smoke_workspace  # noqa: E402 (benchmarks/)
 from gaitops.config import Settings  # noqa: E402
-from gaitops.prefect_server import ServerSpec, start, stop  # noqa: E402
 from helpers import TINY_PARAMS  # noqa: E402
-from helpers.project import free_port  # noqa: E402
 
 COPIED = ["data/canonical", "data/validation", "flows", "src", "dvc.yaml"]
 CODE = ["flows", "src", "dvc.yaml"]  # the smoke run makes its own data
@@ -55,23 +54,6 @@ def smoke_params() -> dict:
     """Every params section, for the tests' tiny synthetic cohort and a small ResNet-1D alone."""
     train = {**TINY_PARAMS["train"], "baselines": False}
     return Settings.model_validate({**TINY_PARAMS, "train": train}).model_dump(by_alias=True)
-
-
-@contextmanager
-def private_prefect_server(home: Path) -> Iterator[str]:
-    """A Prefect server of this run's own (home `home`, a free port), as PREFECT_API_URL for
-    the flow processes started meanwhile; stopped afterwards."""
-    spec = ServerSpec(home=home, port=free_port())
-    before = os.environ.get("PREFECT_API_URL")
-    os.environ["PREFECT_API_URL"] = start(spec)
-    try:
-        yield os.environ["PREFECT_API_URL"]
-    finally:
-        stop(spec)
-        if before is None:
-            os.environ.pop("PREFECT_API_URL")
-        else:
-            os.environ["PREFECT_API_URL"] = before
 
 
 def _train(
@@ -114,7 +96,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp)
         params = _prepare(project, smoke)
-        with private_prefect_server(project / ".prefect-server") if smoke else nullcontext():
+        with benchmark_prefect_server(project / ".prefect-server") if smoke else nullcontext():
             default, _ = _train(project, params, "serial", 1, None)
             serial, serial_models = _train(project, params, "serial", 1, 1)
             dask, dask_models = _train(project, params, "dask", 2, 1)

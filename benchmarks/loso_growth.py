@@ -13,8 +13,8 @@ Six cycles per subject and a small ResNet-1D (8 filters, 1 block, 3 epochs) keep
 to about a quarter of an hour on two cores.
 
     python benchmarks/loso_growth.py           # 30, 60, 120 and 240 subjects
-    python benchmarks/loso_growth.py --smoke   # 6 and 9 subjects, the model alone with small
-                                               # kernels, a private Prefect server (a few minutes)
+    python benchmarks/loso_growth.py --smoke   # 6 and 9 subjects, one epoch, the model alone
+                                               # with small kernels (a minute or two)
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from dask_folds import private_prefect_server  # noqa: E402 (benchmarks/)
+from _prefect_server import benchmark_prefect_server  # noqa: E402 (benchmarks/)
 from helpers import TINY_PARAMS  # noqa: E402
 
 SUBJECTS = (30, 60, 120, 240)
@@ -47,6 +47,7 @@ RUNNERS = {
     "2 dask workers": {"runner": "dask", "workers": 2},
 }
 MODEL = {"filters": 8, "blocks": 1, "kernel_size": 5, "max_epochs": 3, "batch_size": 64}
+SMOKE_MODEL = {**MODEL, "max_epochs": 1}  # the same code paths, a third of the fitting
 CYCLES_PER_SESSION = 3  # 6 cycles (3 per side) per subject
 
 
@@ -64,7 +65,7 @@ def _project(scratch: Path, subjects: int, smoke: bool) -> Path:
     params["synthetic"]["subjects_per_group"] = subjects // GROUPS
     params["synthetic"]["cycles_per_session"] = CYCLES_PER_SESSION
     params["train"]["protocol"] = "loso"
-    params["models"]["resnet1d"].update(MODEL)
+    params["models"]["resnet1d"].update(SMOKE_MODEL if smoke else MODEL)
     params["train"].update({"model": "resnet1d", "baselines": False})  # what the table names
     if smoke:  # the tests' small model sections
         params["models"].update({**TINY_PARAMS["models"], "resnet1d": params["models"]["resnet1d"]})
@@ -160,12 +161,14 @@ def main() -> None:
     sizes = SMOKE_SUBJECTS if smoke else SUBJECTS
     with tempfile.TemporaryDirectory() as folder:
         scratch = Path(folder)
-        prefect = private_prefect_server(scratch / "prefect") if smoke else contextlib.nullcontext()
+        prefect = (
+            benchmark_prefect_server(scratch / "prefect") if smoke else contextlib.nullcontext()
+        )
         with prefect:
             results = _measure(scratch, sizes, smoke)
     print(
         f"\nLOSO train stage on synthetic cohorts ({2 * CYCLES_PER_SESSION} cycles per subject, "
-        f"ResNet-1D {MODEL}), 1 torch thread per fit"
+        f"ResNet-1D {SMOKE_MODEL if smoke else MODEL}), 1 torch thread per fit"
     )
     print(f"{'subjects':>8} " + "".join(f"| {n:<32}" for n in RUNNERS) + "| speed-up")
     for i, subjects in enumerate(sizes):

@@ -31,11 +31,11 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+from _prefect_server import benchmark_prefect_server  # noqa: E402 (benchmarks/)
 from gaitops.config import Settings  # noqa: E402
 from gaitops.pipeline import addresses  # noqa: E402
-from gaitops.prefect_server import ServerSpec, start, stop  # noqa: E402
 from helpers import TINY_PARAMS  # noqa: E402
-from helpers.project import free_port, make_project, tool_env  # noqa: E402
+from helpers.project import make_project, tool_env  # noqa: E402
 
 WORKER = str(Path(__file__).with_name("_stage_worker.py"))
 
@@ -97,9 +97,7 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory(prefix="gaitops-bench-") as scratch:
         scratch_path = Path(scratch)
-        spec = ServerSpec(home=scratch_path / "prefect", port=free_port())
-        api_url = start(spec)
-        try:
+        with benchmark_prefect_server(scratch_path / "prefect") as api_url:
             env = tool_env(api_url, data_env)
             direct_project = make_project(scratch_path / "direct", params)
             direct_seconds, out = _timed(
@@ -119,8 +117,6 @@ def main() -> None:
             if args.repro:
                 repro_project = make_project(scratch_path / "dvc-repro", params)
                 repro_seconds, _ = _timed(["dvc", "repro"], repro_project, env)
-        finally:
-            stop(spec)
     source = params["data"]["source"]
     print(
         f"pipeline benchmark (source: {source}, {params['train'].get('folds', 5)} folds, "

@@ -1,15 +1,19 @@
-"""Shared fixtures: a tiny synthetic cohort and settings that train in seconds."""
+"""Shared fixtures: a tiny synthetic cohort, settings that train in seconds, and a real Prefect
+server started once per test session (per xdist worker) by gaitops itself."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pandas as pd
 import pytest
 
 from gaitops.config import Settings
 from gaitops.data.sources.synthetic import generate
+from gaitops.prefect_server import ServerSpec, start, stop
 from helpers import TINY_PARAMS
+from helpers.project import free_port
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("DVC_NO_ANALYTICS", "1")
@@ -28,3 +32,27 @@ def tiny_table_cached(tiny_settings: Settings) -> pd.DataFrame:
 @pytest.fixture
 def tiny_table(tiny_table_cached: pd.DataFrame) -> pd.DataFrame:
     return tiny_table_cached.copy()
+
+
+@pytest.fixture(scope="session")
+def prefect_api_url(tmp_path_factory) -> Iterator[str]:
+    spec = ServerSpec(home=tmp_path_factory.mktemp("prefect-home"), port=free_port())
+    url = start(spec)
+    yield url
+    stop(spec)
+
+
+def _start_order(item: pytest.Item) -> int:
+    """0 for an integration test (whole retrains: minutes per module), 1 for a benchmark smoke,
+    2 for the rest (seconds)."""
+    if item.get_closest_marker("integration"):
+        return 0
+    return 1 if "benchmarks" in item.path.parts else 2
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest work first. `make test` gives each of two xdist workers whole modules in this
+    order (--dist loadfile --no-loadscope-reorder): the minutes-long modules start at once and
+    the short ones fill in after, so neither worker is left alone with a long module at the end
+    (xdist's own order, most tests first, ran the one-test lifecycle module last)."""
+    items.sort(key=_start_order)  # stable: collection order within each group

@@ -31,8 +31,8 @@ def test_every_benchmark_script_has_a_smoke_mode():
     assert not missing, f"benchmarks without a --smoke mode: {missing}"
 
 
-def test_dask_folds_smoke_times_both_runners_and_compares_their_bytes():
-    printed = run_smoke("dask_folds.py")
+def test_dask_folds_smoke_times_both_runners_and_compares_their_bytes(prefect_api_url):
+    printed = run_smoke("dask_folds.py", prefect_api_url=prefect_api_url)
     for arm in ("torch's default threads", "1 torch thread per fit", "1 thread each"):
         assert _lines_matching(printed, rf"  .*{re.escape(arm)}: +{NUMBER} s"), arm
     assert _lines_matching(printed, rf"speed-up, same bytes \(serial / dask.*\): +{NUMBER}x")
@@ -76,8 +76,8 @@ def test_lightning_vs_torch_smoke_prints_the_ratio_for_both_models():
     assert [row[1] for row in rows] == ["resnet1d", "sdnn"]
 
 
-def test_loso_growth_smoke_prints_each_size_and_the_growth_exponents():
-    printed = run_smoke("loso_growth.py")
+def test_loso_growth_smoke_prints_each_size_and_the_growth_exponents(prefect_api_url):
+    printed = run_smoke("loso_growth.py", prefect_api_url=prefect_api_url)
     rows = _lines_matching(printed, rf" +(\d+) \|.*\| {NUMBER}x")
     assert [int(row[1]) for row in rows] == [6, 9]
     for runner in ("serial", "2 dask workers"):

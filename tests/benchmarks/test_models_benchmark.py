@@ -52,8 +52,8 @@ def test_data_scaling_smoke_prints_sizes_exponents_and_the_estimate():
     assert "train estimate / measured train seconds: 1x" in printed
 
 
-def test_pipeline_overhead_smoke_times_every_stage_address_and_the_ratio():
-    printed = run_smoke("pipeline_overhead.py")
+def test_pipeline_overhead_smoke_times_every_stage_address_and_the_ratio(prefect_api_url):
+    printed = run_smoke("pipeline_overhead.py", prefect_api_url=prefect_api_url)
     settings = Settings.model_validate(
         {
             **TINY_PARAMS,

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+SHARED_SERVER_ENV = "GAITOPS_BENCH_PREFECT_API_URL"  # read by benchmarks/_prefect_server.py
 
 
-def run_smoke(script: str, *arguments: str) -> str:
-    """Standard output of `python benchmarks/SCRIPT --smoke ARGUMENTS`, which must exit 0."""
+def run_smoke(script: str, *arguments: str, prefect_api_url: str | None = None) -> str:
+    """Standard output of `python benchmarks/SCRIPT --smoke ARGUMENTS`, which must exit 0; its
+    flows report to the Prefect server at `prefect_api_url` when given (else the script starts
+    its own)."""
+    env = dict(os.environ)
+    if prefect_api_url is not None:
+        env[SHARED_SERVER_ENV] = prefect_api_url
     done = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / script), "--smoke", *arguments],
         capture_output=True,
         text=True,
         timeout=600,
         cwd=ROOT,
+        env=env,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout

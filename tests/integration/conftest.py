@@ -1,5 +1,5 @@
-"""A real Prefect server, started once for the whole test session by gaitops itself, and a
-private PostgreSQL cluster for the tests that need one."""
+"""A private PostgreSQL cluster and an S3-compatible object store for the integration tests (the
+session's Prefect server is in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,18 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from gaitops.prefect_server import ServerSpec, start, stop
 from helpers.object_store import object_store_server
 from helpers.postgres import REQUIRE_ENV, Cluster, private_cluster, unavailable_reason
-from helpers.project import free_port
-
-
-@pytest.fixture(scope="session")
-def prefect_api_url(tmp_path_factory) -> Iterator[str]:
-    spec = ServerSpec(home=tmp_path_factory.mktemp("prefect-home"), port=free_port())
-    url = start(spec)
-    yield url
-    stop(spec)
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import time
 
+import pytest
 import yaml
 from prefect.client.orchestration import get_client
 from prefect.settings import PREFECT_API_URL, temporary_settings
@@ -17,6 +18,7 @@ from helpers import TINY_PARAMS
 from helpers.prefect_runs import artifact_markdown, flow_runs
 from helpers.project import make_project, run, tool_env
 
+pytestmark = pytest.mark.integration
 GIT_IDENTITY = {
     "GIT_AUTHOR_NAME": "gaitops tests",
     "GIT_AUTHOR_EMAIL": "tests@gaitops.invalid",

@@ -12,6 +12,8 @@ from gaitops.errors import PrefectServerError
 from gaitops.prefect_server import ServerSpec, is_project_server, start, stop
 from helpers.project import free_port
 
+pytestmark = pytest.mark.integration
+
 
 def test_the_ui_of_a_server_on_any_port_uses_that_servers_api(prefect_api_url):
     settings = httpx.get(prefect_api_url.removesuffix("/api") + "/ui-settings", timeout=10).json()
