@@ -52,7 +52,11 @@ class SamplerDescriptor:
     options: type[Strict] = NoOptions  # its tune.options.NAME, defaults included
     finite_only: bool = False  # proposes from a finite space only (a grid of configurations)
     controller: bool = False  # also steers one training run epoch by epoch (tune.mode controller)
-    mutual_information: bool = False  # its reward adds the units' information (MIMOptions)
+
+    @property
+    def mutual_information(self) -> bool:
+        """Whether its reward adds the units' information (it takes MIM's options)."""
+        return issubclass(self.options, MIMOptions)
 
     def make(self, space: SearchSpace, options: Strict, seed: int) -> BaseSampler:
         """The sampler for `space` with `options` (resolved: gaitops.tuning.presets); a
@@ -90,7 +94,6 @@ SAMPLERS: dict[str, SamplerDescriptor] = {
             ),
             options=MIMOptions,
             controller=True,
-            mutual_information=True,
         ),
         SamplerDescriptor(
             "mim_table",
@@ -101,7 +104,6 @@ SAMPLERS: dict[str, SamplerDescriptor] = {
             ),
             options=MIMOptions,
             controller=True,
-            mutual_information=True,
         ),
         SamplerDescriptor(
             "linucb",
