@@ -12,10 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from gaitops.prefect_server import ServerSpec, start, stop  # noqa: E402
 from helpers.project import free_port  # noqa: E402
-
-# a running server's API URL for the run to use instead of starting its own (the test suite
-# passes its session's server to the smoke runs: one server start fewer per script)
-SHARED_SERVER_ENV = "GAITOPS_BENCH_PREFECT_API_URL"
+from helpers.smoke import SHARED_SERVER_ENV  # noqa: E402 (the suite passes its session's server)
 
 
 @contextmanager
@@ -26,7 +23,7 @@ def benchmark_prefect_server(home: Path) -> Iterator[str]:
     shared = os.environ.get(SHARED_SERVER_ENV)
     spec = None if shared else ServerSpec(home=home, port=free_port())
     before = os.environ.get("PREFECT_API_URL")
-    os.environ["PREFECT_API_URL"] = shared or start(spec)  # type: ignore[arg-type]
+    os.environ["PREFECT_API_URL"] = start(spec) if spec is not None else str(shared)
     try:
         yield os.environ["PREFECT_API_URL"]
     finally:

@@ -14,7 +14,8 @@ to about a quarter of an hour on two cores.
 
     python benchmarks/loso_growth.py           # 30, 60, 120 and 240 subjects
     python benchmarks/loso_growth.py --smoke   # 6 and 9 subjects, one epoch, the model alone
-                                               # with small kernels (a minute or two)
+                                               # with small kernels, a private Prefect server (or
+                                               # the one named by $GAITOPS_BENCH_PREFECT_API_URL)
 """
 
 from __future__ import annotations

@@ -328,6 +328,8 @@ def test_a_wrong_sampler_option_is_one_error_naming_the_key_before_anything_runs
         check_sampler_options(tune(options={"mim": {"bins": 1}}))
     with pytest.raises(ConfigError, match=r"tune\.options\.gp\.reward: Extra inputs"):
         check_sampler_options(tune(options={"gp": {"reward": "metric"}}))  # Optuna's: none
+    with pytest.raises(ConfigError, match=r"qlearning\.agent\.AgentSettings\.exploration: .*less"):
+        check_sampler_options(tune(options={"qlearning": {"agent": {"exploration": 2}}}))
     with pytest.raises(ConfigError, match=r"tune\.options: 'mimm' is not one of"):
         check_sampler_options(tune(options={"mimm": {}}))
     # the paper's values fill `paper` / null in for the task's objective

@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED_SERVER_ENV = "GAITOPS_BENCH_PREFECT_API_URL"  # read by benchmarks/_prefect_server.py
+# a running Prefect server's API URL for a benchmark run to use instead of starting its own
+# (benchmarks/_prefect_server.py): one server start fewer per smoke
+SHARED_SERVER_ENV = "GAITOPS_BENCH_PREFECT_API_URL"
 
 
 def run_smoke(script: str, *arguments: str, prefect_api_url: str | None = None) -> str:

@@ -5,9 +5,19 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from gaitops.settings.base import Strict
+
+# keys of the tune section that became a paper sampler's options: old name -> option name
+MOVED_TO_SAMPLER_OPTIONS = {
+    "agent": "agent",
+    "reward": "reward",
+    "mim_weight": "weight",
+    "mi_estimator": "estimator",
+    "mi_bins": "bins",
+    "mi_redundancy": "redundancy",
+}
 
 
 class TuneSettings(Strict):
@@ -29,3 +39,16 @@ class TuneSettings(Strict):
     # left out takes its defaults
     options: dict[str, dict[str, Any]] = Field(default_factory=dict)
     storage: str = "sqlite:///.gaitops/optuna.db"  # any SQLAlchemy URL, e.g. postgresql+psycopg2://
+
+    @model_validator(mode="before")
+    @classmethod
+    def _moved_keys_say_where(cls, data: Any) -> Any:
+        moved = [key for key in MOVED_TO_SAMPLER_OPTIONS if isinstance(data, dict) and key in data]
+        if moved:
+            key, option = moved[0], MOVED_TO_SAMPLER_OPTIONS[moved[0]]
+            raise ValueError(
+                f"tune.{key} is now an option of the paper samplers: set "
+                f"tune.options.SAMPLER.{option} instead (SAMPLER: qlearning, mim or mim_table; "
+                "params.yaml lists them)"
+            )
+        return data

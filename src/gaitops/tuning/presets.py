@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from gaitops.settings.base import Strict
 from gaitops.settings.tune import TuneSettings
 from gaitops.tasks import Task
@@ -25,8 +27,10 @@ PAPER_EPOCHS = {"regression": 30, "classification": 50}
 PAPER_BATCH_SIZE = 64
 PAPER_MIM_WEIGHT = {"regression": 1.0, "classification": 0.5}  # regression: not stated, 1
 
+Options = TypeVar("Options", bound=Strict)
 
-def resolved(options: Strict, task: Task) -> Strict:
+
+def resolved(options: Options, task: Task) -> Options:
     """A sampler's options with the paper's values filled in where they say ``paper`` / null:
     the agent for the task's objective, MIM's target period and information weight."""
     update: dict[str, object] = {}

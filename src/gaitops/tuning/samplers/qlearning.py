@@ -31,8 +31,8 @@ class QLearningOptions(Strict):
     """``tune.options.qlearning``: the agent and the reward."""
 
     # paper: the paper's values for the task's objective (gaitops.tuning.presets), or a mapping
-    # of AgentSettings' fields
-    agent: Literal["paper"] | AgentSettings = "paper"
+    # of AgentSettings' fields (tried first, so a wrong field is the error named)
+    agent: AgentSettings | Literal["paper"] = "paper"
     reward: RewardKind = "inverse_loss"  # inverse_loss: 1 / (1 + validation loss), the paper's
 
     def agent_settings(self) -> AgentSettings:

@@ -65,6 +65,8 @@ class SamplerDescriptor:
             raise ConfigError(
                 f"tune.sampler: {self.name} needs a finite space; {space.name!r} is continuous"
             )
+        if not isinstance(options, self.options):
+            raise TypeError(f"{self.name} takes {self.options.__name__}, not {options!r}")
         return self.build(space, options, seed)
 
     def configured(self, **values: Any) -> Strict:
