@@ -10,6 +10,7 @@ import pytest
 import torch
 import yaml
 from captum.attr import Saliency as CaptumSaliency
+from pydantic import BaseModel
 
 from gaitops.config import Settings
 from gaitops.data.inputs import build_dataset
@@ -50,6 +51,16 @@ def test_every_model_does_a_task_and_every_tasks_baselines_do_it():
     assert set(TASK_OF_MODEL) == set(MODELS)
     for task in TASKS.values():
         assert set(task.baselines) <= set(models_for(task))
+
+
+def _params_state_in_full(section: str, options_models: dict[str, type[BaseModel]]) -> None:
+    """params.yaml's `section`.options names exactly these components, each with its options
+    model's defaults in full."""
+    stated = PARAMS[section]["options"]
+    assert sorted(stated) == sorted(options_models)
+    for name, model in options_models.items():
+        defaults = model().model_dump(mode="json")
+        assert stated[name] == defaults, f"params.yaml {section}.options.{name}"
 
 
 def test_params_yaml_states_every_models_options_as_its_options_model_defaults():
@@ -180,11 +191,9 @@ def test_explainer_declares_itself_and_explains_every_task_it_claims(
 def test_params_yaml_states_every_explainers_options_as_its_options_model_defaults():
     """The defaults live in the explainer's options model; params.yaml repeats them in full
     (DVC tracks explain.options.NAME per method), and this keeps the two equal."""
-    stated = PARAMS["explain"]["options"]
-    assert sorted(stated) == sorted(EXPLAINER_NAMES)
-    for name in EXPLAINER_NAMES:
-        defaults = get_explainer(name).options_model().model_dump(mode="json")
-        assert stated[name] == defaults, f"params.yaml explain.options.{name}"
+    _params_state_in_full(
+        "explain", {name: get_explainer(name).options_model for name in EXPLAINER_NAMES}
+    )
 
 
 def test_an_unknown_explainer_option_is_refused_with_the_known_ones():
@@ -206,12 +215,9 @@ def test_a_wrong_explainer_option_value_names_the_key_and_the_value():
 def test_params_yaml_states_every_scores_options_as_its_options_model_defaults():
     """A score with options has its defaults in its options model only; params.yaml repeats them
     in full (score.options.NAME), and this keeps the two equal."""
-    stated = PARAMS["score"]["options"]
-    with_options = sorted(n for n, c in SCORES.items() if c.options_model.model_fields)
-    assert sorted(stated) == with_options
-    for name in with_options:
-        defaults = SCORES[name].options_model().model_dump(mode="json")
-        assert stated[name] == defaults, f"params.yaml score.options.{name}"
+    _params_state_in_full(
+        "score", {n: c.options_model for n, c in SCORES.items() if c.options_model.model_fields}
+    )
 
 
 def test_a_wrong_score_option_names_the_score_the_key_and_the_value():
@@ -306,12 +312,9 @@ def test_params_yaml_states_every_samplers_options_as_its_options_model_defaults
     them in full (tune.options.NAME), and this keeps the two equal."""
     from gaitops.tuning.samplers.registry import SAMPLERS
 
-    stated = PARAMS["tune"]["options"]
-    with_options = sorted(n for n, d in SAMPLERS.items() if d.options.model_fields)
-    assert sorted(stated) == with_options
-    for name in with_options:
-        defaults = SAMPLERS[name].options().model_dump(mode="json")
-        assert stated[name] == defaults, f"params.yaml tune.options.{name}"
+    _params_state_in_full(
+        "tune", {n: d.options for n, d in SAMPLERS.items() if d.options.model_fields}
+    )
 
 
 def test_a_wrong_sampler_option_is_one_error_naming_the_key_before_anything_runs():
