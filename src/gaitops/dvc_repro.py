@@ -6,7 +6,8 @@ This is ``dvc repro`` with one difference: a stage's command is not started as a
 would run is called here. Everything else is DVC's own: the staleness check (deps, params, outs,
 upstream changes), the run cache, the hashes saved to the cache and written to dvc.lock, and the
 repository lock held for the whole run, so a concurrent ``dvc repro`` in the workspace waits.
-Outputs are not deleted before a stage runs: stages replace them atomically on success.
+Outputs are not deleted before a stage runs: stages replace them atomically on success. DVC reads
+dvc.lock with the C YAML loader when it records a stage (gaitops.dvc_lockfile): the same bytes.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from gaitops.dvc_lockfile import lockfile_writes_parsed_in_c
 from gaitops.errors import GaitopsError
 
 log = logging.getLogger("gaitops")
@@ -85,7 +87,7 @@ def reproduce_in_process(
         ran.append(name)
         return stage
 
-    with dvc_prints_once(), Repo(str(root)) as repo:
+    with dvc_prints_once(), lockfile_writes_parsed_in_c(), Repo(str(root)) as repo:
         try:
             repo.reproduce(repro_fn=reproduce_stage)
         except ReproductionError as exc:
