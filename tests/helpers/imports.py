@@ -11,35 +11,84 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT_DIRS = ("src/gaitops", "flows")
 
+# Third-party packages the stages import, loaded once by the probe: which project files an import
+# loads does not depend on them having been imported already (none of them imports gaitops).
+PRELOADED = (
+    "numpy", "pandas", "scipy", "sklearn", "torch", "pytorch_lightning", "captum", "lime",
+    "great_expectations", "optuna", "prefect", "pydantic", "yaml",
+)  # fmt: skip
+
 _PROBE = """
-import importlib, json, sys
+import importlib, json, os, sys
 from pathlib import Path
-for name in sys.argv[2:]:
-    importlib.import_module(name)
 root = Path(sys.argv[1])
-found = set()
-for module in list(sys.modules.values()):
-    file = getattr(module, "__file__", None)
-    if not file:
-        continue
-    path = Path(file).resolve()
-    for folder in ("src/gaitops", "flows"):
-        if path.is_relative_to(root / folder):
-            found.add(str(path.relative_to(root)))
-print(json.dumps(sorted(found)))
+
+def project_files():
+    found = set()
+    for module in list(sys.modules.values()):
+        file = getattr(module, "__file__", None)
+        if not file:
+            continue
+        path = Path(file).resolve()
+        for folder in ("src/gaitops", "flows"):
+            if path.is_relative_to(root / folder):
+                found.add(str(path.relative_to(root)))
+    return sorted(found)
+
+for name in sys.argv[2:]:
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        pass
+print(json.dumps(project_files()), flush=True)  # [] : nothing of the project loaded yet
+for line in sys.stdin:  # one request per line: the modules to import, in a fork of this process
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        try:
+            for name in json.loads(line):
+                importlib.import_module(name)
+            answer = project_files()
+        except BaseException as exc:
+            answer = {"error": repr(exc)}
+        with os.fdopen(write, "w") as out:
+            out.write(json.dumps(answer))
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as answer:
+        print(answer.read(), flush=True)
+    os.waitpid(pid, 0)
 """
+_probe: subprocess.Popen[str] | None = None
+
+
+def _started_probe() -> subprocess.Popen[str]:
+    """One interpreter holding the third-party packages, forked for each question: each answer
+    is as a fresh interpreter would give it, without importing torch and Prefect anew."""
+    global _probe
+    if _probe is None or _probe.poll() is not None:
+        _probe = subprocess.Popen(
+            [sys.executable, "-c", _PROBE, str(ROOT), *PRELOADED],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert _probe.stdout is not None
+        assert json.loads(_probe.stdout.readline()) == [], "a preloaded package loaded gaitops"
+    return _probe
 
 
 def project_imports(*modules: str) -> list[str]:
     """Project files (relative to the root) loaded by importing `modules` in a new process."""
-    out = subprocess.run(
-        [sys.executable, "-c", _PROBE, str(ROOT), *modules],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    probe = _started_probe()
+    assert probe.stdin is not None and probe.stdout is not None
+    probe.stdin.write(json.dumps(list(modules)) + "\n")
+    probe.stdin.flush()
+    answer = json.loads(probe.stdout.readline())
+    assert not isinstance(answer, dict), f"importing {modules} failed: {answer['error']}"
+    return answer
 
 
 def _module_file(name: str) -> str | None:

@@ -58,13 +58,10 @@ def make_project(target: Path, params: dict) -> Path:
     }
     (target / "params.yaml").write_text(yaml.safe_dump(full, sort_keys=False))
     record_external_files(settings, target)  # what `gaitops run` does before each retrain
-    for command in (
-        ["git", "init", "-q"],
-        ["dvc", "init", "-q"],
-        ["dvc", "config", "core.analytics", "false"],
-        ["dvc", "config", "plots.html_template", "plots/offline.html"],  # as in .dvc/config
-    ):
+    for command in (["git", "init", "-q"], ["dvc", "init", "-q"]):
         subprocess.run(command, cwd=target, check=True, env=tool_env(""))
+    # the project's own DVC settings (no analytics, plots drawn offline), not `dvc config` twice
+    shutil.copy2(ROOT / ".dvc" / "config", target / ".dvc" / "config")
     install_plot_templates(target / ".dvc")  # what `make install` does
     return target
 
