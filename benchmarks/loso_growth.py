@@ -3,7 +3,8 @@ and 240 subjects, the train stage with `train.protocol: loso` (one fold per subj
 all the others), one fold at a time and on two Dask workers, both on one torch thread per fit.
 
 Runs `python -m flows.stages train` (the stage as DVC runs it: a Prefect flow on the project's
-server) in a scratch project per cohort, after ingest and validate. Measures wall time and the
+server) in a scratch project per cohort, after ingest and validate (their functions, run in this
+process: only train is timed). Measures wall time and the
 peak memory of the whole process tree (the flow and its Dask workers, summed RSS sampled every
 0.1 s), prints each with the ratio to the 30-subject run of the same runner, the two-worker
 speed-up per size, and the fitted growth exponent b of time ~ subjects^b (least squares on the
@@ -38,6 +39,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from _prefect_server import benchmark_prefect_server  # noqa: E402 (benchmarks/)
+from explain_defaults import smoke_workspace  # noqa: E402 (benchmarks/)
+from gaitops.config import load_settings  # noqa: E402
 from helpers import TINY_PARAMS  # noqa: E402
 
 SUBJECTS = (30, 60, 120, 240)
@@ -71,24 +74,13 @@ def _project(scratch: Path, subjects: int, smoke: bool) -> Path:
     if smoke:  # the tests' small model sections
         params["models"].update({**TINY_PARAMS["models"], "resnet1d": params["models"]["resnet1d"]})
     (project / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
-    for stage in ("ingest", "validate"):
-        _stage(project, stage)
+    smoke_workspace(project, load_settings(project / "params.yaml"), ("ingest", "validate"))
     return project
 
 
 def _tool_env() -> dict[str, str]:
     """This environment with the venv's tools (dvc, prefect) first on PATH."""
     return {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-
-
-def _stage(project: Path, stage: str) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "flows.stages", stage],
-        cwd=project,
-        env=_tool_env(),
-        check=True,
-        capture_output=True,
-    )
 
 
 def _tree_rss(process: psutil.Process) -> int:

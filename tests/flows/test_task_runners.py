@@ -4,19 +4,21 @@ slow fits or send the data twice; a team's own scheduler left as it is."""
 from __future__ import annotations
 
 import os
+import sys
 
 import dask
 import distributed
-from flows.task_runners import LOCAL_CLUSTER_CONFIG, local_cluster, task_runner
+from flows.task_runners import LOCAL_CLUSTER_CONFIG, WORKER_PRELOAD, local_cluster, task_runner
 from prefect_dask import DaskTaskRunner
 
 from gaitops.settings.runtime import RuntimeSettings
 
 
-def _worker_view() -> tuple[object, object]:
+def _worker_view() -> tuple[object, object, bool]:
     return (
         os.environ.get("MALLOC_TRIM_THRESHOLD_"),
         dask.config.get("distributed.worker.profile.enabled"),
+        all(name in sys.modules for name in WORKER_PRELOAD),
     )
 
 
@@ -29,8 +31,8 @@ def test_the_local_cluster_s_scheduler_and_workers_start_with_its_settings():
         distributed.Client(cluster) as client,
     ):
         assert cluster.scheduler.extensions["amm"].running is False  # no memory manager
-        [(trim, profiling)] = client.run(_worker_view).values()  # in the worker process
-        assert trim is None and profiling is False
+        [(trim, profiling, preloaded)] = client.run(_worker_view).values()  # in the worker
+        assert trim is None and profiling is False and preloaded
     # and nothing else in this process changed: Dask's own defaults are back
     assert {key: dask.config.get(key) for key in LOCAL_CLUSTER_CONFIG} == defaults
     assert dask.config.get("distributed.comm.timeouts.connect")
