@@ -17,7 +17,7 @@ import distributed  # noqa: F401  (its config defaults load before the test over
 import pytest
 import yaml
 from flows.stages import prefect_map
-from flows.task_runners import task_runner
+from flows.task_runners import WORKER_PRELOAD, task_runner
 from prefect import flow
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
@@ -178,6 +178,7 @@ def test_an_existing_cluster_started_as_its_own_processes_gives_the_same_bytes(
                 "--nthreads",
                 "1",
                 "--no-dashboard",
+                *(f"--preload={module}" for module in WORKER_PRELOAD),  # as docs/scaling-out.md
             ],
             elsewhere,
         )
