@@ -1,5 +1,7 @@
 """Helpers shared by the tests."""
 
+import copy
+
 TINY_PARAMS: dict = {
     "data": {"source": "synthetic", "fallback": None, "download": False},
     "synthetic": {
@@ -37,3 +39,12 @@ TINY_PARAMS: dict = {
         },
     },
 }
+
+
+def quick_after_train() -> dict:
+    """The tiny params with one explainer and two scores, for tests about running retrains
+    (failures, fallbacks, interruptions), not about what the later stages compute."""
+    params = copy.deepcopy(TINY_PARAMS)
+    params["explain"] = {"methods": ["feature_ablation"]}
+    params["score"] = {"scores": ["deletion", "sparseness"]}
+    return params

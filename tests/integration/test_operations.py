@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import signal
@@ -14,7 +13,7 @@ import yaml
 from prefect.client.orchestration import get_client
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
-from helpers import TINY_PARAMS
+from helpers import quick_after_train
 from helpers.prefect_runs import artifact_markdown, flow_runs
 from helpers.project import make_project, run, tool_env
 
@@ -25,15 +24,6 @@ GIT_IDENTITY = {
     "GIT_COMMITTER_NAME": "gaitops tests",
     "GIT_COMMITTER_EMAIL": "tests@gaitops.invalid",
 }
-
-
-def quick_after_train() -> dict:
-    """The tiny params with one explainer and two scores: these tests are about running
-    retrains, not about what the later stages compute."""
-    params = copy.deepcopy(TINY_PARAMS)
-    params["explain"] = {"methods": ["feature_ablation"]}
-    params["score"] = {"scores": ["deletion", "sparseness"]}
-    return params
 
 
 def _as_in_a_terminal() -> None:

@@ -10,7 +10,7 @@ import yaml
 
 from gaitops.config import Settings
 from gaitops.pipeline import STAGE_NAMES, addresses
-from helpers import TINY_PARAMS
+from helpers import TINY_PARAMS, quick_after_train
 from helpers.browser import browser_page, inked_share, keep_figure
 from helpers.prefect_runs import (
     artifact_markdown,
@@ -217,8 +217,9 @@ def test_the_prefect_ui_shows_the_retrain_with_its_stage_runs_and_artifacts(
 
 
 def long_csv_params(**data: object) -> dict:
-    """The tiny cohort as a user's canonical CSV at data/raw/gait.csv."""
-    params = copy.deepcopy(TINY_PARAMS)
+    """The tiny cohort as a user's canonical CSV at data/raw/gait.csv (one explainer: these
+    tests are about the user's file)."""
+    params = quick_after_train()
     params["data"].update({"source": "long_csv", "csv_path": "data/raw/gait.csv", **data})
     params["data"]["columns"] = {c: c for c in ("session", "cycle", "plane", "condition")}
     return params
@@ -344,7 +345,7 @@ def test_fallback_data_fails_gaitops_run_unless_allowed(tmp_path, prefect_api_ur
 
     from helpers.project import tool_env
 
-    params = copy.deepcopy(TINY_PARAMS)
+    params = quick_after_train()
     params["data"].update({"source": "fgdi", "download": False, "fallback": "synthetic"})
     project = make_project(tmp_path / "project", params)
     env = tool_env(prefect_api_url, {"GAITOPS_CACHE_DIR": str(tmp_path / "no-cache")})
