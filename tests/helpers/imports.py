@@ -22,6 +22,7 @@ _PROBE = """
 import importlib, json, os, sys
 from pathlib import Path
 root = Path(sys.argv[1])
+folders = json.loads(sys.argv[2])  # PROJECT_DIRS
 
 def project_files():
     found = set()
@@ -30,12 +31,12 @@ def project_files():
         if not file:
             continue
         path = Path(file).resolve()
-        for folder in ("src/gaitops", "flows"):
+        for folder in folders:
             if path.is_relative_to(root / folder):
                 found.add(str(path.relative_to(root)))
     return sorted(found)
 
-for name in sys.argv[2:]:
+for name in sys.argv[3:]:
     try:
         importlib.import_module(name)
     except ImportError:
@@ -69,7 +70,7 @@ def _started_probe() -> subprocess.Popen[str]:
     global _probe
     if _probe is None or _probe.poll() is not None:
         _probe = subprocess.Popen(
-            [sys.executable, "-c", _PROBE, str(ROOT), *PRELOADED],
+            [sys.executable, "-c", _PROBE, str(ROOT), json.dumps(PROJECT_DIRS), *PRELOADED],
             cwd=ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
