@@ -46,19 +46,21 @@ lock:  ## re-resolve pyproject.toml in a clean venv and record every version in 
 demo: $(STAMP)  ## run the whole pipeline on the default data, recorded in the Prefect UI
 	$(BIN)/gaitops demo
 
-# Two xdist workers, each test module whole on one worker (--dist loadfile): a module's tests may
-# share a module-scoped fixture (one reproduced project, one fitted model), built once. Modules
-# start longest first (tests/conftest.py orders them; --no-loadscope-reorder keeps that order).
+# Two xdist workers, each test module whole on one worker (--dist loadgroup: tests/conftest.py
+# makes each module its own group): a module's tests may share a module-scoped fixture (one
+# reproduced project, one fitted model), built once. The modules that start from the session's
+# reproduced tiny project share one group, so one worker builds it. Groups start longest first
+# (tests/conftest.py orders them; --no-loadscope-reorder keeps that order).
 test: $(STAMP) $(CHROMIUM) $(POSTGRES)  ## run the test suite (unit + integration with real Prefect, DVC, PostgreSQL)
-	GAITOPS_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder --durations=12
+	GAITOPS_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -n 2 --dist loadgroup --no-loadscope-reorder --durations=12
 
 # The modules run whole: their browser tests look at the runs earlier tests in the module made.
 figures: $(STAMP) $(CHROMIUM) $(POSTGRES)  ## retake the docs' screenshots (docs/figures/) with the browser tests, on tiny real runs
-	GAITOPS_FIGURES_DIR=$(CURDIR)/docs/figures GAITOPS_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -n 2 --dist loadfile \
+	GAITOPS_FIGURES_DIR=$(CURDIR)/docs/figures GAITOPS_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -n 2 --dist loadgroup \
 		tests/integration/test_pipeline.py tests/stages/test_stages_in_process.py tests/integration/test_lifecycle.py
 
 test-fast: $(STAMP)  ## the unit tests only (no integration modules, no benchmark smokes): about 5 minutes
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile --ignore=tests/integration --ignore=tests/benchmarks
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup --ignore=tests/integration --ignore=tests/benchmarks
 
 # The browser the tests drive (Playwright with the system Chromium: its own download is not used).
 $(CHROMIUM):

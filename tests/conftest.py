@@ -50,9 +50,15 @@ def _start_order(item: pytest.Item) -> int:
     return 1 if "benchmarks" in item.path.parts else 2
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The longest work first. `make test` gives each of two xdist workers whole modules in this
-    order (--dist loadfile --no-loadscope-reorder): the minutes-long modules start at once and
-    the short ones fill in after, so neither worker is left alone with a long module at the end
+    """Whole modules per xdist worker, longest work first. `make test` (--dist loadgroup
+    --no-loadscope-reorder) gives each of two workers whole groups in this order: a module is its
+    own group unless it names one (the modules that start from the session's reproduced tiny
+    project share theirs, so one worker builds it once). The minutes-long groups start at once
+    and the short ones fill in after, so neither worker is left alone with a long one at the end
     (xdist's own order, most tests first, ran the one-test lifecycle module last)."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
     items.sort(key=_start_order)  # stable: collection order within each group

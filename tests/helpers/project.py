@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -18,6 +19,19 @@ from gaitops.pipeline import addresses
 from gaitops.report.offline_vega import install_plot_templates
 
 ROOT = Path(__file__).resolve().parents[2]
+# the xdist group of the test modules that start from the session's reproduced tiny project
+# (tests/integration/conftest.py): one worker runs them all, and builds the project once
+REPRODUCED_GROUP = "reproduced_tiny"
+
+
+@dataclass(frozen=True)
+class Reproduced:
+    """A project after `dvc repro`, and what the Prefect server showed right after it."""
+
+    path: Path
+    result: subprocess.CompletedProcess[str]
+    runs: list[tuple[str, str]]  # the flow runs it made: (flow name, state type), sorted
+    train_fold_logs: dict[str, list[str]]  # its train run's fold tasks: name -> log messages
 
 
 def free_port() -> int:
@@ -63,6 +77,14 @@ def make_project(target: Path, params: dict) -> Path:
     # the project's own DVC settings (no analytics, plots drawn offline), not `dvc config` twice
     shutil.copy2(ROOT / ".dvc" / "config", target / ".dvc" / "config")
     install_plot_templates(target / ".dvc")  # what `make install` does
+    return target
+
+
+def copy_project(reproduced: Reproduced, target: Path) -> Path:
+    """A copy of a reproduced project (git, DVC cache, outputs, dvc.lock) for a test to change."""
+    result = reproduced.result
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    shutil.copytree(reproduced.path, target, symlinks=True)
     return target
 
 

@@ -3,7 +3,6 @@ what the items share (the data) sent to each worker once, not with every item.""
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import os
@@ -22,11 +21,10 @@ from prefect import flow
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from gaitops.settings.runtime import RuntimeSettings
-from helpers import TINY_PARAMS
 from helpers.prefect_runs import task_run_names
-from helpers.project import make_project, run
+from helpers.project import REPRODUCED_GROUP, Reproduced, copy_project, run
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group(REPRODUCED_GROUP)]
 
 
 def _models(project) -> dict[str, str]:
@@ -36,30 +34,39 @@ def _models(project) -> dict[str, str]:
     }
 
 
+def _set_runtime(project: Path, **runtime: object) -> None:
+    settings = yaml.safe_load((project / "params.yaml").read_text())
+    settings["runtime"] = {**settings.get("runtime", {}), **runtime}
+    (project / "params.yaml").write_text(yaml.safe_dump(settings, sort_keys=False))
+
+
+def _serially_trained(reproduced: Reproduced, target: Path) -> Path:
+    """A copy of the session's reproduced project, whose folds `dvc repro` trained one at a
+    time in the train stage's process (the serial runner, the default)."""
+    project = copy_project(reproduced, target)
+    runtime = yaml.safe_load((project / "params.yaml").read_text()).get("runtime", {})
+    assert runtime.get("runner", "serial") == "serial", runtime
+    return project
+
+
 def test_folds_give_the_same_bytes_directly_serially_and_on_two_dask_workers(
-    tmp_path, prefect_api_url
+    tmp_path, prefect_api_url, reproduced_tiny
 ):
     """The evidence that lets the orchestration code out of the stages' deps
     (tests/lineage/test_dvc_lineage.py, ORCHESTRATION_ONLY)."""
-    params = copy.deepcopy(TINY_PARAMS)
-    params["runtime"] = {"runner": "dask", "workers": 2}
-    project = make_project(tmp_path, params)
-    on_dask = run(["dvc", "repro", "train"], project, prefect_api_url)
-    assert on_dask.returncode == 0, on_dask.stdout[-3000:] + on_dask.stderr[-3000:]
-    assert task_run_names(prefect_api_url, "train").count("train fold") == 2
-    dask_models = _models(project)
-    dask_metrics = (project / "records" / "train.json").read_text()
+    project = _serially_trained(reproduced_tiny, tmp_path / "project")
+    serial_models = _models(project)
+    serial_metrics = (project / "records" / "train.json").read_text()
+    assert json.loads(serial_metrics)["protocol"]["folds"] == 2
 
-    settings = yaml.safe_load((project / "params.yaml").read_text())
-    settings["runtime"]["runner"] = "serial"
-    (project / "params.yaml").write_text(yaml.safe_dump(settings, sort_keys=False))
+    _set_runtime(project, runner="dask", workers=2)
     status = run(["dvc", "status", "train"], project, prefect_api_url)
     assert "up to date" in status.stdout  # runtime is no stage's param: it changes no result
-    serial = run(["dvc", "repro", "--force", "--single-item", "train"], project, prefect_api_url)
-    assert serial.returncode == 0, serial.stdout[-3000:] + serial.stderr[-3000:]
-    assert _models(project) == dask_models
-    assert (project / "records" / "train.json").read_text() == dask_metrics
-    assert json.loads(dask_metrics)["protocol"]["folds"] == 2
+    on_dask = run(["dvc", "repro", "--force", "--single-item", "train"], project, prefect_api_url)
+    assert on_dask.returncode == 0, on_dask.stdout[-3000:] + on_dask.stderr[-3000:]
+    assert task_run_names(prefect_api_url, "train").count("train fold") == 2
+    assert _models(project) == serial_models
+    assert (project / "records" / "train.json").read_text() == serial_metrics
 
     direct = run(  # the stage function alone: no Prefect, no DVC, no task runner
         [
@@ -73,8 +80,8 @@ def test_folds_give_the_same_bytes_directly_serially_and_on_two_dask_workers(
         prefect_api_url,
     )
     assert direct.returncode == 0, direct.stderr[-3000:]
-    assert _models(project) == dask_models
-    assert (project / "records" / "train.json").read_text() == dask_metrics
+    assert _models(project) == serial_models
+    assert (project / "records" / "train.json").read_text() == serial_metrics
 
 
 class CountedArrival:
@@ -137,11 +144,13 @@ def _start(command: list[str], cwd: Path) -> subprocess.Popen[str]:
 
 
 def test_an_existing_cluster_started_as_its_own_processes_gives_the_same_bytes(
-    tmp_path, prefect_api_url
+    tmp_path, prefect_api_url, reproduced_tiny
 ):
     """runtime.address: a scheduler and two workers started with `dask scheduler` / `dask
     worker` from the same environment, elsewhere: the stage's tasks must unpickle there
     (`flows` is installed with gaitops), and the models match a serial run's bytes."""
+    project = _serially_trained(reproduced_tiny, tmp_path / "project")
+    serial_models = _models(project)
     elsewhere = tmp_path / "cluster"
     elsewhere.mkdir()
     scheduler_file = elsewhere / "scheduler.json"
@@ -182,21 +191,15 @@ def test_an_existing_cluster_started_as_its_own_processes_gives_the_same_bytes(
             ],
             elsewhere,
         )
-        params = copy.deepcopy(TINY_PARAMS)
-        params["runtime"] = {"runner": "dask", "address": address}
-        project = make_project(tmp_path / "project", params)
-        on_cluster = run(["dvc", "repro", "train"], project, prefect_api_url)
+        _set_runtime(project, runner="dask", address=address)
+        on_cluster = run(
+            ["dvc", "repro", "--force", "--single-item", "train"], project, prefect_api_url
+        )
         assert on_cluster.returncode == 0, on_cluster.stdout[-3000:] + on_cluster.stderr[-3000:]
-        cluster_models = _models(project)
     finally:
         for process in (workers, scheduler):
             if process is not None:
                 process.terminate()
                 process.wait(timeout=30)
-
-    settings = yaml.safe_load((project / "params.yaml").read_text())
-    settings["runtime"] = {**settings["runtime"], "runner": "serial", "address": None}
-    (project / "params.yaml").write_text(yaml.safe_dump(settings, sort_keys=False))
-    serial = run(["dvc", "repro", "--force", "--single-item", "train"], project, prefect_api_url)
-    assert serial.returncode == 0, serial.stdout[-3000:] + serial.stderr[-3000:]
-    assert _models(project) == cluster_models
+    assert task_run_names(prefect_api_url, "train").count("train fold") == 2
+    assert _models(project) == serial_models

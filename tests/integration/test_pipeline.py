@@ -1,6 +1,5 @@
 """The whole pipeline through DVC and a real Prefect server, on a tiny synthetic cohort."""
 
-import copy
 import json
 import shutil
 
@@ -18,31 +17,31 @@ from helpers.prefect_runs import (
     new_runs,
     newest_run_id,
     parent_of,
-    task_run_logs,
 )
-from helpers.project import make_project, run, stale_stages
+from helpers.project import REPRODUCED_GROUP, copy_project, make_project, run, stale_stages
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group(REPRODUCED_GROUP)]
 ADDRESSES = addresses(Settings.model_validate(TINY_PARAMS))  # explain@METHOD, ... per method
 FLOW_NAMES = sorted(address.split("@")[0] for address in ADDRESSES)  # one flow run each
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    return make_project(tmp_path_factory.mktemp("project"), copy.deepcopy(TINY_PARAMS))
+def project(tmp_path_factory, reproduced_tiny):
+    """The session's reproduced tiny project (tests/integration/conftest.py), copied: this
+    module's tests change params and code in it."""
+    return copy_project(reproduced_tiny, tmp_path_factory.mktemp("project") / "project")
 
 
-def test_dvc_repro_runs_every_stage_as_a_completed_flow(project, prefect_api_url):
-    before = flow_runs(prefect_api_url)
-    result = run(["dvc", "repro"], project, prefect_api_url)
+def test_dvc_repro_runs_every_stage_as_a_completed_flow(reproduced_tiny):
+    result, project = reproduced_tiny.result, reproduced_tiny.path
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert new_runs(prefect_api_url, before) == [(name, "COMPLETED") for name in FLOW_NAMES]
+    assert reproduced_tiny.runs == [(name, "COMPLETED") for name in FLOW_NAMES]
     lock = yaml.safe_load((project / "dvc.lock").read_text())
     assert sorted(lock["stages"]) == sorted(ADDRESSES)
     train = json.loads((project / "records" / "train.json").read_text())
     assert train["protocol"]["name"] == "subject_kfold" and train["source"]["name"] == "synthetic"
     # each fold task logs its epochs as they end, then which epoch it kept
-    logs = task_run_logs(prefect_api_url, "train", "train fold")
+    logs = reproduced_tiny.train_fold_logs
     assert len(logs) == TINY_PARAMS["train"]["folds"]
     epochs = TINY_PARAMS["models"]["resnet1d"]["max_epochs"]
     for messages in logs.values():

@@ -6,18 +6,16 @@ DVC talks to it through dvc-s3 exactly as it would to S3 or MinIO (`endpointurl`
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from helpers import TINY_PARAMS
 from helpers.object_store import CREDENTIALS
-from helpers.project import make_project, tool_env
+from helpers.project import REPRODUCED_GROUP, copy_project, tool_env
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group(REPRODUCED_GROUP)]
 
 
 def _sh(command: list[str], cwd: Path, api_url: str) -> str:
@@ -40,14 +38,13 @@ def _hashes(root: Path, folders: tuple[str, ...]) -> dict[str, str]:
 
 
 def test_push_then_pull_into_a_fresh_clone_restores_models_and_explanations(
-    tmp_path, prefect_api_url, object_store
+    tmp_path, prefect_api_url, object_store, reproduced_tiny
 ):
-    project = make_project(tmp_path / "team", copy.deepcopy(TINY_PARAMS))
+    project = copy_project(reproduced_tiny, tmp_path / "team")  # `dvc repro` has run in it
     # the documented set-up (README, Scaling out): a default remote, its endpoint, credentials
     # from the environment (or `dvc remote modify --local`, kept out of git)
     _sh(["dvc", "remote", "add", "-d", "store", "s3://gaitops/cache"], project, prefect_api_url)
     _sh(["dvc", "remote", "modify", "store", "endpointurl", object_store], project, prefect_api_url)
-    _sh(["dvc", "repro", "explain@integrated_gradients"], project, prefect_api_url)
     for command in (
         ["git", "add", "-A"],
         ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "run"],
