@@ -20,6 +20,7 @@ from flows.task_runners import WORKER_PRELOAD, task_runner
 from prefect import flow
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
+from gaitops.config import load_settings
 from gaitops.settings.runtime import RuntimeSettings
 from helpers.prefect_runs import task_run_names
 from helpers.project import REPRODUCED_GROUP, Reproduced, copy_project, run
@@ -44,8 +45,7 @@ def _serially_trained(reproduced: Reproduced, target: Path) -> Path:
     """A copy of the session's reproduced project, whose folds `dvc repro` trained one at a
     time in the train stage's process (the serial runner, the default)."""
     project = copy_project(reproduced, target)
-    runtime = yaml.safe_load((project / "params.yaml").read_text()).get("runtime", {})
-    assert runtime.get("runner", "serial") == "serial", runtime
+    assert load_settings(project / "params.yaml").runtime.runner == "serial"
     return project
 
 

@@ -21,6 +21,7 @@ from gaitops.panels import panel, panels
 from gaitops.paths import Paths
 from gaitops.records import publish
 from gaitops.stages import MapFn, serial_map
+from gaitops.tasks import Task
 
 SPLIT_TEXT = (
     "fold 0: validation subjects of its training part choose each step; its test subjects "
@@ -50,12 +51,12 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
     if task.input_kind != "curves" or not task.is_classification:
         reason = f"selection of angles is for curve classification; {task.name} is not"
         return _record(paths, {"enabled": True, "applicable": False, "reason": reason})
-    return _selected(settings, paths, map_items)
+    return _selected(settings, paths, task, map_items)
 
 
-def _selected(settings: Settings, paths: Paths, map_items: MapFn) -> dict[str, Any]:
+def _selected(settings: Settings, paths: Paths, task: Task, map_items: MapFn) -> dict[str, Any]:
     # imported here: a disabled stage (the default) records that without loading torch and the
-    # models (1.8 s of CPU instead of 6.1 s for its process under `dvc repro`)
+    # models (1.6 s of CPU to import instead of 6.1 s, for its process under `dvc repro`)
     from gaitops.evaluation.protocol import plan_folds, protocol_record
     from gaitops.explain.selection import SelectionProblem, fit_and_score, sequential_selection
     from gaitops.models.objective import configure, tuning_split
@@ -64,7 +65,6 @@ def _selected(settings: Settings, paths: Paths, map_items: MapFn) -> dict[str, A
     from gaitops.scoring.lan import ranking_fidelity
     from gaitops.stages.validated import held_out, validated_dataset
 
-    task = task_of(settings)
     check_models(settings)
     data, source = validated_dataset(settings, paths)
     fold = plan_folds(data, settings.train)[0]

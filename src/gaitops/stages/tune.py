@@ -35,7 +35,7 @@ def run(settings: Settings, paths: Paths, map_items: MapFn = serial_map) -> dict
 
 def _tuned(settings: Settings, paths: Paths, map_items: MapFn) -> dict[str, Any]:
     # imported here: a disabled stage (the default) records that without loading torch, Optuna
-    # and the models (1.8 s of CPU instead of 6.3 s for its process under `dvc repro`)
+    # and the models (1.6 s of CPU to import instead of 6.4 s, for its process under `dvc repro`)
     from gaitops.models.registry import check_models
     from gaitops.stages.validated import validated_dataset
     from gaitops.tuning.run import SPLIT_TEXT, tune_by_controller, tune_by_study, tuning_problem
