@@ -46,11 +46,11 @@ lock:  ## re-resolve pyproject.toml in a clean venv and record every version in 
 demo: $(STAMP)  ## run the whole pipeline on the default data, recorded in the Prefect UI
 	$(BIN)/gaitops demo
 
-# Two xdist workers, each test module whole on one worker (--dist loadgroup: tests/conftest.py
-# makes each module its own group): a module's tests may share a module-scoped fixture (one
+# Two xdist workers, each test module whole on one worker (--dist loadgroup, scheduled by
+# tests/helpers/scheduling.py): a module's tests may share a module-scoped fixture (one
 # reproduced project, one fitted model), built once. The modules that start from the session's
-# reproduced tiny project share one group, so one worker builds it. Groups start longest first
-# (tests/conftest.py orders them; --no-loadscope-reorder keeps that order).
+# reproduced tiny project go to one worker together, so it builds it once. Units start longest
+# first (tests/conftest.py orders them; --no-loadscope-reorder keeps that order).
 test: $(STAMP) $(CHROMIUM) $(POSTGRES)  ## run the test suite (unit + integration with real Prefect, DVC, PostgreSQL)
 	GAITOPS_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -n 2 --dist loadgroup --no-loadscope-reorder --durations=12
 

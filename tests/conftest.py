@@ -4,6 +4,18 @@ server started once per test session (per xdist worker) by gaitops itself."""
 from __future__ import annotations
 
 import os
+
+# One compute thread per process. The suite runs two xdist workers on two cores, and each starts
+# stage, flow and Dask processes of its own. At the defaults (a thread per core for torch and the
+# BLAS through OpenMP, and for the ROCKET models' numba loops), their threads outnumber the cores
+# and spin waiting on one another. Measured with two modules side by side (the planted-effect and
+# the in-process stage tests): 116 s and 153 s at the defaults, 17 s and 66 s with one thread
+# each, about what each takes alone (15 s and 62 s). Set before numpy, torch and numba load, so
+# that every process the tests start inherits it; a test that compares bytes compares runs made
+# under the same setting.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("NUMBA_NUM_THREADS", "1")
+
 from collections.abc import Iterator
 
 import pandas as pd
@@ -13,7 +25,8 @@ from gaitops.config import Settings
 from gaitops.data.sources.synthetic import generate
 from gaitops.prefect_server import ServerSpec, start, stop
 from helpers import TINY_PARAMS
-from helpers.project import free_port
+from helpers.project import REPRODUCED_MODULES, free_port
+from helpers.scheduling import ModuleGroupScheduling, SplitUnitCheck, module_of
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("DVC_NO_ANALYTICS", "1")
@@ -50,15 +63,38 @@ def _start_order(item: pytest.Item) -> int:
     return 1 if "benchmarks" in item.path.parts else 2
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist's
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """`--dist loadgroup` hands out whole work units (helpers/scheduling.py): a module, or the
+    modules that copy the reproduced tiny project, together."""
+    if config.getoption("dist", None) == "loadgroup":
+        return ModuleGroupScheduling(config, log)
+    return None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("dist", None) == "loadgroup":  # the controller of `make test`'s workers
+        config.pluginmanager.register(SplitUnitCheck(), "split-unit-check")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Whole modules per xdist worker, longest work first. `make test` (--dist loadgroup
-    --no-loadscope-reorder) gives each of two workers whole groups in this order: a module is its
-    own group unless it names one (the modules that start from the session's reproduced tiny
-    project share theirs, so one worker builds it once). The minutes-long groups start at once
-    and the short ones fill in after, so neither worker is left alone with a long one at the end
-    (xdist's own order, most tests first, ran the one-test lifecycle module last)."""
-    for item in items:
-        if item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
-    items.sort(key=_start_order)  # stable: collection order within each group
+    """Longest work first. `make test` (--dist loadgroup --no-loadscope-reorder) gives each of two
+    workers whole work units in this order (helpers/scheduling.py): the minutes-long ones start
+    at once and the short ones fill in after, so neither worker is left alone with a long one at
+    the end (xdist's own order, most tests first, ran the one-test lifecycle module last). A
+    module that copies the reproduced tiny project must be one of `REPRODUCED_MODULES`, or a
+    second worker would build the project again."""
+    strays = sorted(
+        {
+            module_of(item.nodeid)
+            for item in items
+            if "reproduced_tiny" in getattr(item, "fixturenames", ())
+            and module_of(item.nodeid) not in REPRODUCED_MODULES
+        }
+    )
+    if strays:
+        raise pytest.UsageError(
+            f"{', '.join(strays)} use reproduced_tiny: add them to "
+            "REPRODUCED_MODULES in tests/helpers/project.py"
+        )
+    items.sort(key=_start_order)  # stable: collection order within each module

@@ -19,8 +19,12 @@ from gaitops.pipeline import addresses
 from gaitops.report.offline_vega import install_plot_templates
 
 ROOT = Path(__file__).resolve().parents[2]
-# the xdist group of the test modules that start from the session's reproduced tiny project
-# (tests/integration/conftest.py): one worker runs them all, and builds the project once
+# the test modules that start from the session's reproduced tiny project
+# (tests/integration/conftest.py), and the name of the work unit they make together: the suite's
+# scheduler (helpers/scheduling.py) gives them to one worker, which builds the project once
+REPRODUCED_MODULES = frozenset(
+    f"tests/integration/{name}.py" for name in ("test_dask", "test_pipeline", "test_remote")
+)
 REPRODUCED_GROUP = "reproduced_tiny"
 
 

@@ -40,7 +40,7 @@ def object_store(tmp_path_factory) -> Iterator[str]:
 def reproduced_tiny(tmp_path_factory, prefect_api_url) -> Reproduced:
     """The tiny params' whole pipeline, run once by `dvc repro` (a process per stage), with what
     the Prefect server showed right after. The modules that start from it copy it
-    (`copy_project`); they share the xdist group `REPRODUCED_GROUP`, so one worker builds it."""
+    (`copy_project`); they are `REPRODUCED_MODULES`, which one worker runs, so it builds it once."""
     project = make_project(tmp_path_factory.mktemp("reproduced"), copy.deepcopy(TINY_PARAMS))
     before = flow_runs(prefect_api_url)
     result = run(["dvc", "repro"], project, prefect_api_url)

@@ -23,9 +23,9 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from gaitops.config import load_settings
 from gaitops.settings.runtime import RuntimeSettings
 from helpers.prefect_runs import task_run_names
-from helpers.project import REPRODUCED_GROUP, Reproduced, copy_project, run
+from helpers.project import Reproduced, copy_project, run
 
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group(REPRODUCED_GROUP)]
+pytestmark = pytest.mark.integration
 
 
 def _models(project) -> dict[str, str]:

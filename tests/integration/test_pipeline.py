@@ -18,9 +18,9 @@ from helpers.prefect_runs import (
     newest_run_id,
     parent_of,
 )
-from helpers.project import REPRODUCED_GROUP, copy_project, make_project, run, stale_stages
+from helpers.project import copy_project, make_project, run, stale_stages
 
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group(REPRODUCED_GROUP)]
+pytestmark = pytest.mark.integration
 ADDRESSES = addresses(Settings.model_validate(TINY_PARAMS))  # explain@METHOD, ... per method
 FLOW_NAMES = sorted(address.split("@")[0] for address in ADDRESSES)  # one flow run each
 

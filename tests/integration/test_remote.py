@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from helpers.object_store import CREDENTIALS
-from helpers.project import REPRODUCED_GROUP, copy_project, tool_env
+from helpers.project import copy_project, tool_env
 
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group(REPRODUCED_GROUP)]
+pytestmark = pytest.mark.integration
 
 
 def _sh(command: list[str], cwd: Path, api_url: str) -> str:
