@@ -59,7 +59,7 @@ figures: $(STAMP) $(CHROMIUM) $(POSTGRES)  ## retake the docs' screenshots (docs
 	GAITOPS_FIGURES_DIR=$(CURDIR)/docs/figures GAITOPS_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -n 2 --dist loadgroup \
 		tests/integration/test_pipeline.py tests/stages/test_stages_in_process.py tests/integration/test_lifecycle.py
 
-test-fast: $(STAMP)  ## the unit tests only (no integration modules, no benchmark smokes): about 5 minutes
+test-fast: $(STAMP)  ## the unit tests only (no integration modules, no benchmark smokes): about 2 minutes
 	$(BIN)/python -m pytest -q -n 2 --dist loadgroup --ignore=tests/integration --ignore=tests/benchmarks
 
 # The browser the tests drive (Playwright with the system Chromium: its own download is not used).
