@@ -3,15 +3,15 @@ DaskTaskRunner), against one fold at a time, both on one torch thread per fit (s
 same bytes, compared here), measured in this run; and, for reference, one fold at a time on
 torch's default thread count (the default settings: other bytes).
 
-Runs `python -m flows.stages train` (the stage as DVC runs it: a Prefect flow on the project's
-server) twice in a copy of the default pipeline's inputs (data/canonical, data/validation), once
-per `runtime.runner`; the workspace is never touched. Run `gaitops demo` first.
+Runs `python -m flows.stages train` (the stage as DVC runs it: a Prefect flow, here on a private
+Prefect server this run starts and stops, or the one named by $GAITOPS_BENCH_PREFECT_API_URL)
+three times in a copy of the default pipeline's inputs (data/canonical, data/validation): one
+fold at a time on torch's default threads and on one, then on Dask; the workspace is never
+touched. Run `gaitops demo` first.
 
     python benchmarks/dask_folds.py           # the demo's inputs and params.yaml
     python benchmarks/dask_folds.py --smoke   # a tiny synthetic cohort (ingested and validated
-                                              # here), 2 folds of a small ResNet-1D, a private
-                                              # Prefect server (or the one named by
-                                              # $GAITOPS_BENCH_PREFECT_API_URL)
+                                              # here), 2 folds of a small ResNet-1D
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import nullcontext
 from pathlib import Path
 
 import yaml
@@ -96,7 +95,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp)
         params = _prepare(project, smoke)
-        with benchmark_prefect_server(project / ".prefect-server") if smoke else nullcontext():
+        with benchmark_prefect_server(project / ".prefect-server"):
             default, _ = _train(project, params, "serial", 1, None)
             serial, serial_models = _train(project, params, "serial", 1, 1)
             dask, dask_models = _train(project, params, "dask", 2, 1)

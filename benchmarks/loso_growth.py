@@ -2,8 +2,9 @@
 and 240 subjects, the train stage with `train.protocol: loso` (one fold per subject, each fit on
 all the others), one fold at a time and on two Dask workers, both on one torch thread per fit.
 
-Runs `python -m flows.stages train` (the stage as DVC runs it: a Prefect flow on the project's
-server) in a scratch project per cohort, after ingest and validate (their functions, run in this
+Runs `python -m flows.stages train` (the stage as DVC runs it: a Prefect flow, here on a private
+Prefect server this run starts and stops, or the one named by $GAITOPS_BENCH_PREFECT_API_URL)
+in a scratch project per cohort, after ingest and validate (their functions, run in this
 process: only train is timed). Measures wall time and the
 peak memory of the whole process tree (the flow and its Dask workers, summed RSS sampled every
 0.1 s), prints each with the ratio to the 30-subject run of the same runner, the two-worker
@@ -15,8 +16,7 @@ to about a quarter of an hour on two cores.
 
     python benchmarks/loso_growth.py           # 30, 60, 120 and 240 subjects
     python benchmarks/loso_growth.py --smoke   # 6 and 9 subjects, one epoch, the model alone
-                                               # with small kernels, a private Prefect server (or
-                                               # the one named by $GAITOPS_BENCH_PREFECT_API_URL)
+                                               # with small kernels
 """
 
 from __future__ import annotations
@@ -154,10 +154,7 @@ def main() -> None:
     sizes = SMOKE_SUBJECTS if smoke else SUBJECTS
     with tempfile.TemporaryDirectory() as folder:
         scratch = Path(folder)
-        prefect = (
-            benchmark_prefect_server(scratch / "prefect") if smoke else contextlib.nullcontext()
-        )
-        with prefect:
+        with benchmark_prefect_server(scratch / "prefect"):
             results = _measure(scratch, sizes, smoke)
     print(
         f"\nLOSO train stage on synthetic cohorts ({2 * CYCLES_PER_SESSION} cycles per subject, "
