@@ -91,7 +91,7 @@ def clear_scheduled_runs(deployment_id: UUID, settle_seconds: float = 2.0, round
             for run in runs:
                 client.delete_flow_run(run.id)
             deleted += len(runs)
-            if attempt > 0 and not runs:
+            if (attempt > 0 and not runs) or attempt == rounds - 1:
                 break
             time.sleep(settle_seconds)
     return deleted

@@ -84,14 +84,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     the end (xdist's own order, most tests first, ran the one-test lifecycle module last). A
     module that copies the reproduced tiny project must be one of `REPRODUCED_MODULES`, or a
     second worker would build the project again."""
-    strays = sorted(
-        {
-            module_of(item.nodeid)
-            for item in items
-            if "reproduced_tiny" in getattr(item, "fixturenames", ())
-            and module_of(item.nodeid) not in REPRODUCED_MODULES
-        }
-    )
+    users = {
+        module_of(item.nodeid)
+        for item in items
+        if "reproduced_tiny" in getattr(item, "fixturenames", ())
+    }
+    strays = sorted(users - REPRODUCED_MODULES)
     if strays:
         raise pytest.UsageError(
             f"{', '.join(strays)} use reproduced_tiny: add them to "
