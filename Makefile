@@ -11,7 +11,7 @@ export DO_NOT_TRACK := 1
 export DVC_NO_ANALYTICS := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: help install browser postgres lock demo test test-fast figures lint ui server-stop bench bench-tuners clean
+.PHONY: help install bytecode browser postgres lock demo test test-fast figures lint ui server-stop bench bench-tuners clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -31,6 +31,12 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)  ## create .venv and install gaitops with its dev and scale-out tools (versions from constraints.txt)
 
+# gaitops' own bytecode, written ahead (only what changed): pip does this for the packages it
+# installs, not for this editable one, and where PYTHONDONTWRITEBYTECODE is set every process
+# would compile gaitops again (about half a second of CPU each; the tests start hundreds).
+bytecode: $(STAMP)
+	$(BIN)/python -m compileall -q src flows
+
 browser: $(CHROMIUM)  ## install Chromium (apt-get) for the browser tests
 
 postgres: $(POSTGRES)  ## install PostgreSQL (apt-get) for the tests that start a private cluster
@@ -43,7 +49,7 @@ lock:  ## re-resolve pyproject.toml in a clean venv and record every version in 
 	{ sed -n '1,3p' constraints.txt; .venv-lock/bin/pip freeze --exclude-editable | grep -v '^-e'; } > constraints.txt.new
 	mv constraints.txt.new constraints.txt && rm -rf .venv-lock
 
-demo: $(STAMP)  ## run the whole pipeline on the default data, recorded in the Prefect UI
+demo: bytecode  ## run the whole pipeline on the default data, recorded in the Prefect UI
 	$(BIN)/gaitops demo
 
 # Two xdist workers, each test module whole on one worker (--dist loadgroup, scheduled by
@@ -51,15 +57,15 @@ demo: $(STAMP)  ## run the whole pipeline on the default data, recorded in the P
 # reproduced project, one fitted model), built once. The modules that start from the session's
 # reproduced tiny project go to one worker together, so it builds it once. Units start longest
 # first (tests/conftest.py orders them; --no-loadscope-reorder keeps that order).
-test: $(STAMP) $(CHROMIUM) $(POSTGRES)  ## run the test suite (unit + integration with real Prefect, DVC, PostgreSQL)
+test: bytecode $(CHROMIUM) $(POSTGRES)  ## run the test suite (unit + integration with real Prefect, DVC, PostgreSQL)
 	GAITOPS_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -n 2 --dist loadgroup --no-loadscope-reorder --durations=12
 
 # The modules run whole: their browser tests look at the runs earlier tests in the module made.
-figures: $(STAMP) $(CHROMIUM) $(POSTGRES)  ## retake the docs' screenshots (docs/figures/) with the browser tests, on tiny real runs
+figures: bytecode $(CHROMIUM) $(POSTGRES)  ## retake the docs' screenshots (docs/figures/) with the browser tests, on tiny real runs
 	GAITOPS_FIGURES_DIR=$(CURDIR)/docs/figures GAITOPS_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -q -n 2 --dist loadgroup \
 		tests/integration/test_pipeline.py tests/stages/test_stages_in_process.py tests/integration/test_lifecycle.py
 
-test-fast: $(STAMP)  ## the unit tests only (no integration modules, no benchmark smokes): about 2 minutes
+test-fast: bytecode  ## the unit tests only (no integration modules, no benchmark smokes): about 2 minutes
 	$(BIN)/python -m pytest -q -n 2 --dist loadgroup --ignore=tests/integration --ignore=tests/benchmarks
 
 # The browser the tests drive (Playwright with the system Chromium: its own download is not used).

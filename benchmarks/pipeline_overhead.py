@@ -12,7 +12,7 @@ Prints:
     python benchmarks/pipeline_overhead.py --memory --repro   # also peak memory per address
                                                               # and `dvc repro` alone
     python benchmarks/pipeline_overhead.py --smoke   # a tiny synthetic cohort, linear model,
-                                                     # one explainer (make test)
+                                                     # one explainer, two scores (make test)
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ def _params(synthetic: bool, smoke: bool) -> dict:
         params = copy.deepcopy(TINY_PARAMS)
         params["train"] = {**params["train"], "model": "linear", "baselines": False}
         params["explain"] = {"methods": ["feature_ablation"], "options": {"feature_ablation": {}}}
+        params["score"] = {"scores": ["deletion", "sparseness"]}
         return params
     params = yaml.safe_load((ROOT / "params.yaml").read_text())
     if synthetic or not os.environ.get("GAITOPS_DATA_DIR"):

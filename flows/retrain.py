@@ -264,10 +264,11 @@ def retrain(
     try:
         with exclusive_retrain(root, wait=wait_for_lock, run_id=run_id), tags(tag):
             ours = {run_id, str(flow_run.get_parent_flow_run_id()), str(flow_run.root_flow_run_id)}
+            # crashed runs first: the newest finished retrain is then the one before this
+            crashed = mark_abandoned_runs(tag, ours, f"flow run {flow_run.get_name()}")
             interrupted = last_interrupted(tag)
             if interrupted:
                 logger.warning("%s", interrupted)
-            crashed = mark_abandoned_runs(tag, ours, f"flow run {flow_run.get_name()}")
             settings = load_settings("params.yaml")
             check_components(settings)
             if crashed:

@@ -42,6 +42,16 @@ def prefect_api(root: Path = Path(".")) -> Iterator[str]:
         yield url
 
 
+@contextmanager
+def heartbeats_from_the_outer_run_only() -> Iterator[None]:
+    """Flow runs started inside send no heartbeats of their own; the run already going (a
+    scheduled retrain on a worker) keeps sending its own, so Prefect still sees a dead process.
+    Each run's heartbeat thread wakes once a second, and the run waits for it when it ends:
+    about 1 s more for every stage of a retrain."""
+    with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
+
+
 # The user's error of the flow run that just failed in this process, raised again by the caller.
 _failures: dict[str, GaitopsError] = {}
 

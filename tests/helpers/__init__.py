@@ -41,6 +41,17 @@ TINY_PARAMS: dict = {
 }
 
 
+def reproduced_params() -> dict:
+    """The tiny params of the session's project reproduced by `dvc repro` (a process per stage
+    address): two methods, an attribution one and a perturbation one, show the per-method
+    stages. What each method computes, the example-based one included, is tested in-process
+    (tests/stages/test_stages_in_process.py)."""
+    params = copy.deepcopy(TINY_PARAMS)
+    params["explain"]["methods"] = ["integrated_gradients", "feature_ablation"]
+    del params["explain"]["options"]["counterfactual"]
+    return params
+
+
 def quick_after_train() -> dict:
     """The tiny params with one explainer and two scores, for tests about running retrains
     (failures, fallbacks, interruptions), not about what the later stages compute."""

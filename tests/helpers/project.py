@@ -78,8 +78,10 @@ def make_project(target: Path, params: dict) -> Path:
     record_external_files(settings, target)  # what `gaitops run` does before each retrain
     for command in (["git", "init", "-q"], ["dvc", "init", "-q"]):
         subprocess.run(command, cwd=target, check=True, env=tool_env(""))
-    # the project's own DVC settings (no analytics, plots drawn offline), not `dvc config` twice
+    # the project's own DVC settings (no analytics, plots drawn offline), not `dvc config` twice,
+    # and what DVC leaves out of hashed folders (Python's bytecode)
     shutil.copy2(ROOT / ".dvc" / "config", target / ".dvc" / "config")
+    shutil.copy2(ROOT / ".dvcignore", target / ".dvcignore")
     install_plot_templates(target / ".dvc")  # what `make install` does
     return target
 

@@ -3,13 +3,12 @@ by `dvc repro` for the integration tests (the session's Prefect server is in tes
 
 from __future__ import annotations
 
-import copy
 import os
 from collections.abc import Iterator
 
 import pytest
 
-from helpers import TINY_PARAMS
+from helpers import reproduced_params
 from helpers.object_store import object_store_server
 from helpers.postgres import REQUIRE_ENV, Cluster, private_cluster, unavailable_reason
 from helpers.prefect_runs import flow_runs, new_runs, task_run_logs
@@ -38,10 +37,11 @@ def object_store(tmp_path_factory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def reproduced_tiny(tmp_path_factory, prefect_api_url) -> Reproduced:
-    """The tiny params' whole pipeline, run once by `dvc repro` (a process per stage), with what
-    the Prefect server showed right after. The modules that start from it copy it
-    (`copy_project`); they are `REPRODUCED_MODULES`, which one worker runs, so it builds it once."""
-    project = make_project(tmp_path_factory.mktemp("reproduced"), copy.deepcopy(TINY_PARAMS))
+    """The whole pipeline of `reproduced_params`, run once by `dvc repro` (a process per stage
+    address), with what the Prefect server showed right after. The modules that start from it
+    copy it (`copy_project`); they are `REPRODUCED_MODULES`, which one worker runs, so it builds
+    it once."""
+    project = make_project(tmp_path_factory.mktemp("reproduced"), reproduced_params())
     before = flow_runs(prefect_api_url)
     result = run(["dvc", "repro"], project, prefect_api_url)
     runs = new_runs(prefect_api_url, before)

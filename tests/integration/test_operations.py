@@ -1,4 +1,6 @@
-"""Operating gaitops: one retrain at a time, killed runs marked crashed, -S as named experiments."""
+"""Operating gaitops: Ctrl-C cancels a retrain, one retrain at a time, killed runs marked
+crashed, -S as named experiments. One project goes through them in turn (`operated`): a
+retrain interrupted, the next one caught in train and killed, a third that completes."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ import os
 import signal
 import subprocess
 import time
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import yaml
@@ -33,7 +37,7 @@ def _as_in_a_terminal() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def retrain_caught_in_train(project, api_url: str, output: int) -> subprocess.Popen:
+def retrain_caught_in_train(project: Path, api_url: str, output: object) -> subprocess.Popen:
     """`gaitops run` in its own process group, returned once its train stage is running."""
     process = subprocess.Popen(
         ["gaitops", "run"],
@@ -64,44 +68,126 @@ def _state(api_url: str, run_id: str) -> tuple[str, str]:
         return state.type.value, state.message or ""
 
 
-def test_one_retrain_at_a_time_killed_runs_crash_and_overrides_are_experiments(
-    tmp_path, prefect_api_url
-):
+@dataclass(frozen=True)
+class Operated:
+    project: Path
+    interrupted: subprocess.CompletedProcess[str]  # `gaitops run` stopped by Ctrl-C in train
+    interrupted_runs: dict[str, str]  # its flow runs: flow name -> state type
+    models_after_interrupt: bool  # whether data/models existed right after it
+    caught_output: str  # the next `gaitops run`'s output up to its kill
+    refused: subprocess.CompletedProcess[str]  # a third started while that one ran
+    params_unchanged_by_refused: bool
+    caught_ran_on: bool  # the caught run was still running after the refusal
+    killed: list[str]  # the flow runs the kill left RUNNING
+    completed: subprocess.CompletedProcess[str]  # the retrain after the kill
+
+
+def _interrupt_in_train(project: Path, api_url: str, log: Path) -> subprocess.CompletedProcess[str]:
+    """`gaitops run` stopped by Ctrl-C while a fold trains in the task runner's thread (the
+    hard moment: not the main thread)."""
+    with log.open("w") as output:
+        interrupted = retrain_caught_in_train(project, api_url, output)
+        deadline = time.monotonic() + 300
+        while "fold 0 epoch 2/" not in log.read_text():
+            assert time.monotonic() < deadline and interrupted.poll() is None, log.read_text()
+            time.sleep(0.5)
+        os.killpg(interrupted.pid, signal.SIGINT)  # what Ctrl-C in the terminal sends
+        interrupted.wait(timeout=120)
+    return subprocess.CompletedProcess(
+        interrupted.args, interrupted.returncode, "", log.read_text()
+    )
+
+
+@pytest.fixture(scope="module")
+def operated(tmp_path_factory, prefect_api_url) -> Operated:
     params = quick_after_train()
-    params["models"]["resnet1d"]["max_epochs"] = 400  # a training long enough to be caught running
-    project = make_project(tmp_path, params)
+    params["models"]["resnet1d"]["max_epochs"] = 400  # long enough to be caught in train
+    project = make_project(tmp_path_factory.mktemp("operated"), params)
+    logs = tmp_path_factory.mktemp("logs")
     params_text = (project / "params.yaml").read_text()
+
     before = flow_runs(prefect_api_url)
-    first = retrain_caught_in_train(project, prefect_api_url, subprocess.DEVNULL)
-    try:
-        # a second retrain is refused at once and changes nothing
-        second = run(
-            ["gaitops", "run", "-S", "models.resnet1d.max_epochs=5"], project, prefect_api_url
-        )
-        assert second.returncode == 1
-        assert "is running in this project" in second.stderr and "Traceback" not in second.stderr
-        assert (project / "params.yaml").read_text() == params_text
-        assert first.poll() is None  # the first one goes on
-    finally:
-        os.killpg(first.pid, signal.SIGKILL)  # killed mid-training, as a crash would
-        first.wait()
+    interrupted = _interrupt_in_train(project, prefect_api_url, logs / "interrupted.log")
+    interrupted_runs = {
+        name: state
+        for key, (name, state) in flow_runs(prefect_api_url).items()
+        if key not in before
+    }
+    models_after_interrupt = (project / "data" / "models").exists()
+
+    before = flow_runs(prefect_api_url)
+    with (logs / "caught.log").open("w") as output:
+        caught = retrain_caught_in_train(project, prefect_api_url, output)
+        try:
+            refused = run(
+                ["gaitops", "run", "-S", "models.resnet1d.max_epochs=5"], project, prefect_api_url
+            )
+            params_unchanged = (project / "params.yaml").read_text() == params_text
+            caught_ran_on = caught.poll() is None
+        finally:
+            os.killpg(caught.pid, signal.SIGKILL)  # killed mid-training, as a crash would
+            caught.wait()
     killed = [
         run_id
-        for run_id, (name, state) in flow_runs(prefect_api_url).items()
+        for run_id, (_, state) in flow_runs(prefect_api_url).items()
         if run_id not in before and state == "RUNNING"
     ]
-    assert killed  # retrain, train and its fold task's flow: left RUNNING by the dead process
 
-    # the next retrain marks them crashed, with the reason
     quicker = yaml.safe_load(params_text)
     quicker["models"]["resnet1d"]["max_epochs"] = 4
     (project / "params.yaml").write_text(yaml.safe_dump(quicker, sort_keys=False))
-    again = run(["gaitops", "run"], project, prefect_api_url)
-    assert again.returncode == 0, again.stderr[-3000:]
-    for run_id in killed:
+    completed = run(["gaitops", "run"], project, prefect_api_url)
+    return Operated(
+        project=project,
+        interrupted=interrupted,
+        interrupted_runs=interrupted_runs,
+        models_after_interrupt=models_after_interrupt,
+        caught_output=(logs / "caught.log").read_text(),
+        refused=refused,
+        params_unchanged_by_refused=params_unchanged,
+        caught_ran_on=caught_ran_on,
+        killed=killed,
+        completed=completed,
+    )
+
+
+def test_ctrl_c_cancels_the_runs_says_what_finished_and_the_next_retrain_names_it(operated):
+    stderr = operated.interrupted.stderr
+    assert operated.interrupted.returncode == 130, stderr[-3000:]
+    said = [line for line in stderr.splitlines() if line.startswith("gaitops:")]
+    assert len(said) == 1 and "Traceback" not in stderr, stderr[-3000:]
+    assert "Finished: ingest, validate" in said[0] and "train" in said[0].split("cancelled:")[1]
+    runs = operated.interrupted_runs
+    assert runs["retrain"] == "CANCELLED" and runs["train"] == "CANCELLED", runs
+    assert not operated.models_after_interrupt  # nothing half-written
+    # the next retrain says so, and runs from where it stopped
+    assert "was interrupted; this one redoes the stages it had not finished" in (
+        operated.caught_output
+    ), operated.caught_output[-3000:]
+
+
+def test_one_retrain_at_a_time_and_the_next_marks_killed_runs_crashed(operated, prefect_api_url):
+    refused = operated.refused
+    # a second retrain is refused at once and changes nothing; the first one goes on
+    assert refused.returncode == 1
+    assert "is running in this project" in refused.stderr and "Traceback" not in refused.stderr
+    assert operated.params_unchanged_by_refused and operated.caught_ran_on
+    # retrain, train and its fold task's flow: left RUNNING by the dead process
+    assert operated.killed
+    completed = operated.completed
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    for run_id in operated.killed:
         state, message = _state(prefect_api_url, run_id)
         assert state == "CRASHED" and "marked crashed by the next retrain" in message
+    # the newest retrain before it is the killed one, not the interrupted one
+    assert "was interrupted" not in completed.stdout + completed.stderr
 
+
+def test_overrides_run_as_named_experiments_and_a_wrong_key_is_one_message(
+    operated, prefect_api_url
+):
+    project = operated.project
+    assert operated.completed.returncode == 0, operated.completed.stderr[-3000:]
     # -S: a named DVC experiment in a temporary copy; params.yaml and the workspace stay
     no_commit = run(
         ["gaitops", "run", "-S", "models.resnet1d.max_epochs=5"], project, prefect_api_url
@@ -141,41 +227,3 @@ def test_one_retrain_at_a_time_killed_runs_crash_and_overrides_are_experiments(
         and "models.resnet1d.max_epochs" in wrong.stderr
     )
     assert json.loads((project / "metrics" / "train.json").read_text())  # untouched, readable
-
-
-def test_ctrl_c_cancels_the_runs_says_what_finished_and_the_next_retrain_names_it(
-    tmp_path, prefect_api_url
-):
-    params = quick_after_train()
-    params["models"]["resnet1d"]["max_epochs"] = 400  # long enough to be interrupted in train
-    project = make_project(tmp_path, params)
-    params_text = (project / "params.yaml").read_text()
-    before = flow_runs(prefect_api_url)
-    output = tmp_path / "run.log"
-    with output.open("w") as log:
-        interrupted = retrain_caught_in_train(project, prefect_api_url, log)
-        # the hard moment: a fold training in the task runner's thread, not the main thread
-        deadline = time.monotonic() + 300
-        while "fold 0 epoch 2/" not in output.read_text():
-            assert time.monotonic() < deadline and interrupted.poll() is None, output.read_text()
-            time.sleep(0.5)
-        os.killpg(interrupted.pid, signal.SIGINT)  # what Ctrl-C in the terminal sends
-        interrupted.wait(timeout=120)
-    stderr = output.read_text()
-    assert interrupted.returncode == 130, stderr[-3000:]
-    said = [line for line in stderr.splitlines() if line.startswith("gaitops:")]
-    assert len(said) == 1 and "Traceback" not in stderr, stderr[-3000:]
-    assert "Finished: ingest, validate" in said[0] and "train" in said[0].split("cancelled:")[1]
-    ours = {k: v for k, v in flow_runs(prefect_api_url).items() if k not in before}
-    states = {name: state for name, state in ours.values()}
-    assert states["retrain"] == "CANCELLED" and states["train"] == "CANCELLED", states
-    assert not (project / "data" / "models").exists()  # nothing half-written
-
-    quicker = yaml.safe_load(params_text)
-    quicker["models"]["resnet1d"]["max_epochs"] = 4
-    (project / "params.yaml").write_text(yaml.safe_dump(quicker, sort_keys=False))
-    again = run(["gaitops", "run"], project, prefect_api_url)
-    assert again.returncode == 0, again.stderr[-3000:]
-    assert "was interrupted; this one redoes the stages it had not finished" in (
-        again.stdout + again.stderr
-    )

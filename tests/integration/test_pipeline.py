@@ -9,7 +9,7 @@ import yaml
 
 from gaitops.config import Settings
 from gaitops.pipeline import STAGE_NAMES, addresses
-from helpers import TINY_PARAMS, quick_after_train
+from helpers import quick_after_train, reproduced_params
 from helpers.browser import browser_page, inked_share, keep_figure
 from helpers.prefect_runs import (
     artifact_markdown,
@@ -21,7 +21,8 @@ from helpers.prefect_runs import (
 from helpers.project import copy_project, make_project, run, stale_stages
 
 pytestmark = pytest.mark.integration
-ADDRESSES = addresses(Settings.model_validate(TINY_PARAMS))  # explain@METHOD, ... per method
+REPRODUCED = reproduced_params()  # the params of the session's reproduced project
+ADDRESSES = addresses(Settings.model_validate(REPRODUCED))  # explain@METHOD, ... per method
 FLOW_NAMES = sorted(address.split("@")[0] for address in ADDRESSES)  # one flow run each
 
 
@@ -42,8 +43,8 @@ def test_dvc_repro_runs_every_stage_as_a_completed_flow(reproduced_tiny):
     assert train["protocol"]["name"] == "subject_kfold" and train["source"]["name"] == "synthetic"
     # each fold task logs its epochs as they end, then which epoch it kept
     logs = reproduced_tiny.train_fold_logs
-    assert len(logs) == TINY_PARAMS["train"]["folds"]
-    epochs = TINY_PARAMS["models"]["resnet1d"]["max_epochs"]
+    assert len(logs) == REPRODUCED["train"]["folds"]
+    epochs = REPRODUCED["models"]["resnet1d"]["max_epochs"]
     for messages in logs.values():
         lines = [m for m in messages if " epoch " in m and "training loss" in m]
         assert len(lines) == epochs, messages
@@ -169,6 +170,24 @@ def test_editing_one_stage_module_marks_only_it_and_its_descendants_stale(
     assert stale_stages(project, prefect_api_url) == []
 
 
+def test_bytecode_python_writes_beside_the_code_marks_no_stage_stale(project, prefect_api_url):
+    """Where Python writes bytecode (the default), importing the stages' code puts __pycache__
+    folders inside the folders the stages depend on: .dvcignore keeps them out of the hashes."""
+    caches = [
+        package.parent / "__pycache__"
+        for package in sorted((project / "src" / "gaitops").rglob("__init__.py"))
+        if not (package.parent / "__pycache__").exists()
+    ]
+    for cache in caches:
+        cache.mkdir()
+        (cache / "__init__.cpython-311.pyc").write_bytes(b"bytecode")
+    try:
+        assert stale_stages(project, prefect_api_url) == []
+    finally:
+        for cache in caches:
+            shutil.rmtree(cache)
+
+
 def test_retrain_runs_stale_stages_in_process_as_subflows_and_records_them(
     project, prefect_api_url
 ):
@@ -179,7 +198,7 @@ def test_retrain_runs_stale_stages_in_process_as_subflows_and_records_them(
     before = flow_runs(prefect_api_url)
     result = run(["python", "-m", "flows.run"], project, prefect_api_url)
     assert result.returncode == 0, result.stderr[-3000:]
-    methods = TINY_PARAMS["explain"]["methods"]
+    methods = REPRODUCED["explain"]["methods"]
     assert new_runs(prefect_api_url, before) == sorted(
         [("retrain", "COMPLETED"), ("compare", "COMPLETED"), ("report", "COMPLETED")]
         + [("score", "COMPLETED")] * len(methods)
