@@ -53,9 +53,11 @@ def reproduced_params() -> dict:
 
 
 def quick_after_train() -> dict:
-    """The tiny params with one explainer and two scores, for tests about running retrains
-    (failures, fallbacks, interruptions), not about what the later stages compute."""
+    """The tiny params with the linear model (no baselines beside it), one explainer and two
+    scores, for tests about running retrains (failures, fallbacks, a user's file), not about
+    what the stages compute."""
     params = copy.deepcopy(TINY_PARAMS)
+    params["train"] = {**params["train"], "model": "linear", "baselines": False}
     params["explain"] = {"methods": ["feature_ablation"]}
     params["score"] = {"scores": ["deletion", "sparseness"]}
     return params

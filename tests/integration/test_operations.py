@@ -101,7 +101,8 @@ def _interrupt_in_train(project: Path, api_url: str, log: Path) -> subprocess.Co
 @pytest.fixture(scope="module")
 def operated(tmp_path_factory, prefect_api_url) -> Operated:
     params = quick_after_train()
-    params["models"]["resnet1d"]["max_epochs"] = 400  # long enough to be caught in train
+    params["train"]["model"] = "resnet1d"  # epochs: a training that can be caught running
+    params["models"]["resnet1d"]["max_epochs"] = 400
     project = make_project(tmp_path_factory.mktemp("operated"), params)
     logs = tmp_path_factory.mktemp("logs")
     params_text = (project / "params.yaml").read_text()
