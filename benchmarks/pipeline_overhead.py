@@ -18,7 +18,6 @@ Prints:
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import os
 import subprocess
@@ -34,7 +33,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from _prefect_server import benchmark_prefect_server  # noqa: E402 (benchmarks/)
 from gaitops.config import Settings  # noqa: E402
 from gaitops.pipeline import addresses  # noqa: E402
-from helpers import TINY_PARAMS  # noqa: E402
+from helpers import quick_after_train  # noqa: E402
 from helpers.project import make_project, tool_env  # noqa: E402
 
 WORKER = str(Path(__file__).with_name("_stage_worker.py"))
@@ -42,11 +41,7 @@ WORKER = str(Path(__file__).with_name("_stage_worker.py"))
 
 def _params(synthetic: bool, smoke: bool) -> dict:
     if smoke:
-        params = copy.deepcopy(TINY_PARAMS)
-        params["train"] = {**params["train"], "model": "linear", "baselines": False}
-        params["explain"] = {"methods": ["feature_ablation"], "options": {"feature_ablation": {}}}
-        params["score"] = {"scores": ["deletion", "sparseness"]}
-        return params
+        return quick_after_train()  # linear, no baselines, one explainer, two scores
     params = yaml.safe_load((ROOT / "params.yaml").read_text())
     if synthetic or not os.environ.get("GAITOPS_DATA_DIR"):
         params["data"]["source"] = "synthetic"
