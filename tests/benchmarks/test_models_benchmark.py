@@ -8,7 +8,7 @@ from pathlib import Path
 from gaitops.config import Settings
 from gaitops.pipeline import addresses
 from gaitops.tasks import TASKS
-from helpers import TINY_PARAMS
+from helpers import quick_after_train
 from helpers.smoke import run_smoke
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,13 +54,7 @@ def test_data_scaling_smoke_prints_sizes_exponents_and_the_estimate():
 
 def test_pipeline_overhead_smoke_times_every_stage_address_and_the_ratio(prefect_api_url):
     printed = run_smoke("pipeline_overhead.py", prefect_api_url=prefect_api_url)
-    settings = Settings.model_validate(
-        {
-            **TINY_PARAMS,
-            "train": {**TINY_PARAMS["train"], "model": "linear", "baselines": False},
-            "explain": {"methods": ["feature_ablation"], "options": {"feature_ablation": {}}},
-        }
-    )
+    settings = Settings.model_validate(quick_after_train())  # the smoke's params
     for address in addresses(settings):
         assert f"\n{address} " in printed
     assert "orchestration overhead ratio (Prefect + DVC / direct):" in printed
