@@ -32,6 +32,7 @@ from flows.abandoned import project_tag
 from flows.retrain import retrain
 from flows.runtime import heartbeats_from_the_outer_run_only, prefect_api
 from gaitops.errors import GaitopsError
+from gaitops.garbage_collection import no_collection_at_exit
 
 
 @flow(name="scheduled-retrain", log_prints=True)
@@ -39,6 +40,7 @@ def scheduled_retrain() -> Any:
     """A scheduled retrain of the project this deployment was served from: no parameters, so an
     API call cannot point it at another directory or other settings. It ends in the retrain's
     own state, message included ("not promoted: ...", "FALLBACK DATA: ...")."""
+    no_collection_at_exit()  # the run's own process (Prefect's runner starts one per run)
     with tags(project_tag(Path("."))), heartbeats_from_the_outer_run_only():
         state = retrain(wait_for_lock=True, trigger="schedule", return_state=True)
     # a new state of the same kind: Prefect would fold a subflow's own state into a generic one

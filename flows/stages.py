@@ -28,6 +28,7 @@ from flows.runtime import (
 from flows.task_runners import sent_once, task_runner
 from gaitops.config import load_settings
 from gaitops.errors import GaitopsError
+from gaitops.garbage_collection import imports_uncollected, no_collection_at_exit
 from gaitops.paths import Paths
 from gaitops.pipeline import STAGE_NAMES, STAGES, Stage, split_address
 from gaitops.stages import MapFn
@@ -62,7 +63,8 @@ def _stage_flow(stage: Stage) -> Flow[..., Any]:
     def run_stage(item: str | None = None, params_path: str = "params.yaml") -> Any:
         try:
             settings = load_settings(params_path)
-            function = stage.function()
+            with imports_uncollected():  # torch, Lightning, ...: never walked again
+                function = stage.function()
             keywords: dict[str, Any] = {} if item is None else {"item": item}
             if stage.item_task is not None:
                 keywords["map_items"] = prefect_map(stage.item_task, settings.runtime.torch_threads)
@@ -102,6 +104,7 @@ def run_stage_flow(address: str) -> Any:
 
 def main(argv: list[str]) -> int:
     """``python -m flows.stages NAME [ITEM]``: run one stage as a flow on the project's Prefect server."""
+    no_collection_at_exit()
     address = "@".join(argv)
     try:
         split_address(address)

@@ -25,11 +25,12 @@ LOCAL_CLUSTER_CONFIG = {
 }
 
 # What every mapped item's function loads (torch, Lightning, gaitops' models), imported by each
-# local worker as it starts, all workers at once. Otherwise it loads as the first item's function
-# is unpickled, on the worker's event loop, and the broadcast copy reaches the second worker only
-# after the first has finished (measured: 6.1 s, then 5.5 s, before the first fold of a tiny LOSO
-# run began). Where work runs, not what it computes: no stage depends on this file.
-WORKER_PRELOAD = ("gaitops.models.training",)
+# local worker as it starts, all workers at once (flows/dask_worker.py). Otherwise it loads as
+# the first item's function is unpickled, on the worker's event loop, and the broadcast copy
+# reaches the second worker only after the first has finished (measured: 6.1 s, then 5.5 s,
+# before the first fold of a tiny LOSO run began). Where work runs, not what it computes: no
+# stage depends on this file.
+WORKER_PRELOAD = ("flows.dask_worker",)
 
 
 def local_cluster(**cluster_kwargs: Any) -> Any:

@@ -23,6 +23,7 @@ import pytest
 
 from gaitops.config import Settings
 from gaitops.data.sources.synthetic import generate
+from gaitops.garbage_collection import imports_uncollected, no_collection_at_exit
 from gaitops.prefect_server import ServerSpec, start, stop
 from helpers import TINY_PARAMS
 from helpers.project import REPRODUCED_MODULES, free_port
@@ -73,8 +74,18 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    no_collection_at_exit()  # as gaitops' own processes (src/gaitops/garbage_collection.py)
     if config.getoption("dist", None) == "loadgroup":  # the controller of `make test`'s workers
         config.pluginmanager.register(SplitUnitCheck(), "split-unit-check")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection(session: pytest.Session) -> object:
+    """Collection imports the test modules and, through them, torch, Lightning, Prefect, DVC
+    and Great Expectations: uncollected, then frozen, so that the session's full collections
+    do not walk them again."""
+    with imports_uncollected():
+        return (yield)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

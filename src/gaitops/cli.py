@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from gaitops.errors import DEBUG_ENV, GaitopsError
+from gaitops.garbage_collection import imports_uncollected, no_collection_at_exit
 
 app = typer.Typer(
     help="gaitops: explainable deep learning on gait kinematics (Prefect + DVC).",
@@ -27,6 +28,7 @@ def main(
     ] = False,
 ) -> None:
     """Errors in your data or settings print one short block; --debug adds the traceback."""
+    no_collection_at_exit()
     if debug:
         os.environ[DEBUG_ENV] = "1"
 
@@ -56,7 +58,8 @@ def _flows(module: str) -> ModuleType:
     os.chdir(root)
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
-    return importlib.import_module(f"flows.{module}")
+    with imports_uncollected():  # Prefect and the flows' modules: never walked again
+        return importlib.import_module(f"flows.{module}")
 
 
 def _fail(exc: GaitopsError) -> None:

@@ -42,6 +42,15 @@ def test_dask_folds_smoke_times_both_runners_and_compares_their_bytes(prefect_ap
     )
 
 
+def test_garbage_collection_smoke_times_both_arms_and_compares_their_outputs(prefect_api_url):
+    printed = run_smoke("garbage_collection.py", prefect_api_url=prefect_api_url)
+    for arm in ("Python's defaults", "gaitops"):
+        assert _lines_matching(printed, rf"  ingest +{re.escape(arm)} +{NUMBER} s"), arm
+    both = rf" +{NUMBER} -> +{NUMBER} "  # Python's defaults -> gaitops
+    assert _lines_matching(printed, rf"ingest +\|{both}\|{both}\| .* \| +{NUMBER} \| True")
+    assert _lines_matching(printed, rf"total, .* ratio {NUMBER}; CPU .* ratio {NUMBER}")
+
+
 def test_explain_defaults_smoke_times_every_stage_of_both_settings_and_the_ratio():
     printed = run_smoke("explain_defaults.py")
     methods = load_settings(ROOT / "params.yaml").explain.methods

@@ -3,6 +3,7 @@ slow fits or send the data twice; a team's own scheduler left as it is."""
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -18,7 +19,10 @@ def _worker_view() -> tuple[object, object, bool]:
     return (
         os.environ.get("MALLOC_TRIM_THRESHOLD_"),
         dask.config.get("distributed.worker.profile.enabled"),
-        all(name in sys.modules for name in WORKER_PRELOAD),
+        # flows/dask_worker.py: gaitops' models imported as the worker started, and frozen
+        all(name in sys.modules for name in WORKER_PRELOAD)
+        and "gaitops.models.training" in sys.modules
+        and gc.get_freeze_count() > 100_000,
     )
 
 

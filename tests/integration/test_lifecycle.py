@@ -124,6 +124,17 @@ def stopped_worker_output(worker: subprocess.Popen) -> str:
         return worker.communicate(timeout=30)[0]
 
 
+def leave_no_runs_scheduled(api_url: str) -> None:
+    """Pause the deployment and delete its future runs: the session's server is shared, and its
+    scheduler would otherwise add the cron's next runs while later tests count new runs."""
+    from flows.schedule import clear_scheduled_runs
+
+    with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
+        deployment_id = client.read_deployment_by_name(DEPLOYMENT).id
+    with temporary_settings({PREFECT_API_URL: api_url}):
+        clear_scheduled_runs(deployment_id)
+
+
 @dataclass(frozen=True)
 class Runs:
     project: Path
@@ -171,6 +182,7 @@ def scheduled_runs(tmp_path: Path, api_url: str, object_store: str, webhook: str
         states.append(trigger_and_wait(api_url))
     finally:
         output = stopped_worker_output(worker)
+        leave_no_runs_scheduled(api_url)
     said = "\n".join(f"{state}: {message}" for _, state, message in states)
     assert [s[1] for s in states] == ["COMPLETED"] * 3, f"{said}\n{output[-4000:]}"
     return Runs(project, states, head, first_model)

@@ -15,8 +15,9 @@ from helpers.imports import ROOT, project_imports, reached_without, static_impor
 DVC = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]
 
 # Imported by every stage's command, but they only decide where and how it runs (Prefect's API
-# and log wiring, the task runner, the server, database URLs), never what it computes: the
-# outputs are byte-identical without Prefect, through a serial flow and on two Dask workers
+# and log wiring, the task runner, the server, database URLs, when Python collects garbage),
+# never what it computes: the outputs are byte-identical without Prefect and without the
+# collector's settings, through a serial flow and on two Dask workers
 # (tests/integration/test_dask.py). Leaving them out keeps a change to them from re-running
 # the pipeline. Anything that can change bytes (flows/stages.py sets torch threads) stays a dep.
 ORCHESTRATION_ONLY = frozenset(
@@ -26,6 +27,7 @@ ORCHESTRATION_ONLY = frozenset(
         "flows/task_runners.py",
         "src/gaitops/prefect_server.py",
         "src/gaitops/database_urls.py",
+        "src/gaitops/garbage_collection.py",
     }
 )
 
