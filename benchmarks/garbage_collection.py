@@ -3,10 +3,12 @@
 
 Each stage address runs as DVC runs it (`python -m flows.stages ADDRESS`, reporting to a Prefect
 server) twice on the same inputs, measured in this run: with gaitops' collector settings, and
-with Python's defaults (the same command with the two calls made no-ops). Prints, per address
-and in total, wall and CPU seconds and the peak RSS of each, their ratios, and whether the
-stage's outputs (its outs and metrics in dvc.yaml) came out byte-identical both ways. The arms
-alternate which runs first, round by round; the stages before the first measured one run once.
+with Python's defaults (the same command with the two calls made no-ops; with `runtime.runner:
+dask`, the workers keep their preload's settings in both). Each run starts without the stage's
+outputs (its outs and metrics in dvc.yaml). Prints, per address and in total, wall and CPU
+seconds and the peak RSS of each, their ratios, and whether the outputs came out byte-identical
+both ways. Which arm runs first alternates from address to address and round to round; the
+stages before the first measured one run once.
 
     python benchmarks/garbage_collection.py             # the default params (fgdi with
                                                         # $GAITOPS_DATA_DIR, else synthetic),
@@ -20,6 +22,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -70,29 +74,39 @@ def _params(smoke: bool) -> dict:
     return params
 
 
-def _outputs(project: Path, address: str) -> list[Path]:
-    """The files of the address's outs and metrics in the project's dvc.yaml."""
+def _output_roots(project: Path, address: str) -> list[Path]:
+    """The address's outs and metrics in the project's dvc.yaml (files and folders)."""
     stage, item = split_address(address)
     body = yaml.safe_load((project / "dvc.yaml").read_text())["stages"][stage.name]
     body = body.get("do", body)
-    files: list[Path] = []
-    for entry in [*body.get("outs", []), *body.get("metrics", [])]:
-        name = entry if isinstance(entry, str) else next(iter(entry))
-        path = project / name.replace("${item}", item or "")
-        files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    return files
+    names = [e if isinstance(e, str) else next(iter(e)) for e in body.get("outs", [])]
+    names += [e if isinstance(e, str) else next(iter(e)) for e in body.get("metrics", [])]
+    return [project / name.replace("${item}", item or "") for name in names]
 
 
 def _digest(project: Path, address: str) -> str:
+    """A hash of the outputs' paths and bytes (a missing output counts as such)."""
     digest = hashlib.sha256()
-    for path in _outputs(project, address):
-        digest.update(str(path.relative_to(project)).encode())
-        digest.update(path.read_bytes() if path.exists() else b"missing")
+    for root in _output_roots(project, address):
+        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+        for path in files:
+            digest.update(str(path.relative_to(project)).encode())
+            digest.update(path.read_bytes() if path.exists() else b"(missing)")
     return digest.hexdigest()
 
 
+def _remove_outputs(project: Path, address: str) -> None:
+    for root in _output_roots(project, address):
+        if root.is_dir():
+            shutil.rmtree(root)
+        else:
+            root.unlink(missing_ok=True)
+
+
 def _run(command: list[str], address: str, project: Path, env: dict[str, str]) -> Run:
-    """One stage process: its wall time, and its CPU time and peak RSS from the kernel."""
+    """One stage process, started without the stage's outputs: its wall time, its CPU time and
+    peak RSS from the kernel, and a hash of the outputs it wrote."""
+    _remove_outputs(project, address)
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
         process = subprocess.Popen(
@@ -102,7 +116,12 @@ def _run(command: list[str], address: str, project: Path, env: dict[str, str]) -
             stdout=subprocess.DEVNULL,
             stderr=errors,
         )
-        _, status, usage = os.wait4(process.pid, 0)
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        except BaseException:  # Ctrl-C: the stage's process goes too
+            process.kill()
+            process.wait()
+            raise
         seconds = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode != 0:
@@ -120,25 +139,23 @@ def _measure(
     the next one's inputs); those before the first, once in all."""
     runs: dict[str, dict[str, list[Run]]] = {a: {arm: [] for arm in ARMS} for a in measured}
     first, last = order.index(measured[0]), order.index(measured[-1])
-    for address in order[:first]:
+
+    def prepare(address: str) -> None:
         _run(ARMS[CHANGED], address, project, env)
+
+    for address in order[:first]:
+        prepare(address)
     for round_ in range(rounds):
-        arms = list(ARMS) if round_ % 2 == 0 else list(reversed(ARMS))
-        for address in order[first : last + 1]:
+        for position, address in enumerate(order[first : last + 1]):
             if address not in measured:
-                _run(ARMS[CHANGED], address, project, env)
+                prepare(address)
                 continue
+            arms = list(ARMS) if (round_ + position) % 2 == 0 else list(reversed(ARMS))
             for arm in arms:
                 run = _run(ARMS[arm], address, project, env)
                 runs[address][arm].append(run)
                 print(f"  {address:<28} {arm:<18} {run.seconds:6.1f} s", flush=True)
     return runs
-
-
-def _median(values: list[float]) -> float:
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def _report(runs: dict[str, dict[str, list[Run]]], rounds: int) -> None:
@@ -150,8 +167,8 @@ def _report(runs: dict[str, dict[str, list[Run]]], rounds: int) -> None:
     for address, arms in runs.items():
         figures = {}
         for arm, measured in arms.items():
-            wall = _median([r.seconds for r in measured])
-            cpu = _median([r.cpu_seconds for r in measured])
+            wall = statistics.median(r.seconds for r in measured)
+            cpu = statistics.median(r.cpu_seconds for r in measured)
             figures[arm] = (wall, cpu, max(r.peak_mb for r in measured))
             totals[arm][0] += wall
             totals[arm][1] += cpu

@@ -24,12 +24,9 @@ LOCAL_CLUSTER_CONFIG = {
     "distributed.scheduler.active-memory-manager.start": False,
 }
 
-# What every mapped item's function loads (torch, Lightning, gaitops' models), imported by each
-# local worker as it starts, all workers at once (flows/dask_worker.py). Otherwise it loads as
-# the first item's function is unpickled, on the worker's event loop, and the broadcast copy
-# reaches the second worker only after the first has finished (measured: 6.1 s, then 5.5 s,
-# before the first fold of a tiny LOSO run began). Where work runs, not what it computes: no
-# stage depends on this file.
+# Each local worker's start and close (flows/dask_worker.py: what every item's function loads,
+# imported by all workers at once). Where work runs, not what it computes: no stage depends on
+# this file.
 WORKER_PRELOAD = ("flows.dask_worker",)
 
 
