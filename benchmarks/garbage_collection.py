@@ -207,7 +207,7 @@ def main() -> None:
             project = make_project(scratch_path / "project", params)
             print(
                 f"stage processes on {params['data']['source']} ({params['train']['model']}), "
-                f"{args.rounds} round(s): {BASELINE} against {CHANGED}'s collector settings"
+                f"{args.rounds} round(s): {BASELINE} against {CHANGED} (its collector settings)"
             )
             runs = _measure(project, tool_env(api_url, data_env), measured, order, args.rounds)
     _report(runs, args.rounds)
