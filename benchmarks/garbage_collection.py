@@ -37,9 +37,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from _prefect_server import benchmark_prefect_server  # noqa: E402 (benchmarks/)
 from gaitops.config import Settings  # noqa: E402
-from gaitops.pipeline import addresses, split_address  # noqa: E402
-from helpers import TINY_PARAMS  # noqa: E402
-from helpers.project import make_project, tool_env  # noqa: E402
+from gaitops.pipeline import addresses  # noqa: E402
+from helpers import quick_after_train  # noqa: E402
+from helpers.project import declared_outputs, make_project, tool_env  # noqa: E402
 
 # `python -m flows.stages ADDRESS` with gaitops' two collector calls made no-ops
 PYTHON_DEFAULTS = (
@@ -67,7 +67,7 @@ class Run:
 
 def _params(smoke: bool) -> dict:
     if smoke:
-        return {**TINY_PARAMS, "train": {**TINY_PARAMS["train"], "baselines": False}}
+        return quick_after_train()  # ingest alone is measured: the later sections do not matter
     params = yaml.safe_load((ROOT / "params.yaml").read_text())
     if not os.environ.get("GAITOPS_DATA_DIR"):
         params["data"]["source"] = "synthetic"
@@ -75,13 +75,8 @@ def _params(smoke: bool) -> dict:
 
 
 def _output_roots(project: Path, address: str) -> list[Path]:
-    """The address's outs and metrics in the project's dvc.yaml (files and folders)."""
-    stage, item = split_address(address)
-    body = yaml.safe_load((project / "dvc.yaml").read_text())["stages"][stage.name]
-    body = body.get("do", body)
-    names = [e if isinstance(e, str) else next(iter(e)) for e in body.get("outs", [])]
-    names += [e if isinstance(e, str) else next(iter(e)) for e in body.get("metrics", [])]
-    return [project / name.replace("${item}", item or "") for name in names]
+    """The address's outputs in the project's dvc.yaml (files and folders)."""
+    return [project / path for path in declared_outputs(project / "dvc.yaml", address)]
 
 
 def _digest(project: Path, address: str) -> str:

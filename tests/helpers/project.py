@@ -15,7 +15,7 @@ import yaml
 from gaitops.config import Settings, load_settings
 from gaitops.data.external import record_external_files
 from gaitops.models.registry import MODELS, model_options
-from gaitops.pipeline import addresses
+from gaitops.pipeline import addresses, split_address
 from gaitops.report.offline_vega import install_plot_templates
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,6 +98,17 @@ def run(command: list[str], project: Path, api_url: str) -> subprocess.Completed
     return subprocess.run(
         command, cwd=project, env=tool_env(api_url), capture_output=True, text=True, timeout=900
     )
+
+
+def declared_outputs(dvc_yaml: Path, address: str) -> list[str]:
+    """The outs, metrics and plots a dvc.yaml declares for one stage address (``${item}``
+    replaced by the address's item), as paths relative to the project."""
+    stage, item = split_address(address)
+    body = yaml.safe_load(dvc_yaml.read_text())["stages"][stage.name]
+    body = body["do"] if stage.foreach else body
+    entries = body.get("outs", []) + body.get("metrics", []) + body.get("plots", [])
+    paths = [next(iter(entry)) if isinstance(entry, dict) else entry for entry in entries]
+    return [path.replace("${item}", item or "") for path in paths]
 
 
 def stale_stages(project: Path, api_url: str) -> list[str]:

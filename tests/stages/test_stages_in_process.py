@@ -6,7 +6,6 @@ import logging
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
 
 from gaitops.config import Settings
 from gaitops.errors import DataSourceError, PipelineStateError, ValidationFailed
@@ -17,6 +16,7 @@ from gaitops.pipeline import addresses, get_stage, split_address
 from gaitops.report.run_report import _validation_section
 from helpers.browser import browser_page, inked_share, keep_figure
 from helpers.imports import ROOT
+from helpers.project import declared_outputs
 
 
 def run_all(settings: Settings, paths: Paths) -> None:
@@ -32,17 +32,12 @@ def stage(name: str):
 def missing_outputs(settings: Settings, paths: Paths) -> list[str]:
     """The outputs dvc.yaml declares for the stages `settings` runs that a run did not write
     (DVC fails a stage whose declared output does not exist, even an empty folder)."""
-    declared = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]
-    missing = []
-    for address in addresses(settings):
-        stage_, item = split_address(address)
-        body = declared[stage_.name]["do"] if stage_.foreach else declared[stage_.name]
-        for out in body.get("outs", []) + body.get("metrics", []) + body.get("plots", []):
-            path = next(iter(out)) if isinstance(out, dict) else out
-            path = path.replace("${item}", item or "")
-            if not (paths.root / path).exists():
-                missing.append(f"{address}: {path}")
-    return missing
+    return [
+        f"{address}: {path}"
+        for address in addresses(settings)
+        for path in declared_outputs(ROOT / "dvc.yaml", address)
+        if not (paths.root / path).exists()
+    ]
 
 
 @pytest.fixture(scope="module")

@@ -3,11 +3,11 @@
 A retrain commit holds the tree of HEAD with the retrain's record over it: `dvc.lock`,
 `params.yaml`, `metrics/`, `records/`, `plots/` (but `plots/tune` and `plots/select`, which
 DVC caches), the data files git tracks (`data/raw`, `data/external.json`) and any tracked file
-the workspace has changed (the code that ran). Its
-first parent is the previous retrain, its second the user's HEAD, so `git log --first-parent
-gaitops/retrains` is the history and each commit names the code it ran. The models,
-explanations and those two plot folders stay in DVC's cache (and remote): `dvc get . data/models/final.pt
---rev COMMIT` brings any retrain's model back byte for byte.
+the workspace has changed (the code that ran). Its first parent is the previous retrain, its
+second the user's HEAD, so `git log --first-parent gaitops/retrains` is the history and each
+commit names the code it ran. The models, explanations and those two plot folders stay in DVC's
+cache (and remote): `dvc get . data/models/final.pt --rev COMMIT` brings any retrain's model
+back byte for byte.
 
 A commit rather than a DVC experiment ref: a branch is pushed, fetched, logged and checked out
 by every git tool and survives `dvc exp gc`, and GTO's version tags can point at it.
