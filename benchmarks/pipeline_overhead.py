@@ -1,7 +1,8 @@
 """Stage-by-stage time and peak memory, and the cost of orchestration (Prefect + DVC).
 
 Prints:
-  - per stage: seconds inside the stage function, and peak RSS of a process running only it;
+  - per stage: seconds inside the stage function, seconds of its flow run in the Prefect + DVC
+    run (start to end, as the server recorded them), and peak RSS of a process running only it;
   - the whole pipeline run directly (one process, stage functions in a row: wall time incl.
     interpreter start and imports) versus through Prefect + DVC (`python -m flows.run`:
     DVC finds the stale stages, their flows run as subflows of the retrain run, DVC records
@@ -65,6 +66,27 @@ def _timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, s
     return elapsed, result.stdout
 
 
+def flow_run_seconds(api_url: str, project: Path) -> dict[str, float]:
+    """Stage address -> seconds of its flow run (start to end) among the project's flow runs."""
+    from flows.abandoned import project_tag
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterTags
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
+        names = {flow.id: flow.name for flow in client.read_flows()}
+        runs = client.read_flow_runs(
+            flow_run_filter=FlowRunFilter(tags=FlowRunFilterTags(all_=[project_tag(project)]))
+        )
+    return {
+        run.name if "@" in run.name else names[run.flow_id]: (
+            run.end_time - run.start_time
+        ).total_seconds()
+        for run in runs
+        if run.start_time is not None and run.end_time is not None
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -109,6 +131,7 @@ def main() -> None:
                     peak_mb[address] = json.loads(out.strip().splitlines()[-1])["peak_rss_mb"]
             prefect_project = make_project(scratch_path / "prefect-run", params)
             prefect_seconds, _ = _timed([sys.executable, "-m", "flows.run"], prefect_project, env)
+            flow_seconds = flow_run_seconds(api_url, prefect_project)
             repro_seconds = None
             if args.repro:
                 repro_project = make_project(scratch_path / "dvc-repro", params)
@@ -118,18 +141,21 @@ def main() -> None:
         f"pipeline benchmark (source: {source}, {params['train'].get('folds', 5)} folds, "
         f"{_fitting(params)}; {len(stage_addresses)} stage addresses)"
     )
-    print(f"{'stage address':<28} {'seconds':>9} {'peak RSS MB':>12}")
+    print(f"{'stage address':<28} {'direct s':>9} {'flow run s':>11} {'peak RSS MB':>12}")
     for address in stage_addresses:
         peak = f"{peak_mb[address]:>12.0f}" if address in peak_mb else f"{'-':>12}"
-        print(f"{address:<28} {direct['seconds'][address]:>9.2f} {peak}")
+        flow = f"{flow_seconds[address]:>11.2f}" if address in flow_seconds else f"{'-':>11}"
+        print(f"{address:<28} {direct['seconds'][address]:>9.2f} {flow} {peak}")
     inside = sum(direct["seconds"].values())
+    in_flows = sum(flow_seconds.get(address, 0.0) for address in stage_addresses)
     print(
         f"direct, one process (wall, incl. start-up): {direct_seconds:.1f} s "
         f"(inside the stage functions {inside:.1f} s)"
     )
     print(
         "through Prefect + DVC (retrain flow, stale stages as subflows, recorded by DVC): "
-        f"{prefect_seconds:.1f} s"
+        f"{prefect_seconds:.1f} s (in the stage flow runs {in_flows:.1f} s; the rest: start-up, "
+        "DVC's checks and records, the retrain flow's own tasks)"
     )
     print(
         f"orchestration overhead ratio (Prefect + DVC / direct): {prefect_seconds / direct_seconds:.2f}"

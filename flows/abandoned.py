@@ -16,7 +16,6 @@ from prefect.client.schemas.filters import (
     TaskRunFilter,
     TaskRunFilterState,
     TaskRunFilterStateType,
-    TaskRunFilterTags,
 )
 from prefect.client.schemas.objects import StateType
 from prefect.states import Cancelled, Crashed
@@ -25,7 +24,8 @@ UNFINISHED = [StateType.RUNNING, StateType.PENDING]
 
 
 def project_tag(root: Path) -> str:
-    """The tag on every flow and task run of this project (a server may hold other projects')."""
+    """The tag on every flow run of this project (a server may hold other projects'), and on the
+    retrain flow's own task runs; a stage's item task runs are found through their flow run."""
     return "gaitops:" + hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:12]
 
 
@@ -51,11 +51,11 @@ def mark_abandoned_runs(tag: str, current_runs: set[str], marked_by: str) -> lis
             if str(run.id) not in current_runs:
                 client.set_flow_run_state(run.id, Crashed(message=reason), force=True)
                 marked.append(run.name)
-        task_runs = client.read_task_runs(
+        task_runs = client.read_task_runs(  # the task runs of the project's flow runs
+            flow_run_filter=FlowRunFilter(tags=FlowRunFilterTags(all_=[tag])),
             task_run_filter=TaskRunFilter(
-                tags=TaskRunFilterTags(all_=[tag]),
                 state=TaskRunFilterState(type=TaskRunFilterStateType(any_=UNFINISHED)),
-            )
+            ),
         )
         for task_run in task_runs:
             if task_run.flow_run_id is None or str(task_run.flow_run_id) not in current_runs:

@@ -11,6 +11,7 @@ from typing import Any
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
+from prefect.context import TagsContext
 from prefect.runtime import flow_run
 from prefect.settings import (
     PREFECT_API_URL,
@@ -49,6 +50,20 @@ def heartbeats_from_the_outer_run_only() -> Iterator[None]:
     Each run's heartbeat thread wakes once a second, and the run waits for it when it ends:
     about 1 s more for every stage of a retrain."""
     with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
+
+
+@contextmanager
+def untagged_task_runs() -> Iterator[None]:
+    """Task runs submitted inside carry none of the tags of the runs around them; their flow run
+    keeps its own (the project's tag, by which a later retrain finds them if their process dies,
+    flows/abandoned.py).
+
+    Prefect checks a tagged task run's tag concurrency limits on the server as the run starts. A
+    check is cached for 5 s only, so every fold or trial longer than that writes to the server's
+    database, which on SQLite is refused while the server writes the previous run's states; the
+    client then retries after about 2 s (measured: 1.8 to 2.4 s before most folds of a stage)."""
+    with TagsContext(current_tags=set()):
         yield
 
 

@@ -24,6 +24,7 @@ from flows.runtime import (
     failed_without_traceback,
     prefect_api,
     result_or_raise,
+    untagged_task_runs,
 )
 from flows.task_runners import sent_once, task_runner
 from gaitops.config import load_settings
@@ -42,7 +43,8 @@ def prefect_map(task_name: str, torch_threads: int | None) -> MapFn:
     """A ``map_items`` that runs each item as a Prefect task on the flow's task runner, on the
     same torch thread count wherever it runs (`torch_threads`, default this process's): the
     thread count changes the results' bytes. The function (with the data it holds) goes to
-    the runner's workers once (`sent_once`), the items one by one."""
+    the runner's workers once (`sent_once`), the items one by one; the item runs are untagged
+    (`untagged_task_runs`)."""
 
     def run(
         function: Callable[[Any], Any], items: list[Any], label: str | None = None
@@ -54,7 +56,9 @@ def prefect_map(task_name: str, torch_threads: int | None) -> MapFn:
         shared = sent_once(partial(on_torch_threads, function, threads))
         name = task_name if label is None else f"{task_name} ({label})"
         item_task = task(_run_item, name=name, cache_policy=NO_CACHE)
-        return [future.result() for future in item_task.map(items, unmapped(shared))]
+        with untagged_task_runs():  # no tag concurrency check per item (see there)
+            futures = item_task.map(items, unmapped(shared))
+        return [future.result() for future in futures]
 
     return run
 

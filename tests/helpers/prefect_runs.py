@@ -48,6 +48,17 @@ def task_run_names(api_url: str, flow_name: str) -> list[str]:
         return [t.name.rsplit("-", 1)[0] for t in tasks]
 
 
+def task_runs_of(api_url: str, flow_run_ids: list[str]) -> list[tuple[str, str, list[str]]]:
+    """(name without its suffix, state type, tags) of every task run of these flow runs."""
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
+        tasks = client.read_task_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=list(flow_run_ids)))
+        )
+        return [(t.name.rsplit("-", 1)[0], t.state_type.value, list(t.tags)) for t in tasks]
+
+
 def artifact_markdown(api_url: str, key: str) -> str:
     with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
         found = client.read_artifacts(

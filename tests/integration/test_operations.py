@@ -18,7 +18,7 @@ from prefect.client.orchestration import get_client
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from helpers import quick_after_train
-from helpers.prefect_runs import artifact_markdown, flow_runs
+from helpers.prefect_runs import artifact_markdown, flow_runs, task_runs_of
 from helpers.project import make_project, run, tool_env
 
 pytestmark = pytest.mark.integration
@@ -180,6 +180,9 @@ def test_one_retrain_at_a_time_and_the_next_marks_killed_runs_crashed(operated, 
     for run_id in operated.killed:
         state, message = _state(prefect_api_url, run_id)
         assert state == "CRASHED" and "marked crashed by the next retrain" in message
+    # and none of their task runs is left running (a fold's is untagged: tests/flows/test_abandoned)
+    tasks = task_runs_of(prefect_api_url, operated.killed)
+    assert tasks and not [task for task in tasks if task[1] in ("RUNNING", "PENDING")], tasks
 
 
 def test_overrides_run_as_named_experiments_and_a_wrong_key_is_one_message(
