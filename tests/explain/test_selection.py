@@ -6,7 +6,16 @@ import numpy as np
 import pytest
 
 from gaitops.data.dataset import GaitDataset
-from gaitops.explain.selection import SelectionProblem, keeping, sequential_selection
+from gaitops.explain.selection import (
+    Scores,
+    SelectionProblem,
+    SelectionStep,
+    curve_rows,
+    keeping,
+    ranking,
+    retrainings,
+    sequential_selection,
+)
 from gaitops.models.objective import TuningSplit, configure
 from gaitops.models.registry import model_options
 from gaitops.stages import serial_map
@@ -55,3 +64,45 @@ def test_forward_adds_the_informative_angle_first_and_backward_removes_it_first(
     backward = sequential_selection(problem, "backward", 1, serial_map)
     assert backward[0].angle == "ankle"  # the removal that hurts most: most important first
     assert "ankle" not in backward[0].kept and backward[0].test < 0.75
+
+
+def _step(direction: str, step: int, angle: str, kept: tuple[str, ...]) -> SelectionStep:
+    return SelectionStep(direction, step, angle, kept, validation=0.5 + step, test=0.25 + step)
+
+
+def test_a_ranking_follows_the_steps_and_puts_the_unranked_angles_last():
+    names = ["hip", "knee", "ankle", "pelvis"]
+    backward = [_step("backward", 1, "ankle", ("hip", "knee", "pelvis"))]
+    backward.append(_step("backward", 2, "hip", ("knee", "pelvis")))
+    assert ranking(backward, names).tolist() == [2, 0, 1, 3]
+    assert ranking([], names).tolist() == [0, 1, 2, 3]
+
+
+def test_retrainings_count_every_candidate_of_every_step():
+    assert retrainings(4, 0) == 0
+    assert retrainings(4, 1) == 4
+    assert retrainings(4, 3) == 4 + 3 + 2
+
+
+def test_the_curve_has_a_row_per_step_beside_the_full_model():
+    steps = {
+        "forward": [_step("forward", 1, "knee", ("knee",))],
+        "backward": [_step("backward", 1, "hip", ("knee", "ankle"))],
+    }
+    rows = curve_rows(steps, Scores(validation=0.9, test=0.8))
+    assert rows == [
+        {
+            "direction": "forward",
+            "angles_kept": 1,
+            "test": 1.25,
+            "validation": 1.5,
+            "full_model_test": 0.8,
+        },
+        {
+            "direction": "backward",
+            "angles_kept": 2,
+            "test": 1.25,
+            "validation": 1.5,
+            "full_model_test": 0.8,
+        },
+    ]

@@ -117,3 +117,32 @@ def sequential_selection(
             )
         )
     return steps
+
+
+def ranking(found: list[SelectionStep], names: list[str]) -> np.ndarray:
+    """Channel indexes, most important first: forward in order of addition, backward in order of
+    removal (Lan's backward removes the most important first); unranked angles last."""
+    order = [names.index(s.angle) for s in found]
+    rest = [i for i in range(len(names)) if i not in order]
+    return np.array(order + rest)
+
+
+def retrainings(n: int, steps: int) -> int:
+    """Retrainings of `steps` greedy steps over `n` angles: n + (n - 1) + ..."""
+    return sum(n - k for k in range(steps))
+
+
+def curve_rows(steps: dict[str, list[SelectionStep]], full: Scores) -> list[dict[str, object]]:
+    """One row per step of each direction: angles kept, test and validation score, beside the
+    test score of the model trained on every angle."""
+    return [
+        {
+            "direction": s.direction,
+            "angles_kept": len(s.kept),
+            "test": s.test,
+            "validation": s.validation,
+            "full_model_test": full.test,
+        }
+        for found in steps.values()
+        for s in found
+    ]

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from gaitops.config import Settings, task_of
@@ -58,7 +57,14 @@ def _selected(settings: Settings, paths: Paths, task: Task, map_items: MapFn) ->
     # imported here: a disabled stage (the default) records that without loading torch and the
     # models (1.6 s of CPU to import instead of 6.1 s, for its process under `dvc repro`)
     from gaitops.evaluation.protocol import plan_folds, protocol_record
-    from gaitops.explain.selection import SelectionProblem, fit_and_score, sequential_selection
+    from gaitops.explain.selection import (
+        SelectionProblem,
+        curve_rows,
+        fit_and_score,
+        ranking,
+        retrainings,
+        sequential_selection,
+    )
     from gaitops.models.objective import configure, tuning_split
     from gaitops.models.registry import check_models, model_options
     from gaitops.models.store import load_model
@@ -90,24 +96,12 @@ def _selected(settings: Settings, paths: Paths, task: Task, map_items: MapFn) ->
     held = held_out(data, paths)[0]
     fidelity = {
         direction: ranking_fidelity(
-            model, data.x[held], data.y[held], _ranking(found, data.input_names)
+            model, data.x[held], data.y[held], ranking(found, data.input_names)
         )
         for direction, found in steps.items()
         if len(found) >= len(every) // 2
     }
-    curve = pd.DataFrame(
-        [
-            {
-                "direction": s.direction,
-                "angles_kept": len(s.kept),
-                "test": s.test,
-                "validation": s.validation,
-                "full_model_test": full.test,
-            }
-            for found in steps.values()
-            for s in found
-        ]
-    )
+    curve = pd.DataFrame(curve_rows(steps, full))
     record = {
         "enabled": True,
         "task": task.name,
@@ -117,7 +111,7 @@ def _selected(settings: Settings, paths: Paths, task: Task, map_items: MapFn) ->
         "protocol": protocol_record(settings.train),
         "source": source,
         "epochs_per_fit": base.max_epochs,
-        "fits": 1 + sum(_fits(len(every), len(found)) for found in steps.values()),
+        "fits": 1 + sum(retrainings(len(every), len(found)) for found in steps.values()),
         "full_model": asdict(full),
         "steps": {d: [asdict(s) for s in found] for d, found in steps.items()},
         "lan_fidelity": fidelity,
@@ -151,16 +145,3 @@ def _curve_panels(curve: pd.DataFrame, metric: str) -> pd.DataFrame:
             name="full model (every angle)",
         ),
     )
-
-
-def _ranking(found: list[Any], names: list[str]) -> np.ndarray:
-    """Channel indexes, most important first: forward in order of addition, backward in order of
-    removal (Lan's backward removes the most important first); unranked angles last."""
-    order = [names.index(s.angle) for s in found]
-    rest = [i for i in range(len(names)) if i not in order]
-    return np.array(order + rest)
-
-
-def _fits(n: int, steps: int) -> int:
-    """Retrainings of `steps` greedy steps over `n` angles: n + (n - 1) + ..."""
-    return sum(n - k for k in range(steps))
