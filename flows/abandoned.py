@@ -24,8 +24,9 @@ UNFINISHED = [StateType.RUNNING, StateType.PENDING]
 
 
 def project_tag(root: Path) -> str:
-    """The tag on every flow run of this project (a server may hold other projects'), and on the
-    retrain flow's own task runs; a stage's item task runs are found through their flow run."""
+    """The tag on every flow run of this project's retrains (a server may hold other projects');
+    task runs carry no tags (flows/runtime.untagged_task_runs), they are found through their
+    flow run."""
     return "gaitops:" + hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:12]
 
 
@@ -58,7 +59,7 @@ def mark_abandoned_runs(tag: str, current_runs: set[str], marked_by: str) -> lis
             ),
         )
         for task_run in task_runs:
-            if task_run.flow_run_id is None or str(task_run.flow_run_id) not in current_runs:
+            if str(task_run.flow_run_id) not in current_runs:
                 client.set_task_run_state(task_run.id, Crashed(message=reason), force=True)
     return marked
 

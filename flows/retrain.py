@@ -34,7 +34,7 @@ from flows.abandoned import (
     project_tag,
 )
 from flows.alerts import alert_abandoned, send_alert
-from flows.runtime import RETRAIN_TAG_ENV, failed_without_traceback
+from flows.runtime import RETRAIN_TAG_ENV, failed_without_traceback, untagged_task_runs
 from flows.stages import run_stage_flow
 from gaitops.config import Settings, load_settings
 from gaitops.data.external import record_external_files
@@ -283,17 +283,19 @@ def retrain(
                 check_components(experiment_settings)
                 require_baseline_commit(root)
                 name = experiment_name()
-                failure = run_experiment(name, list(overrides))
-                if failure:
-                    raise ReproFailed(failure)
-                return publish(experiment_settings, None, name)
+                with untagged_task_runs():  # this run's tasks; its flow runs keep the tags
+                    failure = run_experiment(name, list(overrides))
+                    if failure:
+                        raise ReproFailed(failure)
+                    return publish(experiment_settings, None, name)
             drift: dict[str, Any] = {"checked": False, "summary": "the data did not change"}
             reference = promoted_reference(root, settings)  # before DVC's lock is taken
 
             def gated_stage(address: str) -> Any:
                 """A stage; before the gate, the drift of the new data."""
                 if address == "validate":
-                    found, stop = drift_check(settings, reference)
+                    with untagged_task_runs():
+                        found, stop = drift_check(settings, reference)
                     drift.update(found)
                     if stop:
                         raise DriftFailed(stop)
@@ -305,8 +307,9 @@ def retrain(
                 force_stages=frozenset({"ingest"}) if force_ingest else frozenset(),
             )
             logger.info("stages run: %s", ", ".join(ran) or "none (all up to date)")
-            metrics = publish(settings, ran)
-            kept = keep(settings, trigger, drift)
+            with untagged_task_runs():
+                metrics = publish(settings, ran)
+                kept = keep(settings, trigger, drift)
     except GaitopsError as exc:
         return failed_without_traceback(exc)
     notes = []

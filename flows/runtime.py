@@ -60,7 +60,8 @@ def untagged_task_runs() -> Iterator[None]:
     flows/abandoned.py).
 
     Prefect checks a tagged task run's tag concurrency limits on the server as the run starts. A
-    check is cached for 5 s only, so every fold or trial longer than that writes to the server's
+    check is cached for 5 s only, so a task run starting more than 5 s after the last one (the
+    next fold, trial or selection fit; the retrain's tasks after a stage) writes to the server's
     database, which on SQLite is refused while the server writes the previous run's states; the
     client then retries after about 2 s (measured: 1.8 to 2.4 s before most folds of a stage)."""
     with TagsContext(current_tags=set()):

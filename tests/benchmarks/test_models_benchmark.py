@@ -55,7 +55,7 @@ def test_data_scaling_smoke_prints_sizes_exponents_and_the_estimate():
 def test_pipeline_overhead_smoke_times_every_stage_address_and_the_ratio(prefect_api_url):
     printed = run_smoke("pipeline_overhead.py", prefect_api_url=prefect_api_url)
     settings = Settings.model_validate(quick_after_train())  # the smoke's params
-    rows = {line.split()[0]: line.split()[1:] for line in printed.splitlines() if line.strip()}
+    rows = {words[0]: words[1:] for words in map(str.split, printed.splitlines()) if words}
     for address in addresses(settings):  # seconds directly and of its flow run in the retrain
         direct, in_flow_run, _peak = rows[address]
         assert float(direct) >= 0 and float(in_flow_run) > 0

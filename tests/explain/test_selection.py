@@ -12,9 +12,9 @@ from gaitops.explain.selection import (
     SelectionStep,
     curve_rows,
     keeping,
-    ranking,
     retrainings,
     sequential_selection,
+    step_ranking,
 )
 from gaitops.models.objective import TuningSplit, configure
 from gaitops.models.registry import model_options
@@ -70,12 +70,12 @@ def _step(direction: str, step: int, angle: str, kept: tuple[str, ...]) -> Selec
     return SelectionStep(direction, step, angle, kept, validation=0.5 + step, test=0.25 + step)
 
 
-def test_a_ranking_follows_the_steps_and_puts_the_unranked_angles_last():
+def test_a_step_ranking_follows_the_steps_and_puts_the_unranked_angles_last():
     names = ["hip", "knee", "ankle", "pelvis"]
     backward = [_step("backward", 1, "ankle", ("hip", "knee", "pelvis"))]
     backward.append(_step("backward", 2, "hip", ("knee", "pelvis")))
-    assert ranking(backward, names).tolist() == [2, 0, 1, 3]
-    assert ranking([], names).tolist() == [0, 1, 2, 3]
+    assert step_ranking(backward, names).tolist() == [2, 0, 1, 3]
+    assert step_ranking([], names).tolist() == [0, 1, 2, 3]
 
 
 def test_retrainings_count_every_candidate_of_every_step():
@@ -84,25 +84,18 @@ def test_retrainings_count_every_candidate_of_every_step():
     assert retrainings(4, 3) == 4 + 3 + 2
 
 
-def test_the_curve_has_a_row_per_step_beside_the_full_model():
+def test_the_curve_has_a_row_per_step_in_order_beside_the_full_model():
     steps = {
         "forward": [_step("forward", 1, "knee", ("knee",))],
-        "backward": [_step("backward", 1, "hip", ("knee", "ankle"))],
+        "backward": [
+            _step("backward", 1, "hip", ("knee", "ankle")),
+            _step("backward", 2, "ankle", ("knee",)),
+        ],
     }
     rows = curve_rows(steps, Scores(validation=0.9, test=0.8))
-    assert rows == [
-        {
-            "direction": "forward",
-            "angles_kept": 1,
-            "test": 1.25,
-            "validation": 1.5,
-            "full_model_test": 0.8,
-        },
-        {
-            "direction": "backward",
-            "angles_kept": 2,
-            "test": 1.25,
-            "validation": 1.5,
-            "full_model_test": 0.8,
-        },
+    assert [(r["direction"], r["angles_kept"], r["test"], r["validation"]) for r in rows] == [
+        ("forward", 1, 1.25, 1.5),
+        ("backward", 2, 1.25, 1.5),
+        ("backward", 1, 2.25, 2.5),
     ]
+    assert {r["full_model_test"] for r in rows} == {0.8}

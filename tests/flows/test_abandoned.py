@@ -42,9 +42,9 @@ def test_unfinished_task_runs_of_the_project_end_crashed_tagged_or_not(prefect_a
         untagged = _left_running(client, PROJECT, [])  # a stage's fold
         tagged = _left_running(client, PROJECT, [PROJECT])  # the retrain flow's own task
         other = _left_running(client, OTHER, [])
-        done = client.create_flow_run(stage, tags=[PROJECT], state=Running())
+        with_finished_task = client.create_flow_run(stage, tags=[PROJECT], state=Running())
         finished = client.create_task_run(
-            fold, flow_run_id=done.id, dynamic_key="done", state=Completed()
+            fold, flow_run_id=with_finished_task.id, dynamic_key="done", state=Completed()
         ).id
         current = client.create_flow_run(stage, tags=[PROJECT], state=Running())
         ours = client.create_task_run(
@@ -56,7 +56,7 @@ def test_unfinished_task_runs_of_the_project_end_crashed_tagged_or_not(prefect_a
         def state(task_run_id: UUID) -> str:
             return client.read_task_run(task_run_id).state_type.value
 
-        assert len(marked) == 3  # the two left running and `done`'s, still RUNNING itself
+        assert len(marked) == 3  # the two left running, and with_finished_task (RUNNING itself)
         assert state(untagged) == state(tagged) == "CRASHED"
         message = client.read_task_run(untagged).state.message
         assert "marked crashed by the next retrain, flow run test" in message

@@ -36,16 +36,11 @@ def parent_of(api_url: str, flow_name: str) -> str | None:
 
 def task_run_names(api_url: str, flow_name: str) -> list[str]:
     """Names of the task runs of the newest run of `flow_name`."""
-    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
-
     with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
         names = {flow.id: flow.name for flow in client.read_flows()}
         runs = [r for r in client.read_flow_runs(limit=200) if names[r.flow_id] == flow_name]
         newest = max(runs, key=lambda r: r.created)
-        tasks = client.read_task_runs(
-            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[newest.id]))
-        )
-        return [t.name.rsplit("-", 1)[0] for t in tasks]
+    return [name for name, _, _ in task_runs_of(api_url, [str(newest.id)])]
 
 
 def task_runs_of(api_url: str, flow_run_ids: list[str]) -> list[tuple[str, str, list[str]]]:
@@ -54,7 +49,7 @@ def task_runs_of(api_url: str, flow_run_ids: list[str]) -> list[tuple[str, str, 
 
     with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
         tasks = client.read_task_runs(
-            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=list(flow_run_ids)))
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=flow_run_ids))
         )
         return [(t.name.rsplit("-", 1)[0], t.state_type.value, list(t.tags)) for t in tasks]
 

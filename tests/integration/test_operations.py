@@ -180,9 +180,10 @@ def test_one_retrain_at_a_time_and_the_next_marks_killed_runs_crashed(operated, 
     for run_id in operated.killed:
         state, message = _state(prefect_api_url, run_id)
         assert state == "CRASHED" and "marked crashed by the next retrain" in message
-    # and none of their task runs is left running (a fold's is untagged: tests/flows/test_abandoned)
+    # and none of their task runs is left running (whether a fold was running at the kill
+    # depends on timing: tests/flows/test_abandoned.py marks an untagged one for certain)
     tasks = task_runs_of(prefect_api_url, operated.killed)
-    assert tasks and not [task for task in tasks if task[1] in ("RUNNING", "PENDING")], tasks
+    assert not [task for task in tasks if task[1] in ("RUNNING", "PENDING")], tasks
 
 
 def test_overrides_run_as_named_experiments_and_a_wrong_key_is_one_message(

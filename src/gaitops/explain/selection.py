@@ -119,7 +119,7 @@ def sequential_selection(
     return steps
 
 
-def ranking(found: list[SelectionStep], names: list[str]) -> np.ndarray:
+def step_ranking(found: list[SelectionStep], names: list[str]) -> np.ndarray:
     """Channel indexes, most important first: forward in order of addition, backward in order of
     removal (Lan's backward removes the most important first); unranked angles last."""
     order = [names.index(s.angle) for s in found]

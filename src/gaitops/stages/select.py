@@ -61,9 +61,9 @@ def _selected(settings: Settings, paths: Paths, task: Task, map_items: MapFn) ->
         SelectionProblem,
         curve_rows,
         fit_and_score,
-        ranking,
         retrainings,
         sequential_selection,
+        step_ranking,
     )
     from gaitops.models.objective import configure, tuning_split
     from gaitops.models.registry import check_models, model_options
@@ -96,7 +96,7 @@ def _selected(settings: Settings, paths: Paths, task: Task, map_items: MapFn) ->
     held = held_out(data, paths)[0]
     fidelity = {
         direction: ranking_fidelity(
-            model, data.x[held], data.y[held], ranking(found, data.input_names)
+            model, data.x[held], data.y[held], step_ranking(found, data.input_names)
         )
         for direction, found in steps.items()
         if len(found) >= len(every) // 2
